@@ -1,0 +1,96 @@
+package taxes
+
+import (
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// lineInput holds one line's fields as decoded from JSON, before the product
+// rules are applied. A nil field was absent, null, or already reported as
+// malformed.
+type lineInput struct {
+	description, vatExemption                                  *string
+	quantity, unitPrice, discount, vat, surcharge, withholding *decimal.Decimal
+}
+
+// validate applies the line rules to in, records every broken rule in c and
+// returns the line with canonical rates.
+func validate(in lineInput, c *collector) Line {
+	var l Line
+
+	l.Description = trimmed(in.description)
+	switch {
+	case in.description == nil:
+		c.required(fieldDescription)
+	case l.Description == "":
+		c.add(fieldDescription, "must not be blank")
+	}
+
+	if in.quantity == nil {
+		c.required(fieldQuantity)
+	} else if l.Quantity = *in.quantity; l.Quantity.IsZero() {
+		// Negative quantities are fine (credit notes); zero is a mistake.
+		c.add(fieldQuantity, "must not be zero")
+	}
+
+	if in.unitPrice == nil {
+		c.required(fieldUnitPrice)
+	} else {
+		// A negative price is allowed: it is how a discount line is written.
+		l.UnitPrice = *in.unitPrice
+	}
+
+	if in.discount != nil {
+		l.Discount = *in.discount
+		if l.Discount.IsNegative() || l.Discount.GreaterThan(hundred) {
+			c.add(fieldDiscount, "must be between 0 and 100")
+		}
+	}
+
+	vatOK := false
+	if in.vat == nil {
+		c.required(fieldVAT)
+	} else if i := findRate(vatRates, *in.vat); i < 0 {
+		c.add(fieldVAT, "must be %s", oneOf(vatRates))
+	} else {
+		l.VAT, vatOK = vatRates[i], true
+	}
+
+	// The exención is trimmed because it is a grouping key of the tax
+	// breakdown: "E1" and "E1 " must not make two rows.
+	l.VATExemption = trimmed(in.vatExemption)
+	if vatOK && l.VAT.IsZero() && l.VATExemption == "" && !c.failed(fieldVATExemption) {
+		c.add(fieldVATExemption, "required when VAT is 0 %%")
+	}
+
+	// An explicit 0 surcharge or withholding means "none", like leaving it out.
+	if in.surcharge != nil && !in.surcharge.IsZero() {
+		if i := findRate(surchargeRates, *in.surcharge); i < 0 {
+			c.add(fieldSurcharge, "must be %s", oneOf(surchargeRates))
+		} else if vatOK && !surchargeVAT[i].Equal(l.VAT) {
+			c.add(fieldSurcharge, "%s %% applies only with VAT %s %%",
+				plainNumber(surchargeRates[i]), plainNumber(surchargeVAT[i]))
+		} else {
+			l.Surcharge = surchargeRates[i]
+		}
+	}
+
+	if in.withholding != nil && !in.withholding.IsZero() {
+		if i := findRate(withholdingRates, *in.withholding); i < 0 {
+			c.add(fieldWithholding, "must be %s", oneOf(withholdingRates))
+		} else {
+			l.Withholding = withholdingRates[i]
+		}
+	}
+
+	return l
+}
+
+// trimmed returns *s without surrounding whitespace, or "" for nil.
+func trimmed(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return strings.TrimSpace(*s)
+}
