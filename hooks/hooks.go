@@ -1,0 +1,23 @@
+// Package hooks binds everything the product adds to PocketBase.
+package hooks
+
+import (
+	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/hooks/demo"
+	"facturo/hooks/invoicing"
+)
+
+// Register binds every package's hooks, routes and commands to the app.
+func Register(app *pocketbase.PocketBase) {
+	RegisterApp(app)
+	app.RootCmd.AddCommand(invoicing.Commands(app)...)
+	demo.Register(app, app.RootCmd)
+}
+
+// RegisterApp binds every package's hooks and routes; tests call it on a
+// test app, which has no command line.
+func RegisterApp(app core.App) {
+	invoicing.Register(app)
+}

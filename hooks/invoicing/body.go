@@ -1,0 +1,108 @@
+package invoicing
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/shopspring/decimal"
+)
+
+// maxBodyBytes bounds the JSON bodies of the product's own routes.
+const maxBodyBytes = 1 << 20
+
+// decodeBody reads a JSON object into dst, refusing malformed JSON, unknown
+// fields and values of the wrong type with a 400 that names the field.
+func decodeBody(e *core.RequestEvent, dst any) error {
+	raw, err := io.ReadAll(io.LimitReader(e.Request.Body, maxBodyBytes+1))
+	if err != nil {
+		return apis.NewBadRequestError("Could not read the request body.", nil)
+	}
+	if len(raw) > maxBodyBytes {
+		return apis.NewBadRequestError("The request body is too large.", nil)
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		raw = []byte("{}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return bodyError(err)
+	}
+	if dec.More() {
+		return apis.NewBadRequestError("Malformed JSON body: unexpected data after the object.", nil)
+	}
+	return nil
+}
+
+func bodyError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	var fieldErr *fieldError
+	switch {
+	case errors.As(err, &fieldErr):
+		return apis.NewBadRequestError("Invalid "+fieldErr.field+": "+fieldErr.message+".",
+			validation.Errors{fieldErr.field: validation.NewError("validation_invalid", fieldErr.message)})
+	case errors.As(err, &typeErr):
+		return apis.NewBadRequestError(fmt.Sprintf("Invalid %s: expected %s, got a JSON %s.", typeErr.Field, typeErr.Type, typeErr.Value),
+			validation.Errors{typeErr.Field: validation.NewError("validation_type", "wrong type")})
+	case errors.As(err, &syntaxErr):
+		return apis.NewBadRequestError(fmt.Sprintf("Malformed JSON body at byte %d: %v.", syntaxErr.Offset, syntaxErr), nil)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return apis.NewBadRequestError("Unknown field "+field+".",
+			validation.Errors{field: validation.NewError("validation_unknown", "unknown field")})
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return apis.NewBadRequestError("Malformed JSON body: it ends too early.", nil)
+	}
+	return apis.NewBadRequestError("Malformed JSON body: "+err.Error()+".", nil)
+}
+
+// fieldError is a value that has the right JSON type but a wrong content.
+type fieldError struct{ field, message string }
+
+func (e *fieldError) Error() string { return e.field + ": " + e.message }
+
+// amountJSON is money given as a JSON number or a decimal string.
+type amountJSON struct {
+	decimal.Decimal
+	set bool
+}
+
+func (a *amountJSON) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	d, err := decimal.NewFromString(s)
+	if err != nil || s == "" {
+		return &fieldError{"amount", "must be a number such as 120.50"}
+	}
+	a.Decimal, a.set = d, true
+	return nil
+}
+
+// dateJSON is a calendar day given as YYYY-MM-DD (a full timestamp is
+// accepted too).
+type dateJSON struct{ time.Time }
+
+func (d *dateJSON) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return &fieldError{"paid_on", "must be a date such as 2026-11-27"}
+	}
+	if s == "" {
+		return nil
+	}
+	for _, layout := range []string{time.DateOnly, time.RFC3339, "2006-01-02 15:04:05.000Z", time.DateTime} {
+		if t, err := time.Parse(layout, s); err == nil {
+			d.Time = t
+			return nil
+		}
+	}
+	return &fieldError{"paid_on", "must be a date such as 2026-11-27"}
+}

@@ -1,0 +1,148 @@
+package invoicing
+
+import (
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/hooks/invoicing/taxes"
+)
+
+// Issue turns a draft into a legal invoice in one transaction: it validates
+// it, gives it the next number of its series, computes and stores its totals,
+// sets its due date when empty, chains its huella to the previous issued
+// invoice, records the issued event and freezes it. Issuing a factura
+// rectificativa marks the invoice it corrects as rectified.
+func Issue(app core.App, invoiceID string, actor Actor) (*core.Record, error) {
+	var issued *core.Record
+	err := app.RunInTransaction(func(tx core.App) error {
+		inv, err := findInvoice(tx, invoiceID)
+		if err != nil {
+			return err
+		}
+		if inv.GetString("status") != StatusDraft {
+			return apis.NewBadRequestError("Invoice "+inv.GetString("number")+" is already issued.", nil)
+		}
+		issuer, err := issuerForIssuing(tx)
+		if err != nil {
+			return err
+		}
+		customer, err := tx.FindRecordById(Customers, inv.GetString("customer"))
+		if err != nil {
+			return apis.NewBadRequestError("The invoice's customer does not exist.",
+				validation.Errors{"customer": validation.NewError("validation_not_found", "unknown customer")})
+		}
+		if err := validateRectification(tx, inv, true); err != nil {
+			return err
+		}
+		lines, err := issueLines(inv)
+		if err != nil {
+			return err
+		}
+		if err := setTotals(inv, taxes.Compute(lines)); err != nil {
+			return err
+		}
+
+		issueDate := today()
+		if d := inv.GetDateTime("issue_date"); !d.IsZero() {
+			issueDate = civilDate(d.Time())
+		}
+		inv.Set("issue_date", dateTime(issueDate))
+		if inv.GetDateTime("due_date").IsZero() {
+			inv.Set("due_date", dateTime(issueDate.AddDate(0, 0, customer.GetInt("payment_terms_days"))))
+		}
+		if due := inv.GetDateTime("due_date").Time(); due.Before(issueDate) {
+			return apis.NewBadRequestError("The due date is before the issue date.",
+				validation.Errors{"due_date": validation.NewError("validation_before_issue", "is before the issue date")})
+		}
+
+		number, err := nextNumber(tx, inv.GetString("series"), issueDate)
+		if err != nil {
+			return err
+		}
+		prevHash, seq, err := chainHead(tx)
+		if err != nil {
+			return err
+		}
+		issuedAt := now().UTC().Truncate(time.Second)
+		inv.Set("number", number)
+		inv.Set("issuer_tax_id", issuer.GetString("tax_id"))
+		inv.Set("prev_hash", prevHash)
+		inv.Set("chain_seq", seq+1)
+		inv.Set("hashed_at", dateTime(issuedAt))
+		inv.Set("issued_at", dateTime(issuedAt))
+		inv.Set("hash", huellaRecord(inv).Hash())
+		inv.Set("status", StatusIssued)
+		if err := saveAsSystem(tx, inv); err != nil {
+			return err
+		}
+		if _, err := AppendEvent(tx, inv, EventIssued, actor, map[string]any{
+			"number": number, "total": inv.GetFloat("total"), "hash": inv.GetString("hash"),
+		}); err != nil {
+			return err
+		}
+		if err := markRectified(tx, inv, actor); err != nil {
+			return err
+		}
+		issued = inv
+		return nil
+	})
+	return issued, err
+}
+
+// issuerForIssuing loads the issuer profile and requires what every invoice
+// must state about its issuer.
+func issuerForIssuing(tx core.App) (*core.Record, error) {
+	issuer, err := LoadIssuer(tx)
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, f := range []string{"legal_name", "tax_id", "address"} {
+		if strings.TrimSpace(issuer.GetString(f)) == "" {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, apis.NewBadRequestError("Fill in the issuer profile first (collection issuer): "+strings.Join(missing, ", ")+".", nil)
+	}
+	return issuer, nil
+}
+
+// markRectified moves the invoice a factura rectificativa corrects to the
+// rectified status and notes it on that invoice's timeline.
+func markRectified(tx core.App, rectifying *core.Record, actor Actor) error {
+	originalID := rectifying.GetString("rectifies")
+	if originalID == "" {
+		return nil
+	}
+	original, err := tx.FindRecordById(Invoices, originalID)
+	if err != nil {
+		return err
+	}
+	original.Set("status", StatusRectified)
+	if err := saveAsSystem(tx, original); err != nil {
+		return err
+	}
+	_, err = AppendEvent(tx, original, EventRectified, actor, map[string]any{
+		"by":     rectifying.GetString("number"),
+		"by_id":  rectifying.Id,
+		"code":   rectifying.GetString("rectification_code"),
+		"reason": rectifying.GetString("rectification_reason"),
+	})
+	return err
+}
+
+// findInvoice loads an invoice or answers 404.
+func findInvoice(app core.App, id string) (*core.Record, error) {
+	inv, err := app.FindRecordById(Invoices, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apis.NewNotFoundError("No invoice with id "+id+".", nil)
+	}
+	return inv, err
+}

@@ -1,0 +1,82 @@
+// Package invoicing owns customers' invoices from draft to paid: drafts and
+// their totals, series numbering, issuing and freezing, the VeriFactu huella
+// chain, facturas rectificativas (corrective invoices), payments, the state
+// fields and the events timeline. Other packages change invoices only through
+// its exported functions.
+package invoicing
+
+// Collections this package owns or guards.
+const (
+	Issuer         = "issuer"
+	Customers      = "customers"
+	Contacts       = "contacts"
+	Invoices       = "invoices"
+	Events         = "events"
+	Payments       = "payments"
+	SeriesCounters = "series_counters"
+)
+
+// Invoice statuses.
+const (
+	StatusDraft     = "draft"
+	StatusIssued    = "issued"
+	StatusRectified = "rectified"
+)
+
+// Event types of the timeline.
+const (
+	EventIssued       = "issued"
+	EventQueued       = "queued"
+	EventSent         = "sent"
+	EventSendFailed   = "send_failed"
+	EventDelivered    = "delivered"
+	EventDelayed      = "delayed"
+	EventBounced      = "bounced"
+	EventOpened       = "opened"
+	EventViewed       = "viewed"
+	EventDownloaded   = "downloaded"
+	EventAccepted     = "accepted"
+	EventRejected     = "rejected"
+	EventQueried      = "queried"
+	EventReplied      = "replied"
+	EventAutoReplied  = "auto_replied"
+	EventReadReceipt  = "read_receipt"
+	EventPayment      = "payment"
+	EventPaid         = "paid"
+	EventRectified    = "rectified"
+	EventReminderSent = "reminder_sent"
+)
+
+// draftFields are what staff write on a draft; they freeze at issue.
+var draftFields = []string{
+	"customer", "series", "issue_date", "operation_date", "due_date", "currency", "lines",
+	"notes", "external_id", "rectifies", "rectification_code", "rectification_reason",
+}
+
+// issueFields are set by the system when an invoice is issued, then frozen.
+var issueFields = []string{
+	"number", "issuer_tax_id", "hash", "prev_hash", "hashed_at", "chain_seq", "issued_at", "pdf",
+}
+
+// totalFields are computed from the lines on every draft save and frozen at issue.
+var totalFields = []string{
+	"subtotal", "tax_total", "surcharge_total", "withholding_total", "total", "taxes",
+}
+
+// stateFields follow the invoice's life after issue; only this package's
+// functions change them.
+var stateFields = []string{
+	"status", "delivery", "opened_at", "viewed_at", "response", "response_reason",
+	"response_action", "response_note", "response_by", "response_at", "payment", "paid_total",
+}
+
+// frozenFields never change once an invoice is issued, for anyone.
+var frozenFields = concat(draftFields, issueFields, totalFields)
+
+func concat(lists ...[]string) []string {
+	var all []string
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	return all
+}

@@ -1,0 +1,58 @@
+package invoicing
+
+import (
+	"slices"
+	"strings"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/hooks/invoicing/taxes"
+)
+
+// RectificationCodes are the legal grounds of a factura rectificativa
+// (art. 80 Ley 37/1992, as VeriFactu codes them): R1 error in law or art.
+// 80.1, .2 and .6; R2 art. 80.3 (insolvency); R3 art. 80.4 (bad debt); R4 other
+// causes; R5 corrections of simplified invoices.
+var RectificationCodes = []string{"R1", "R2", "R3", "R4", "R5"}
+
+// Rectify creates a draft factura rectificativa of an issued invoice, in the
+// rectifying series, with the original's lines negated for staff to adjust.
+func Rectify(app core.App, invoiceID, code, reason string) (*core.Record, error) {
+	if !slices.Contains(RectificationCodes, code) {
+		return nil, apis.NewBadRequestError("The rectification code must be one of R1, R2, R3, R4, R5.",
+			validation.Errors{"code": validation.NewError("validation_invalid_code", "must be R1…R5")})
+	}
+	if strings.TrimSpace(reason) == "" {
+		return nil, apis.NewBadRequestError("Say why the invoice is rectified.",
+			validation.Errors{"reason": validation.NewError("validation_required", "is required")})
+	}
+	var draft *core.Record
+	err := app.RunInTransaction(func(tx core.App) error {
+		original, err := findInvoice(tx, invoiceID)
+		if err != nil {
+			return err
+		}
+		if original.GetString("status") == StatusDraft {
+			return apis.NewBadRequestError("A draft is not rectified; edit it instead.", nil)
+		}
+		lines, err := taxes.ParseLines([]byte(original.GetString("lines")))
+		if err != nil {
+			return err
+		}
+		negated, err := taxes.MarshalLines(taxes.Negate(lines))
+		if err != nil {
+			return err
+		}
+		draft = core.NewRecord(original.Collection())
+		draft.Set("customer", original.GetString("customer"))
+		draft.Set("currency", original.GetString("currency"))
+		draft.Set("rectifies", original.Id)
+		draft.Set("rectification_code", code)
+		draft.Set("rectification_reason", strings.TrimSpace(reason))
+		draft.Set("lines", string(negated))
+		return tx.Save(draft)
+	})
+	return draft, err
+}

@@ -1,0 +1,66 @@
+package invoicing
+
+import (
+	"net/http"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// bindRoutes adds the staff routes that move an invoice through its life.
+func bindRoutes(se *core.ServeEvent) {
+	staff := se.Router.Group("/api/invoices/{id}")
+	staff.Bind(apis.RequireSuperuserAuth())
+	staff.POST("/issue", handleIssue)
+	staff.POST("/rectify", handleRectify)
+	staff.POST("/payments", handlePayment)
+}
+
+func handleIssue(e *core.RequestEvent) error {
+	var body struct{}
+	if err := decodeBody(e, &body); err != nil {
+		return err
+	}
+	inv, err := Issue(e.App, e.Request.PathValue("id"), ActorFromRequest(e))
+	if err != nil {
+		return err
+	}
+	return e.JSON(http.StatusOK, inv)
+}
+
+func handleRectify(e *core.RequestEvent) error {
+	var body struct {
+		Code   string `json:"code"`
+		Reason string `json:"reason"`
+	}
+	if err := decodeBody(e, &body); err != nil {
+		return err
+	}
+	draft, err := Rectify(e.App, e.Request.PathValue("id"), body.Code, body.Reason)
+	if err != nil {
+		return err
+	}
+	return e.JSON(http.StatusCreated, draft)
+}
+
+func handlePayment(e *core.RequestEvent) error {
+	var body struct {
+		Amount    amountJSON `json:"amount"`
+		PaidOn    dateJSON   `json:"paid_on"`
+		Method    string     `json:"method"`
+		Reference string     `json:"reference"`
+	}
+	if err := decodeBody(e, &body); err != nil {
+		return err
+	}
+	if !body.Amount.set {
+		return bodyError(&fieldError{"amount", "is required"})
+	}
+	payment, err := RecordPayment(e.App, e.Request.PathValue("id"), Payment{
+		Amount: body.Amount.Decimal, PaidOn: body.PaidOn.Time, Method: body.Method, Reference: body.Reference,
+	}, ActorFromRequest(e))
+	if err != nil {
+		return err
+	}
+	return e.JSON(http.StatusCreated, payment)
+}
