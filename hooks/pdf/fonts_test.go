@@ -1,0 +1,114 @@
+package pdf
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/sfnt"
+)
+
+// European text must be drawable: the trimmed fonts keep a glyph for each of
+// these characters.
+const europeanSample = "ñÑçÇàèéíòóúüÜïß€«»œŒ·ãõâêôæøåäöĳłśźżčřšžőűșțğİ¿¡ªºΑλΩЖжя–—‘’“”…"
+
+func TestTrimmedFontsDrawEuropeanText(t *testing.T) {
+	set, err := loadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, ttf := range map[string][]byte{"regular": set.regular, "bold": set.bold} {
+		f, err := sfnt.Parse(ttf)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var buf sfnt.Buffer
+		for _, r := range europeanSample {
+			if gi, err := f.GlyphIndex(&buf, r); err != nil || gi == 0 {
+				t.Errorf("%s font has no glyph for %q", name, r)
+			}
+		}
+		if len(ttf) >= len(goregular.TTF) {
+			t.Errorf("%s font is %d bytes: not trimmed", name, len(ttf))
+		}
+	}
+	if got := set.drawable(europeanSample); got != europeanSample {
+		t.Errorf("drawable changed drawable text: %q", got)
+	}
+}
+
+func TestDrawableReplacesWhatTheFontsLack(t *testing.T) {
+	set, err := loadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		"ok 🎉 done":   "ok ? done",
+		"漢字":          "??",
+		"a\tb\r\nc":   "a b\nc",
+		"\u0000x":     " x",
+		"plain ascii": "plain ascii",
+	} {
+		if got := set.drawable(in); got != want {
+			t.Errorf("drawable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestOnlyEmbeddedFonts(t *testing.T) {
+	requireTool(t, "pdffonts")
+	doc, err := Render(professionalInvoice())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := pdffontsRows(t, runTool(t, "pdffonts", writePDF(t, doc)))
+	if len(rows) != 2 {
+		t.Errorf("pdffonts lists %d fonts, want the regular and the bold: %v", len(rows), rows)
+	}
+	for _, row := range rows {
+		if row["emb"] != "yes" {
+			t.Errorf("font %q is not embedded", row["name"])
+		}
+		if !strings.Contains(row["type"], "TrueType") {
+			t.Errorf("font %q is of type %q, want an embedded TrueType", row["name"], row["type"])
+		}
+	}
+}
+
+// pdffontsRows parses pdffonts output into one map per font, keyed by column
+// title. Columns are located with the dashed rule under the titles, since
+// values such as the type contain spaces.
+func pdffontsRows(t *testing.T, out string) []map[string]string {
+	t.Helper()
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if len(lines) < 2 {
+		t.Fatalf("unexpected pdffonts output: %q", out)
+	}
+	var spans [][2]int
+	start := -1
+	rule := lines[1] + " "
+	for i, c := range rule {
+		switch {
+		case c == '-' && start < 0:
+			start = i
+		case c != '-' && start >= 0:
+			spans = append(spans, [2]int{start, i})
+			start = -1
+		}
+	}
+	field := func(line string, s [2]int) string {
+		if s[0] >= len(line) {
+			return ""
+		}
+		return strings.TrimSpace(line[s[0]:min(s[1], len(line))])
+	}
+	var rows []map[string]string
+	for _, line := range lines[2:] {
+		row := map[string]string{}
+		for _, s := range spans {
+			row[field(lines[0], s)] = field(line, s)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}

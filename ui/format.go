@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// numberStyle is how one language writes numbers.
+type numberStyle struct {
+	thousands, decimal string
+}
+
+var (
+	styleES = numberStyle{thousands: ".", decimal: ","}
+	styleEN = numberStyle{thousands: ",", decimal: "."}
+)
+
+// currencySymbols maps the ISO 4217 codes that have a well-known symbol;
+// other codes are printed as the code itself.
+var currencySymbols = map[string]string{
+	"EUR": "€",
+	"USD": "$",
+	"GBP": "£",
+}
+
+// isSpanishStyle tells whether lang writes numbers, dates and currencies the
+// Spanish way; every other language uses the English conventions, matching
+// the fallback of T.
+func isSpanishStyle(lang string) bool {
+	return baseLang(lang) == "es"
+}
+
+// FormatMoney writes amount in currency (an ISO 4217 code such as "EUR") the
+// way lang reads it: es "1.234,56 €", en "€1,234.56"; negatives es
+// "-1.234,56 €", en "-€1,234.56". It shows two decimals, or more when the
+// amount carries more significant ones (unit prices such as 0,0125 €).
+func FormatMoney(lang string, amount decimal.Decimal, currency string) string {
+	places := max(int32(2), decimalPlaces(amount))
+	style, spanish := styleEN, isSpanishStyle(lang)
+	if spanish {
+		style = styleES
+	}
+	digits := groupDigits(amount.Abs().StringFixed(places), style)
+	sign := ""
+	if amount.Sign() < 0 {
+		sign = "-"
+	}
+	symbol, known := currencySymbols[strings.ToUpper(currency)]
+	switch {
+	case spanish && known:
+		return sign + digits + " " + symbol
+	case spanish:
+		return sign + digits + " " + currency
+	case known:
+		return sign + symbol + digits
+	default:
+		return sign + currency + " " + digits
+	}
+}
+
+// FormatDecimal writes a quantity or a rate without useless trailing zeros:
+// es "1,5", en "1.5"; 1000 is "1.000" / "1,000".
+func FormatDecimal(lang string, d decimal.Decimal) string {
+	style := styleEN
+	if isSpanishStyle(lang) {
+		style = styleES
+	}
+	sign := ""
+	if d.Sign() < 0 {
+		sign = "-"
+	}
+	return sign + groupDigits(d.Abs().StringFixed(decimalPlaces(d)), style)
+}
+
+// FormatPercent writes a rate given in percent: es "21 %" (the space is the
+// Spanish norm), en "21%".
+func FormatPercent(lang string, rate decimal.Decimal) string {
+	if isSpanishStyle(lang) {
+		return FormatDecimal(lang, rate) + " %"
+	}
+	return FormatDecimal(lang, rate) + "%"
+}
+
+// FormatDate writes a civil date: es "27/11/2026", en "27 Nov 2026".
+func FormatDate(lang string, t time.Time) string {
+	if isSpanishStyle(lang) {
+		return t.Format("02/01/2006")
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// decimalPlaces counts the significant decimals of d (1.50 has one).
+func decimalPlaces(d decimal.Decimal) int32 {
+	s := d.String()
+	i := strings.IndexByte(s, '.')
+	if i < 0 {
+		return 0
+	}
+	return int32(len(strings.TrimRight(s[i+1:], "0")))
+}
+
+// groupDigits rewrites an unsigned "1234.56" with the separators of style.
+func groupDigits(plain string, style numberStyle) string {
+	intPart, frac, hasFrac := strings.Cut(plain, ".")
+	var b strings.Builder
+	b.Grow(len(plain) + len(intPart)/3)
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(style.thousands)
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteString(style.decimal)
+		b.WriteString(frac)
+	}
+	return b.String()
+}
