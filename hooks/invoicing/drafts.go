@@ -149,8 +149,8 @@ func validateRectification(app core.App, r *core.Record, issuing bool) error {
 
 // LoadIssuer returns the firm's profile (the one issuer record).
 func LoadIssuer(app core.App) (*core.Record, error) {
-	issuer, err := app.FindFirstRecordByFilter(Issuer, "")
-	if err != nil {
+	issuer := &core.Record{}
+	if err := app.RecordQuery(Issuer).Limit(1).One(issuer); err != nil {
 		return nil, errors.New("the issuer profile is missing; the migrations create it")
 	}
 	return issuer, nil

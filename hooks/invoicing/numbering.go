@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
@@ -20,8 +20,8 @@ import (
 // concurrent issues queue on SQLite's single writer.
 func nextNumber(tx core.App, series string, issueDate time.Time) (string, error) {
 	year := issueDate.Year()
-	counter, err := tx.FindFirstRecordByFilter(SeriesCounters, "series = {:series} && year = {:year}",
-		dbx.Params{"series": series, "year": year})
+	counter := &core.Record{}
+	err := tx.RecordQuery(SeriesCounters).AndWhere(dbx.HashExp{"series": series, "year": year}).Limit(1).One(counter)
 	if errors.Is(err, sql.ErrNoRows) {
 		col, cerr := tx.FindCachedCollectionByNameOrId(SeriesCounters)
 		if cerr != nil {
