@@ -28,6 +28,7 @@ func Commands(app core.App) []*cobra.Command {
 			}
 			return nil
 		},
-		SilenceUsage: true,
+		SilenceUsage:  true,
+		SilenceErrors: true, // the report says what is wrong; main prints the error once
 	}}
 }

@@ -7,6 +7,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 )
 
 // stateDefaults are the values a new invoice starts with; a client may send
@@ -42,6 +43,8 @@ func bindGuards(app core.App) {
 	app.OnRecordDelete(Issuer).BindFunc(func(e *core.RecordEvent) error {
 		return apis.NewBadRequestError("The issuer profile cannot be deleted; edit it instead.", nil)
 	})
+	app.OnRecordCreateRequest(Invoices).BindFunc(refuseUnreadableDates)
+	app.OnRecordUpdateRequest(Invoices).BindFunc(refuseUnreadableDates)
 	app.OnRecordCreate(Customers).BindFunc(setCustomerDefaults)
 	app.OnRecordCreateRequest(Customers).BindFunc(defaultPaymentTerms)
 	app.OnRecordCreate(Contacts).BindFunc(setContactDefaults)
@@ -223,6 +226,27 @@ func setContactDefaults(e *core.RecordEvent) error {
 	if r.GetString("language") == "" {
 		if customer, err := e.App.FindRecordById(Customers, r.GetString("customer")); err == nil {
 			r.Set("language", customer.GetString("language"))
+		}
+	}
+	return e.Next()
+}
+
+// refuseUnreadableDates answers 400 for a date PocketBase cannot read, which
+// it would otherwise store as empty: a typo in a due date must not silently
+// become "issue date plus terms".
+func refuseUnreadableDates(e *core.RecordRequestEvent) error {
+	info, err := e.RequestInfo()
+	if err != nil {
+		return err
+	}
+	for _, field := range []string{"issue_date", "operation_date", "due_date"} {
+		raw, ok := info.Body[field]
+		if !ok || raw == nil || raw == "" {
+			continue
+		}
+		if d, err := types.ParseDateTime(raw); err != nil || d.IsZero() {
+			return apis.NewBadRequestError("Invalid "+field+": write a date such as 2026-11-27.",
+				validation.Errors{field: validation.NewError("validation_invalid_date", "must be a date such as 2026-11-27")})
 		}
 	}
 	return e.Next()

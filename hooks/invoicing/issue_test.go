@@ -87,6 +87,29 @@ func TestDraftLinesAreValidatedNamingLineAndField(t *testing.T) {
 	}
 }
 
+func TestBadDraftsAreRefusedAndNothingIsWritten(t *testing.T) {
+	app := apptest.New(t)
+	base := apptest.Serve(t, app)
+	before := count(t, app, invoicing.Invoices)
+	for _, tc := range []struct{ body, want string }{
+		{`{"customer":"nosuchcustomer0","lines":[]}`, "customer"},
+		{`{"customer":5}`, "customer"},
+		{`{"customer":"` + apptest.CustomerA + `","lines":"not a list"}`, "lines"},
+		{`{"customer":"` + apptest.CustomerA + `","lines":[{"description":"x","quantity":"two","unit_price":1,"vat":21}]}`, "line 1, quantity"},
+		{`{"customer":"` + apptest.CustomerA + `","issue_date":"someday"}`, "issue_date"},
+		{`{"customer":"` + apptest.CustomerA + `","rectifies":"` + apptest.DraftA + `","rectification_code":"R1"}`, "draft"},
+		{`{"customer":"` + apptest.CustomerA + `"`, "JSON"},
+	} {
+		res := call(t, "POST", base+records("invoices"), apptest.Tokens.Staff, tc.body)
+		if res.status != 400 || !strings.Contains(res.body, tc.want) {
+			t.Errorf("creating %s: %d %s, want 400 naming %q", tc.body, res.status, res.body, tc.want)
+		}
+	}
+	if after := count(t, app, invoicing.Invoices); after != before {
+		t.Errorf("refused drafts were written: %d invoices, had %d", after, before)
+	}
+}
+
 func TestDraftTotalsFollowItsLines(t *testing.T) {
 	app := apptest.New(t)
 	base := apptest.Serve(t, app)

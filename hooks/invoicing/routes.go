@@ -7,8 +7,11 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// bindRoutes adds the staff routes that move an invoice through its life.
+// bindRoutes adds the staff routes that move an invoice through its life,
+// and the check that every JSON request body parses.
 func bindRoutes(se *core.ServeEvent) {
+	se.Router.BindFunc(rejectMalformedJSON)
+
 	staff := se.Router.Group("/api/invoices/{id}")
 	staff.Bind(apis.RequireSuperuserAuth())
 	staff.POST("/issue", handleIssue)

@@ -20,6 +20,7 @@ type who struct {
 var (
 	guest    = who{"guest", func() string { return "" }}
 	contactA = who{"contact of customer A", func() string { return apptest.Tokens.ContactA }}
+	contactB = who{"contact of customer B", func() string { return apptest.Tokens.ContactB }}
 	staff    = who{"staff", func() string { return apptest.Tokens.Staff }}
 )
 
@@ -108,6 +109,15 @@ func TestAccessMatrix(t *testing.T) {
 	for _, c := range []string{"issuer", "messages", "payments", "series_counters"} {
 		matrix = append(matrix, access{who: contactA, method: "GET", url: records(c), status: 403, comment: "cannot list " + c})
 	}
+	// The other customer's contact sees the mirror image.
+	matrix = append(matrix,
+		access{who: contactB, method: "GET", url: records("invoices"), status: 200,
+			has: []string{`"totalItems":1`, apptest.IssuedB}, hasNot: []string{apptest.IssuedA, apptest.DraftA, apptest.DraftB}, comment: "lists only its customer's issued invoices"},
+		access{who: contactB, method: "GET", url: records("events"), status: 200,
+			has: []string{apptest.IssuedB}, hasNot: []string{apptest.IssuedA, apptest.CustomerA}, comment: "lists only its customer's events"},
+		access{who: contactB, method: "GET", url: records("customers") + "/" + apptest.CustomerA, status: 404, comment: "cannot view customer A"},
+		access{who: contactB, method: "GET", url: records("invoices") + "/" + apptest.IssuedA, status: 404, comment: "cannot view customer A's invoice"},
+	)
 	for _, w := range []struct{ collection, id string }{
 		{"customers", apptest.CustomerA}, {"contacts", apptest.ContactA}, {"invoices", apptest.IssuedA},
 		{"invoices", apptest.DraftA}, {"issuer", ""}, {"payments", ""}, {"messages", ""}, {"series_counters", ""}, {"events", ""},
