@@ -61,7 +61,12 @@ func guardInvoiceSave(e *core.RecordEvent) error {
 	}
 
 	if stored != nil && stored.GetString("status") != StatusDraft {
-		if changed := changedFields(r, stored, frozenFields); len(changed) > 0 {
+		changed := changedFields(r, stored, frozenFields)
+		// The PDF is drawn once, just after the issue commits.
+		if system && stored.GetString("pdf") == "" && slices.Equal(changed, []string{"pdf"}) {
+			changed = nil
+		}
+		if len(changed) > 0 {
 			return frozenError(stored, changed)
 		}
 		if err := guardStatusChange(stored, r); err != nil {

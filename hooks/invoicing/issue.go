@@ -16,9 +16,28 @@ import (
 // Issue turns a draft into a legal invoice in one transaction: it validates
 // it, gives it the next number of its series, computes and stores its totals,
 // sets its due date when empty, chains its huella to the previous issued
-// invoice, records the issued event and freezes it. Issuing a factura
-// rectificativa marks the invoice it corrects as rectified.
+// invoice, records the issued event and freezes it; then it renders and
+// stores the PDF. Issuing a factura rectificativa marks the invoice it
+// corrects as rectified.
 func Issue(app core.App, invoiceID string, actor Actor) (*core.Record, error) {
+	issued, err := IssueRecord(app, invoiceID, actor)
+	if err != nil {
+		return nil, err
+	}
+	// The invoice is issued; its PDF is drawn after the commit. Should that
+	// fail, the download route draws it on first request.
+	withPDF, err := AttachPDF(app, issued.Id)
+	if err != nil {
+		app.Logger().Error("The invoice was issued but its PDF could not be stored", "invoice", issued.Id, "number", issued.GetString("number"), "error", err)
+		return issued, nil
+	}
+	return withPDF, nil
+}
+
+// IssueRecord is Issue without the PDF: the legal act alone, in one
+// transaction. Callers that issue in bulk attach the PDFs afterwards
+// (AttachPDF), or let the download route draw them on demand.
+func IssueRecord(app core.App, invoiceID string, actor Actor) (*core.Record, error) {
 	var issued *core.Record
 	err := app.RunInTransaction(func(tx core.App) error {
 		inv, err := findInvoice(tx, invoiceID)

@@ -17,6 +17,9 @@ func bindRoutes(se *core.ServeEvent) {
 	staff.POST("/issue", handleIssue)
 	staff.POST("/rectify", handleRectify)
 	staff.POST("/payments", handlePayment)
+
+	// Staff or a contact of the invoice's customer; the handler decides.
+	se.Router.GET("/api/invoices/{id}/pdf", handleDownloadPDF)
 }
 
 func handleIssue(e *core.RequestEvent) error {

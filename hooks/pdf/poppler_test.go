@@ -1,29 +1,19 @@
 package pdf
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"facturo/internal/toolcheck"
 )
 
-// requireTool returns the path of a poppler-utils command. Without it the
-// test is skipped, except on CI (CI=true), where the tools are expected and a
-// missing one fails the test instead of silently passing.
+// requireTool returns the path of a poppler-utils command (see toolcheck).
 func requireTool(t *testing.T, name string) string {
 	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	msg := fmt.Sprintf("%s not found: install poppler-utils (apt-get install -y poppler-utils) to run this test", name)
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
+	return toolcheck.Require(t, name, "poppler-utils")
 }
 
 // writePDF stores doc in the test's temporary folder and returns its path.

@@ -1,0 +1,193 @@
+package invoicing
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"facturo/hooks/invoicing/taxes"
+	"facturo/hooks/invoicing/verifactu"
+	"facturo/hooks/pdf"
+)
+
+// PDFFileName is the name an invoice's PDF is downloaded and attached
+// under: ASCII only, so that every mail client and file system keeps it.
+func PDFFileName(inv *core.Record) string {
+	return "Factura-" + inv.GetString("number") + ".pdf"
+}
+
+// AttachPDF renders an issued invoice's PDF and stores it in the invoice's
+// protected pdf field, unless it has one. Rendering happens outside any
+// transaction: issuing must not hold SQLite's writer while a PDF is drawn.
+func AttachPDF(app core.App, invoiceID string) (*core.Record, error) {
+	inv, err := findInvoice(app, invoiceID)
+	if err != nil {
+		return nil, err
+	}
+	if inv.GetString("status") == StatusDraft {
+		return nil, errors.New("a draft has no PDF")
+	}
+	if inv.GetString("pdf") != "" {
+		return inv, nil
+	}
+	doc, err := RenderPDF(app, inv)
+	if err != nil {
+		return nil, fmt.Errorf("rendering the PDF of %s: %w", inv.GetString("number"), err)
+	}
+	file, err := filesystem.NewFileFromBytes(doc, PDFFileName(inv))
+	if err != nil {
+		return nil, err
+	}
+	err = app.RunInTransaction(func(tx core.App) error {
+		inv, err = findInvoice(tx, invoiceID)
+		if err != nil || inv.GetString("pdf") != "" {
+			return err
+		}
+		inv.Set("pdf", file)
+		return saveAsSystem(tx, inv)
+	})
+	return inv, err
+}
+
+// RenderPDF draws an issued invoice as its customer receives it.
+func RenderPDF(app core.App, inv *core.Record) ([]byte, error) {
+	issuer, err := LoadIssuer(app)
+	if err != nil {
+		return nil, err
+	}
+	customer, err := app.FindRecordById(Customers, inv.GetString("customer"))
+	if err != nil {
+		return nil, err
+	}
+	lines, err := taxes.ParseLines([]byte(inv.GetString("lines")))
+	if err != nil {
+		return nil, err
+	}
+	logo, err := readLogo(app, issuer)
+	if err != nil {
+		return nil, err
+	}
+	lang := customer.GetString("language")
+	if lang == "" {
+		lang = issuer.GetString("default_language")
+	}
+	doc := pdf.Invoice{
+		Lang:          lang,
+		Series:        inv.GetString("series"),
+		Number:        inv.GetString("number"),
+		IssueDate:     inv.GetDateTime("issue_date").Time(),
+		OperationDate: inv.GetDateTime("operation_date").Time(),
+		DueDate:       inv.GetDateTime("due_date").Time(),
+		Currency:      inv.GetString("currency"),
+		Issuer:        party(issuer, issuer.GetString("legal_name"), lang, issuer.GetString("country")),
+		Customer:      party(customer, customer.GetString("name"), lang, issuer.GetString("country")),
+		Logo:          logo,
+		Notes:         inv.GetString("notes"),
+		QR: verifactu.QR{
+			IssuerTaxID: inv.GetString("issuer_tax_id"),
+			Number:      inv.GetString("number"),
+			IssueDate:   inv.GetDateTime("issue_date").Time(),
+			Total:       huellaRecord(inv).Total,
+			VeriFactu:   issuer.GetBool("verifactu"),
+		}.URL(),
+		VeriFactu: issuer.GetBool("verifactu"),
+	}
+	doc.Issuer.Email = issuer.GetString("email_reply_to")
+	doc.Issuer.Phone = issuer.GetString("phone")
+	fillAmounts(&doc, lines)
+	// A credit (a factura rectificativa with a negative total) is not paid
+	// by the customer: no payment instructions.
+	if iban := issuer.GetString("iban"); iban != "" && doc.Totals.Total.IsPositive() {
+		doc.Payment = &pdf.Payment{Method: "transfer", IBAN: iban, BIC: issuer.GetString("bic"), Reference: inv.GetString("number")}
+	}
+	if originalID := inv.GetString("rectifies"); originalID != "" {
+		original, err := app.FindRecordById(Invoices, originalID)
+		if err != nil {
+			return nil, err
+		}
+		doc.Rectification = &pdf.Rectification{
+			Code:           inv.GetString("rectification_code"),
+			OriginalNumber: original.GetString("number"),
+			OriginalDate:   original.GetDateTime("issue_date").Time(),
+			Reason:         inv.GetString("rectification_reason"),
+		}
+	}
+	return pdf.Render(doc)
+}
+
+// fillAmounts copies the lines and their exact totals into the document.
+func fillAmounts(doc *pdf.Invoice, lines []taxes.Line) {
+	t := taxes.Compute(lines)
+	for i, l := range lines {
+		doc.Lines = append(doc.Lines, pdf.Line{
+			Description: l.Description, Quantity: l.Quantity, UnitPrice: l.UnitPrice,
+			DiscountPct: l.Discount, VATRate: l.VAT, Amount: t.LineAmounts[i],
+		})
+	}
+	for _, row := range t.Taxes {
+		doc.Taxes = append(doc.Taxes, pdf.TaxRow{
+			Rate: row.VAT, Base: row.Base, VAT: row.Tax, SurchargeRate: row.Surcharge,
+			Surcharge: row.SurchargeAmount, ExemptionReason: row.VATExemption,
+		})
+	}
+	for _, w := range t.Withholdings {
+		doc.Withholdings = append(doc.Withholdings, pdf.WithholdingRow{Rate: w.Rate, Base: w.Base, Amount: w.Amount})
+	}
+	doc.Totals = pdf.Totals{Base: t.Subtotal, VAT: t.TaxTotal, Surcharge: t.SurchargeTotal, Withholding: t.WithholdingTotal, Total: t.Total}
+}
+
+// party is the printed identity of the issuer or a customer; the country is
+// named only when it is not the issuer's own.
+func party(r *core.Record, name, lang, homeCountry string) pdf.Party {
+	p := pdf.Party{
+		Name:  name,
+		TaxID: r.GetString("tax_id"),
+		Address: pdf.Address{
+			Line1:      r.GetString("address"),
+			PostalCode: r.GetString("postal_code"),
+			City:       r.GetString("city"),
+			Province:   r.GetString("province"),
+		},
+	}
+	if country := r.GetString("country"); country != "" && !strings.EqualFold(country, homeCountry) {
+		p.Address.Country = countryName(country, lang)
+	}
+	return p
+}
+
+// countryName is an ISO 3166 code's name in lang ("GB" → "Reino Unido").
+func countryName(code, lang string) string {
+	region, err := language.ParseRegion(code)
+	if err != nil {
+		return code
+	}
+	if name := display.Regions(language.Make(lang)).Name(region); name != "" {
+		return name
+	}
+	return code
+}
+
+// readLogo returns the issuer's logo bytes, or nil when there is none.
+func readLogo(app core.App, issuer *core.Record) ([]byte, error) {
+	name := issuer.GetString("logo")
+	if name == "" {
+		return nil, nil
+	}
+	fsys, err := app.NewFilesystem()
+	if err != nil {
+		return nil, err
+	}
+	defer fsys.Close()
+	f, err := fsys.GetReader(issuer.BaseFilesPath() + "/" + name)
+	if err != nil {
+		return nil, fmt.Errorf("reading the issuer's logo: %w", err)
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}

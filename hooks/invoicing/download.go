@@ -1,0 +1,58 @@
+package invoicing
+
+import (
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// handleDownloadPDF serves an issued invoice's PDF to staff or to a contact
+// of the invoice's customer, and logs who downloaded it, when and from where.
+// Anyone else gets a 403 (not signed in) or a 404 (another customer's
+// invoice, which this route does not admit exists).
+func handleDownloadPDF(e *core.RequestEvent) error {
+	if e.Auth == nil {
+		return apis.NewForbiddenError("Sign in to download invoices.", nil)
+	}
+	inv, err := findInvoice(e.App, e.Request.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	isContact := e.Auth.Collection().Name == Contacts
+	if !e.HasSuperuserAuth() && !(isContact && e.Auth.GetString("customer") == inv.GetString("customer")) {
+		return apis.NewNotFoundError("No invoice with id "+inv.Id+".", nil)
+	}
+	if inv.GetString("status") == StatusDraft {
+		if isContact {
+			return apis.NewNotFoundError("No invoice with id "+inv.Id+".", nil)
+		}
+		return apis.NewBadRequestError("A draft has no PDF yet; issue it first.", nil)
+	}
+	if inv.GetString("pdf") == "" {
+		if inv, err = AttachPDF(e.App, inv.Id); err != nil {
+			return err
+		}
+	}
+	if err := recordDownload(e.App, inv, ActorFromRequest(e), isContact); err != nil {
+		return err
+	}
+
+	fsys, err := e.App.NewFilesystem()
+	if err != nil {
+		return err
+	}
+	defer fsys.Close()
+	e.Response.Header().Set("Cache-Control", "private, no-store")
+	return fsys.Serve(e.Response, e.Request, inv.BaseFilesPath()+"/"+inv.GetString("pdf"), PDFFileName(inv))
+}
+
+// recordDownload logs the downloaded event; a contact's download is also the
+// first sign that a person at the customer looked at the invoice.
+func recordDownload(app core.App, inv *core.Record, actor Actor, byContact bool) error {
+	_, err := changeIssued(app, inv.Id, func(r *core.Record) (string, map[string]any, error) {
+		if byContact && r.GetDateTime("viewed_at").IsZero() {
+			r.Set("viewed_at", dateTime(now().UTC()))
+		}
+		return EventDownloaded, map[string]any{"file": PDFFileName(r)}, nil
+	}, actor)
+	return err
+}

@@ -1,0 +1,45 @@
+// Package toolcheck lets tests use command-line tools that a developer's
+// laptop may lack (poppler-utils, Chromium): without the tool the test is
+// skipped with a message saying what to install, except on CI (CI=true),
+// where a missing tool fails the test instead of letting it pass unseen.
+package toolcheck
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// Require returns the path of the command name, which the Debian package pkg
+// provides.
+func Require(t testing.TB, name, pkg string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err == nil {
+		return path
+	}
+	msg := fmt.Sprintf("%s not found: install %s (apt-get install -y %s) to run this test", name, pkg, pkg)
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// PDFText is the text of a PDF as pdftotext -layout lays it out, pages
+// separated by form feeds.
+func PDFText(t testing.TB, doc []byte) string {
+	t.Helper()
+	tool := Require(t, "pdftotext", "poppler-utils")
+	file := filepath.Join(t.TempDir(), "document.pdf")
+	if err := os.WriteFile(file, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tool, "-layout", "-enc", "UTF-8", file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
