@@ -7,6 +7,7 @@ import (
 
 	"facturo/hooks/demo"
 	"facturo/hooks/invoicing"
+	"facturo/hooks/mail"
 )
 
 // Register binds every package's hooks, routes and commands to the app.
@@ -20,4 +21,5 @@ func Register(app *pocketbase.PocketBase) {
 // test app, which has no command line.
 func RegisterApp(app core.App) {
 	invoicing.Register(app)
+	mail.Register(app)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
+	"facturo/hooks/mail"
 )
 
 type contactSeed struct {
@@ -145,6 +146,9 @@ func Seed(app core.App) (bool, error) {
 		return false, nil
 	}
 	if err := fillIssuer(app); err != nil {
+		return false, err
+	}
+	if err := mail.DeliverToFolder(app); err != nil {
 		return false, err
 	}
 	h := &history{app: app, rng: rand.New(rand.NewPCG(2026, 11)), today: time.Now().UTC()}
