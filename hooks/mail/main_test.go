@@ -4,7 +4,17 @@ import (
 	"os"
 	"testing"
 
+	"github.com/pocketbase/dbx"
+
 	"facturo/apptest"
 )
 
-func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }
+func TestMain(m *testing.M) {
+	if dir := os.Getenv(crashChildEnv); dir != "" {
+		runOutboxChild(dir)
+		return
+	}
+	os.Exit(apptest.Run(m))
+}
+
+func dbxNotSent() dbx.Expression { return dbx.Not(dbx.HashExp{"status": "sent"}) }

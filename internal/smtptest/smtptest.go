@@ -6,9 +6,11 @@ package smtptest
 import (
 	"errors"
 	"io"
+	"log"
 	"net"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-smtp"
 )
@@ -31,6 +33,7 @@ type Server struct {
 	mu       sync.Mutex
 	received []Received
 	replies  []error // answers for the next DATA commands, in order; nil accepts
+	delay    time.Duration
 	srv      *smtp.Server
 	ln       net.Listener
 }
@@ -44,6 +47,7 @@ func Start(t testing.TB) *Server {
 	s.srv.Domain = "mx.test"
 	s.srv.EnableDSN = true
 	s.srv.AllowInsecureAuth = true
+	s.srv.ErrorLog = log.New(io.Discard, "", 0) // senders killed mid-message are part of the tests
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -65,6 +69,14 @@ func (s *Server) ReplyWith(replies ...error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.replies = append(s.replies, replies...)
+}
+
+// SlowDown makes the server take d to accept each message, as a busy
+// server does; tests use it to stop a sender in the middle of a batch.
+func (s *Server) SlowDown(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delay = d
 }
 
 // Reject is an SMTP error reply, such as Reject(451, 4, 3, 0, "Try again later").
@@ -114,6 +126,10 @@ func (x *session) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
+	x.s.mu.Lock()
+	delay := x.s.delay
+	x.s.mu.Unlock()
+	time.Sleep(delay)
 	x.s.mu.Lock()
 	defer x.s.mu.Unlock()
 	if len(x.s.replies) > 0 {
