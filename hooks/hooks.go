@@ -14,6 +14,7 @@ import (
 func Register(app *pocketbase.PocketBase) {
 	RegisterApp(app)
 	app.RootCmd.AddCommand(invoicing.Commands(app)...)
+	app.RootCmd.AddCommand(mail.Commands(app)...)
 	demo.Register(app, app.RootCmd)
 }
 

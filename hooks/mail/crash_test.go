@@ -30,12 +30,14 @@ func runOutboxChild(dir string) {
 		panic(err)
 	}
 	hooks.RegisterApp(app)
-	if _, err := mailpkg.StartWorker(app); err != nil {
+	worker, err := mailpkg.StartWorker(app)
+	if err != nil {
 		panic(err)
 	}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGTERM)
 	<-stop
+	worker.Stop() // as the server does on a graceful stop: finish and record the messages in flight
 }
 
 // TestCrashMidBatchLosesNothing queues 100 emails, kills the sending process

@@ -14,6 +14,7 @@ import (
 func Register(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST("/api/invoices/{id}/send", handleSend).Bind(apis.RequireSuperuserAuth())
+		se.Router.POST("/api/invoices/send-unsent", handleSendUnsent).Bind(apis.RequireSuperuserAuth())
 		if err := se.Next(); err != nil {
 			return err
 		}
@@ -41,6 +42,16 @@ func handleSend(e *core.RequestEvent) error {
 		return err
 	}
 	return e.JSON(http.StatusAccepted, msg)
+}
+
+// handleSendUnsent queues every issued invoice never sent; the worker sends
+// them.
+func handleSendUnsent(e *core.RequestEvent) error {
+	queued, err := QueueUnsent(e.App, invoicing.ActorFromRequest(e), nil)
+	if err != nil {
+		return err
+	}
+	return e.JSON(http.StatusAccepted, map[string]any{"queued": len(queued)})
 }
 
 // queueOnIssue queues the email of an invoice the moment it is issued, when
