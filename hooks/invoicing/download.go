@@ -27,15 +27,22 @@ func handleDownloadPDF(e *core.RequestEvent) error {
 		}
 		return apis.NewBadRequestError("A draft has no PDF yet; issue it first.", nil)
 	}
+	return ServePDF(e, inv, ActorFromRequest(e), isContact)
+}
+
+// ServePDF sends an issued invoice's PDF (drawing it first if it has none)
+// and logs the download; byCustomer marks the invoice viewed, since a person
+// at the customer opened it.
+func ServePDF(e *core.RequestEvent, inv *core.Record, actor Actor, byCustomer bool) error {
 	if inv.GetString("pdf") == "" {
+		var err error
 		if inv, err = AttachPDF(e.App, inv.Id); err != nil {
 			return err
 		}
 	}
-	if err := recordDownload(e.App, inv, ActorFromRequest(e), isContact); err != nil {
+	if err := recordDownload(e.App, inv, actor, byCustomer); err != nil {
 		return err
 	}
-
 	fsys, err := e.App.NewFilesystem()
 	if err != nil {
 		return err
@@ -45,11 +52,11 @@ func handleDownloadPDF(e *core.RequestEvent) error {
 	return fsys.Serve(e.Response, e.Request, inv.BaseFilesPath()+"/"+inv.GetString("pdf"), PDFFileName(inv))
 }
 
-// recordDownload logs the downloaded event; a contact's download is also the
-// first sign that a person at the customer looked at the invoice.
-func recordDownload(app core.App, inv *core.Record, actor Actor, byContact bool) error {
+// recordDownload logs the downloaded event; a download by the customer is
+// also the first sign that a person there looked at the invoice.
+func recordDownload(app core.App, inv *core.Record, actor Actor, byCustomer bool) error {
 	_, err := changeIssued(app, inv.Id, func(r *core.Record) (string, map[string]any, error) {
-		if byContact && r.GetDateTime("viewed_at").IsZero() {
+		if byCustomer && r.GetDateTime("viewed_at").IsZero() {
 			r.Set("viewed_at", dateTime(now().UTC()))
 		}
 		return EventDownloaded, map[string]any{"file": PDFFileName(r)}, nil

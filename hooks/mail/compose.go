@@ -8,10 +8,11 @@ import (
 	"io"
 	"strings"
 	texttemplate "text/template"
+	"time"
 
-	gomail "github.com/wneessen/go-mail"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
+	gomail "github.com/wneessen/go-mail"
 
 	"facturo/hooks/invoicing"
 	"facturo/ui"
@@ -86,6 +87,9 @@ func compose(app core.App, settings Settings, message *core.Record) (*composed, 
 		if original, err := app.FindRecordById(invoicing.Invoices, id); err == nil {
 			data.Rectifies = original.GetString("number")
 		}
+	}
+	if data.PixelURL, data.ViewURL, err = trackingLinks(app, settings, message.Id, strings.ToLower(message.GetString("to")), time.Now()); err != nil {
+		return nil, err
 	}
 	subject, text, html, err := renderEmail("invoice", lang, data)
 	if err != nil {

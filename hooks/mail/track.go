@@ -1,0 +1,227 @@
+package mail
+
+import (
+	"bytes"
+	"errors"
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/shopspring/decimal"
+
+	"facturo/hooks/invoicing"
+	"facturo/hooks/invoicing/taxes"
+	"facturo/hooks/mail/tracking"
+	"facturo/ui"
+)
+
+// bindTrackingRoutes adds the routes behind the links of invoice emails:
+// the pixel, and the invoice page a recipient opens without a password.
+func bindTrackingRoutes(se *core.ServeEvent) {
+	se.Router.GET("/t/{token}", handlePixel)
+	se.Router.GET("/v/{token}", handleViewPage)
+	se.Router.POST("/v/{token}/seen", handleViewSeen)
+	se.Router.GET("/v/{token}/pdf", handleViewPDF)
+}
+
+// link is a verified tracking link: its claims, message and invoice.
+type link struct {
+	claims  tracking.Claims
+	message *core.Record
+	invoice *core.Record
+}
+
+var errNoLink = errors.New("not a valid link")
+
+// verifyLink checks the token of the request and loads what it points to.
+func verifyLink(app core.App, token string, kind tracking.Kind) (*link, error) {
+	s, err := LoadSettings(app)
+	if err != nil {
+		return nil, err
+	}
+	ring, err := keyring(s)
+	if err != nil {
+		return nil, err
+	}
+	claims, err := ring.Verify(token, kind, time.Now())
+	if err != nil {
+		return nil, errNoLink
+	}
+	msg, err := app.FindRecordById(Messages, claims.MessageID)
+	if err != nil {
+		return nil, errNoLink
+	}
+	inv, err := app.FindRecordById(invoicing.Invoices, msg.GetString("invoice"))
+	if err != nil {
+		return nil, errNoLink
+	}
+	return &link{claims: claims, message: msg, invoice: inv}, nil
+}
+
+// verdict classifies the request that followed a link.
+func (l *link) verdict(e *core.RequestEvent) tracking.Verdict {
+	return tracking.Classify(e.Request.UserAgent(), e.RealIP(), l.message.GetDateTime("sent_at").Time(), time.Now())
+}
+
+// recipient is the person the link was sent to, as the timeline shows them.
+func (l *link) recipient(e *core.RequestEvent) invoicing.Actor {
+	return invoicing.Actor{Email: l.claims.Recipient, IP: e.RealIP(), UserAgent: e.Request.UserAgent()}
+}
+
+// handlePixel answers every request with a 1×1 GIF, whatever the token. A
+// valid one logs "opened": a weak signal, since mail clients and proxies
+// fetch images on their own; automated fetches are logged as such and do
+// not set opened_at. A HEAD request counts for nothing.
+func handlePixel(e *core.RequestEvent) error {
+	if e.Request.Method == http.MethodGet {
+		if l, err := verifyLink(e.App, e.Request.PathValue("token"), tracking.KindPixel); err == nil {
+			recordOpen(e, l)
+		}
+	}
+	h := e.Response.Header()
+	h.Set("Cache-Control", "no-store, no-cache, must-revalidate, max-age=0")
+	h.Set("Pragma", "no-cache")
+	h.Set("Expires", "0")
+	return e.Blob(http.StatusOK, tracking.PixelContentType, tracking.PixelGIF)
+}
+
+func recordOpen(e *core.RequestEvent, l *link) {
+	v := l.verdict(e)
+	data := map[string]any{"weak": true, "message": l.message.Id, "automated": v.Automated}
+	var err error
+	if v.Automated {
+		data["reason"] = v.Reason
+		_, err = invoicing.AppendEvent(e.App, l.invoice, invoicing.EventOpened, l.recipient(e), data)
+	} else {
+		_, err = invoicing.MarkOpened(e.App, l.invoice.Id, l.recipient(e), data)
+	}
+	if err != nil {
+		e.App.Logger().Error("Recording an email open", "invoice", l.invoice.Id, "error", err)
+	}
+}
+
+// handleViewPage shows the invoice to whoever holds the emailed link. It
+// logs nothing: link scanners fetch pages too. The page's script reports a
+// person looking at it (handleViewSeen).
+func handleViewPage(e *core.RequestEvent) error {
+	l, err := verifyLink(e.App, e.Request.PathValue("token"), tracking.KindView)
+	if err != nil {
+		return renderView(e, http.StatusNotFound, "invalid.html", "es", nil)
+	}
+	page, lang, err := viewPage(e.App, l, e.Request.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	e.Response.Header().Set("Cache-Control", "private, no-store")
+	return renderView(e, http.StatusOK, "invoice.html", lang, page)
+}
+
+// handleViewSeen records that a person looked at the invoice page.
+func handleViewSeen(e *core.RequestEvent) error {
+	l, err := verifyLink(e.App, e.Request.PathValue("token"), tracking.KindView)
+	if err != nil {
+		return e.NoContent(http.StatusNotFound)
+	}
+	if v := l.verdict(e); !v.Automated {
+		if _, err := invoicing.MarkViewed(e.App, l.invoice.Id, l.recipient(e), map[string]any{"via": "email link", "message": l.message.Id}); err != nil {
+			return err
+		}
+	}
+	return e.NoContent(http.StatusNoContent)
+}
+
+// handleViewPDF serves the PDF to the holder of the link; a person's
+// download logs it and marks the invoice viewed.
+func handleViewPDF(e *core.RequestEvent) error {
+	l, err := verifyLink(e.App, e.Request.PathValue("token"), tracking.KindView)
+	if err != nil {
+		return renderView(e, http.StatusNotFound, "invalid.html", "es", nil)
+	}
+	person := !l.verdict(e).Automated
+	return invoicing.ServePDF(e, l.invoice, l.recipient(e), person)
+}
+
+// viewLine is one line as the page shows it.
+type viewLine struct{ Description, Quantity, Amount string }
+
+// viewData is what the invoice page shows.
+type viewData struct {
+	Lang                                          string
+	IssuerName, CustomerName, Number              string
+	IssueDate, DueDate, Total, Payment, Rectifies string
+	Lines                                         []viewLine
+	PDFURL                                        string
+	SeenURL                                       string
+}
+
+func viewPage(app core.App, l *link, token string) (*viewData, string, error) {
+	inv := l.invoice
+	customer, err := app.FindRecordById(invoicing.Customers, inv.GetString("customer"))
+	if err != nil {
+		return nil, "", err
+	}
+	issuer, err := invoicing.LoadIssuer(app)
+	if err != nil {
+		return nil, "", err
+	}
+	lang := customer.GetString("language")
+	if lang != "en" {
+		lang = "es"
+	}
+	name := issuer.GetString("trade_name")
+	if name == "" {
+		name = issuer.GetString("legal_name")
+	}
+	d := &viewData{
+		Lang: lang, IssuerName: name, CustomerName: customer.GetString("name"), Number: inv.GetString("number"),
+		IssueDate: ui.FormatDate(lang, inv.GetDateTime("issue_date").Time()),
+		DueDate:   ui.FormatDate(lang, inv.GetDateTime("due_date").Time()),
+		Total:     ui.FormatMoney(lang, decimal.NewFromFloat(inv.GetFloat("total")), inv.GetString("currency")),
+		Payment:   ui.T(lang, "view.payment."+inv.GetString("payment")),
+		PDFURL:    "/v/" + token + "/pdf",
+		SeenURL:   "/v/" + token + "/seen",
+	}
+	if id := inv.GetString("rectifies"); id != "" {
+		if original, err := app.FindRecordById(invoicing.Invoices, id); err == nil {
+			d.Rectifies = original.GetString("number")
+		}
+	}
+	lines, err := taxes.ParseLines([]byte(inv.GetString("lines")))
+	if err != nil {
+		return nil, "", err
+	}
+	for _, line := range lines {
+		d.Lines = append(d.Lines, viewLine{
+			Description: line.Description,
+			Quantity:    ui.FormatDecimal(lang, line.Quantity),
+			Amount:      ui.FormatMoney(lang, line.Amount(), inv.GetString("currency")),
+		})
+	}
+	return d, lang, nil
+}
+
+// renderView executes a page of ui/templates/view in a language.
+func renderView(e *core.RequestEvent, status int, page, lang string, data any) error {
+	t, err := template.New(page).Funcs(template.FuncMap{"t": func(key string) string { return ui.T(lang, key) }}).
+		ParseFS(ui.Files, "templates/view/"+page)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, struct {
+		*viewData
+		Lang string
+	}{asViewData(data), lang}); err != nil {
+		return err
+	}
+	e.Response.Header().Set("X-Robots-Tag", "noindex, nofollow")
+	return e.HTML(status, buf.String())
+}
+
+func asViewData(data any) *viewData {
+	if d, ok := data.(*viewData); ok {
+		return d
+	}
+	return &viewData{}
+}
