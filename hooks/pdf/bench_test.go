@@ -7,6 +7,8 @@ import (
 	"github.com/go-pdf/fpdf"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
+
+	"facturo/hooks/pdf/pdfdoc"
 )
 
 func benchmarkRender(b *testing.B, inv Invoice) {
@@ -32,38 +34,49 @@ func BenchmarkRender250Lines(b *testing.B) {
 	benchmarkRender(b, longEnglishInvoice())
 }
 
-// BenchmarkFloor is the cost of any document with the same font setup: one
-// line of text in the regular and the bold font on one page. It is the least
-// that BenchmarkRender10Lines can take.
+// BenchmarkFloor is the cost of any document with the same fonts: one line
+// of text in the regular and the bold font on one page. It is the least that
+// BenchmarkRender10Lines can take.
 func BenchmarkFloor(b *testing.B) {
 	set, err := loadFonts()
 	if err != nil {
 		b.Fatal(err)
 	}
-	benchmarkFloor(b, set.regular, set.bold)
-}
-
-// BenchmarkFloorUntrimmedFonts is BenchmarkFloor with the Go fonts as
-// shipped, to measure what trimming them once per process saves.
-func BenchmarkFloorUntrimmedFonts(b *testing.B) {
-	benchmarkFloor(b, goregular.TTF, gobold.TTF)
-}
-
-func benchmarkFloor(b *testing.B, regular, bold []byte) {
 	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		doc := pdfdoc.New(pdfdoc.Info{Title: "Factura 2026-A-0042", Creator: "facturo", Lang: "es"})
+		p := doc.AddPage()
+		p.SetFont(set.bold, sizeBody)
+		p.Text(marginLeft, marginTop, "Factura 2026-A-0042")
+		p.SetFont(set.regular, sizeBody)
+		p.Text(marginLeft+40, marginTop, "Total: 1.234,56 €")
+		size = len(doc.Bytes())
+	}
+	b.ReportMetric(float64(size), "pdf-bytes")
+}
+
+// BenchmarkFpdfFloor is the usual library's floor, measured beside ours: a
+// one-line page in go-pdf/fpdf with the same embedded UTF-8 fonts. fpdf
+// re-registers and re-subsets its fonts for every document, which is why
+// the product draws its PDFs with pdfdoc.
+func BenchmarkFpdfFloor(b *testing.B) {
+	b.ReportAllocs()
+	var size int
 	for b.Loop() {
 		f := fpdf.New("P", "mm", "A4", "")
-		f.SetCatalogSort(true)
-		f.AddUTF8FontFromBytes(fontFamily, "", regular)
-		f.AddUTF8FontFromBytes(fontFamily, "B", bold)
+		f.AddUTF8FontFromBytes("go", "", goregular.TTF)
+		f.AddUTF8FontFromBytes("go", "B", gobold.TTF)
 		f.AddPage()
-		f.SetFont(fontFamily, "B", sizeBody)
-		f.Cell(40, 5, "Factura 2026-A-0042")
-		f.SetFont(fontFamily, "", sizeBody)
-		f.Cell(100, 5, "Total: 1.234,56 €")
+		f.SetFont("go", "B", 10)
+		f.Text(marginLeft, marginTop, "Factura 2026-A-0042")
+		f.SetFont("go", "", 10)
+		f.Text(marginLeft+40, marginTop, "Total: 1.234,56 €")
 		var buf bytes.Buffer
 		if err := f.Output(&buf); err != nil {
 			b.Fatal(err)
 		}
+		size = buf.Len()
 	}
+	b.ReportMetric(float64(size), "pdf-bytes")
 }

@@ -5,22 +5,18 @@ import (
 	"sync"
 	"unicode"
 
-	"github.com/go-pdf/fpdf"
+	"facturo/hooks/pdf/pdfdoc"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 )
-
-// fontFamily is the name under which the embedded fonts are registered.
-const fontFamily = "go"
 
 // replacementRune stands in for a character the embedded fonts cannot draw.
 const replacementRune = '?'
 
 // coveredBlocks are the Unicode blocks kept from the Go fonts: the Latin,
 // Greek and Cyrillic scripts of the EU's languages, plus punctuation, currency
-// and letter-like symbols. Trimming the fonts to these blocks once makes each
-// document's font parsing and subsetting cheaper.
+// and letter-like symbols.
 var coveredBlocks = &unicode.RangeTable{
 	R16: []unicode.Range16{
 		{Lo: 0x0020, Hi: 0x007e, Stride: 1},
@@ -34,12 +30,11 @@ var coveredBlocks = &unicode.RangeTable{
 	},
 }
 
-// fontSet is the trimmed regular and bold fonts and the runes both can draw.
+// fontSet is the regular and bold fonts, subset to the runes of
+// coveredBlocks that both can draw, and that shared character set.
 type fontSet struct {
-	regular, bold []byte
-	// covered is indexed by rune: a table is faster than a map on the path
-	// every printed string takes.
-	covered []bool
+	charset       *pdfdoc.Charset
+	regular, bold *pdfdoc.Font
 }
 
 var (
@@ -48,29 +43,30 @@ var (
 	fontsErr  error
 )
 
-// loadFonts trims the Go fonts to coveredBlocks, once per process.
+// loadFonts prepares the fonts once per process: subsetting and compressing
+// them is most of the work of embedding a font, and every document embeds
+// the same two.
 func loadFonts() (*fontSet, error) {
 	fontsOnce.Do(func() {
-		fonts.covered, fontsErr = drawableRunes(goregular.TTF, gobold.TTF)
-		if fontsErr != nil {
+		runes, err := drawableRunes(goregular.TTF, gobold.TTF)
+		if err != nil {
+			fontsErr = err
 			return
 		}
-		// In rune order, so the trimmed fonts are the same in every process.
-		var cutset []rune
-		for r, ok := range fonts.covered {
-			if ok {
-				cutset = append(cutset, rune(r))
-			}
+		if fonts.charset, fontsErr = pdfdoc.NewCharset(runes); fontsErr != nil {
+			return
 		}
-		fonts.regular = fpdf.UTF8CutFont(goregular.TTF, string(cutset))
-		fonts.bold = fpdf.UTF8CutFont(gobold.TTF, string(cutset))
+		if fonts.regular, fontsErr = pdfdoc.NewFont(goregular.TTF, fonts.charset); fontsErr != nil {
+			return
+		}
+		fonts.bold, fontsErr = pdfdoc.NewFont(gobold.TTF, fonts.charset)
 	})
 	return &fonts, fontsErr
 }
 
-// drawableRunes lists the runes of coveredBlocks that every given font has a
-// glyph for.
-func drawableRunes(ttfs ...[]byte) ([]bool, error) {
+// drawableRunes lists, in ascending order, the runes of coveredBlocks that
+// every given font has a glyph for.
+func drawableRunes(ttfs ...[]byte) ([]rune, error) {
 	parsed := make([]*sfnt.Font, len(ttfs))
 	for i, ttf := range ttfs {
 		f, err := sfnt.Parse(ttf)
@@ -80,14 +76,15 @@ func drawableRunes(ttfs ...[]byte) ([]bool, error) {
 		parsed[i] = f
 	}
 	var buf sfnt.Buffer
-	last := coveredBlocks.R16[len(coveredBlocks.R16)-1].Hi
-	covered := make([]bool, last+1)
+	var runes []rune
 	for _, rg := range coveredBlocks.R16 {
 		for r := rune(rg.Lo); r <= rune(rg.Hi); r++ {
-			covered[r] = hasGlyphInAll(parsed, &buf, r)
+			if hasGlyphInAll(parsed, &buf, r) {
+				runes = append(runes, r)
+			}
 		}
 	}
-	return covered, nil
+	return runes, nil
 }
 
 func hasGlyphInAll(fonts []*sfnt.Font, buf *sfnt.Buffer, r rune) bool {
@@ -99,21 +96,13 @@ func hasGlyphInAll(fonts []*sfnt.Font, buf *sfnt.Buffer, r rune) bool {
 	return true
 }
 
-// registerFonts adds the trimmed fonts to a new document. It must run before
-// any SetFont call, or fpdf would fall back to a non-embedded core font.
-func registerFonts(f *fpdf.Fpdf, set *fontSet) {
-	f.AddUTF8FontFromBytes(fontFamily, "", set.regular)
-	f.AddUTF8FontFromBytes(fontFamily, "B", set.bold)
-}
-
 // drawable returns s with every character the fonts cannot draw replaced by
-// replacementRune, so that text from users never prints as an empty box nor
-// reaches fpdf's width tables out of range. Line breaks are kept; other
-// control characters become spaces.
+// replacementRune, so that text from users never prints as an empty box.
+// Line breaks are kept; other control characters become spaces.
 func (set *fontSet) drawable(s string) string {
 	clean := true
 	for _, r := range s {
-		if r != '\n' && !set.covers(r) {
+		if r != '\n' && !set.charset.Covers(r) {
 			clean = false
 			break
 		}
@@ -123,7 +112,7 @@ func (set *fontSet) drawable(s string) string {
 	}
 	return strings.Map(func(r rune) rune {
 		switch {
-		case r == '\n' || set.covers(r):
+		case r == '\n' || set.charset.Covers(r):
 			return r
 		case r == '\r':
 			return -1
@@ -133,8 +122,4 @@ func (set *fontSet) drawable(s string) string {
 			return replacementRune
 		}
 	}, s)
-}
-
-func (set *fontSet) covers(r rune) bool {
-	return r >= 0 && int(r) < len(set.covered) && set.covered[r]
 }

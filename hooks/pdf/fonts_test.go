@@ -17,7 +17,7 @@ func TestTrimmedFontsDrawEuropeanText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, ttf := range map[string][]byte{"regular": set.regular, "bold": set.bold} {
+	for name, ttf := range map[string][]byte{"regular": set.regular.Program(), "bold": set.bold.Program()} {
 		f, err := sfnt.Parse(ttf)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

@@ -28,7 +28,7 @@ func (r *renderer) drawHeading() (float64, error) {
 // drawIssuer draws the logo, then the issuer's name, NIF and address.
 func (r *renderer) drawIssuer(y float64) (float64, error) {
 	if len(r.inv.Logo) > 0 {
-		_, h, err := r.placeImage("logo", r.inv.Logo, marginLeft, y, logoMaxW, logoMaxH)
+		_, h, err := r.placeImage(r.inv.Logo, marginLeft, y, logoMaxW, logoMaxH)
 		if err != nil {
 			return 0, fmt.Errorf("pdf: logo: %w", err)
 		}

@@ -1,5 +1,7 @@
 package pdf
 
+import "facturo/hooks/pdf/pdfdoc"
+
 // Page geometry, in millimetres (A4 portrait).
 const (
 	pageWidth    = 210.0
@@ -27,22 +29,25 @@ const (
 	sizeTotal   = 11.0
 )
 
+// pointsPerMM is the number of points in a millimetre: a type size divided
+// by it is the height of the type in millimetres.
+const pointsPerMM = 72 / 25.4
+
 // lineHeight returns a comfortable baseline-to-baseline distance, in
 // millimetres, for text of size points.
 func lineHeight(size float64) float64 {
 	return size * 0.3528 * 1.35
 }
 
-// rgb is a colour.
-type rgb struct{ r, g, b int }
-
 // The palette: near-black text, a muted grey for labels, light rules, and one
-// accent colour for titles, the table header and the total.
+// accent colour for titles, the table header and the total. The QR code is
+// pure black, for the contrast that scanners need.
 var (
-	colorText   = rgb{33, 37, 41}
-	colorMuted  = rgb{108, 117, 125}
-	colorRule   = rgb{218, 223, 228}
-	colorTint   = rgb{243, 246, 249}
-	colorAccent = rgb{28, 78, 128}
-	colorWhite  = rgb{255, 255, 255}
+	colorText   = pdfdoc.Color{R: 33, G: 37, B: 41}
+	colorMuted  = pdfdoc.Color{R: 108, G: 117, B: 125}
+	colorRule   = pdfdoc.Color{R: 218, G: 223, B: 228}
+	colorTint   = pdfdoc.Color{R: 243, G: 246, B: 249}
+	colorAccent = pdfdoc.Color{R: 28, G: 78, B: 128}
+	colorWhite  = pdfdoc.Color{R: 255, G: 255, B: 255}
+	colorQR     = pdfdoc.Color{}
 )
