@@ -25,7 +25,7 @@ import (
 
 // setup gives a test app whose issuer sends from firm.example through the
 // test SMTP server, with VERP and per-invoice reply addresses set.
-func setup(t *testing.T) (*tests.TestApp, *smtptest.Server) {
+func setup(t testing.TB) (*tests.TestApp, *smtptest.Server) {
 	t.Helper()
 	app := apptest.New(t)
 	server := smtptest.Start(t)
@@ -41,14 +41,14 @@ func setup(t *testing.T) (*tests.TestApp, *smtptest.Server) {
 	return app, server
 }
 
-func useSMTP(t *testing.T, app core.App, server *smtptest.Server) {
+func useSMTP(t testing.TB, app core.App, server *smtptest.Server) {
 	t.Helper()
 	s := app.Settings()
 	s.SMTP.Enabled, s.SMTP.Host, s.SMTP.Port = true, server.Host, server.Port
 	must(t, app.Save(s))
 }
 
-func mailSettings(t *testing.T, app core.App) *core.Record {
+func mailSettings(t testing.TB, app core.App) *core.Record {
 	t.Helper()
 	r, err := app.FindFirstRecordByFilter(mailpkg.MailSettings, "")
 	must(t, err)
@@ -62,7 +62,7 @@ func must(t testing.TB, err error) {
 	}
 }
 
-func startWorker(t *testing.T, app core.App) {
+func startWorker(t testing.TB, app core.App) {
 	t.Helper()
 	w, err := mailpkg.StartWorker(app)
 	must(t, err)
@@ -70,7 +70,7 @@ func startWorker(t *testing.T, app core.App) {
 }
 
 // waitForStatus waits until the message reaches one of the statuses.
-func waitForStatus(t *testing.T, app core.App, id string, statuses ...string) *core.Record {
+func waitForStatus(t testing.TB, app core.App, id string, statuses ...string) *core.Record {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
@@ -88,21 +88,21 @@ func waitForStatus(t *testing.T, app core.App, id string, statuses ...string) *c
 	}
 }
 
-func issueA(t *testing.T, app core.App) *core.Record {
+func issueA(t testing.TB, app core.App) *core.Record {
 	t.Helper()
 	inv, err := invoicing.Issue(app, apptest.DraftA, invoicing.Actor{Email: apptest.StaffEmail})
 	must(t, err)
 	return inv
 }
 
-func queue(t *testing.T, app core.App, invoiceID string) *core.Record {
+func queue(t testing.TB, app core.App, invoiceID string) *core.Record {
 	t.Helper()
 	msg, err := mailpkg.Queue(app, invoiceID, invoicing.Actor{Email: apptest.StaffEmail})
 	must(t, err)
 	return msg
 }
 
-func events(t *testing.T, app core.App, invoiceID, eventType string) []*core.Record {
+func events(t testing.TB, app core.App, invoiceID, eventType string) []*core.Record {
 	t.Helper()
 	evs, err := app.FindRecordsByFilter(invoicing.Events, "invoice = {:id} && type = {:t}", "created", 0, 0, map[string]any{"id": invoiceID, "t": eventType})
 	must(t, err)
@@ -144,7 +144,7 @@ func TestSendRouteQueuesAndReturnsAtOnce(t *testing.T) {
 	}
 }
 
-func find(t *testing.T, app core.App, id string) *core.Record {
+func find(t testing.TB, app core.App, id string) *core.Record {
 	t.Helper()
 	r, err := app.FindRecordById(invoicing.Invoices, id)
 	must(t, err)
@@ -224,7 +224,7 @@ func TestInvoiceEmailArrivesAsDesigned(t *testing.T) {
 
 // mimeParts walks a message and returns each leaf part's decoded body by
 // content type, or by file name for attachments.
-func mimeParts(t *testing.T, m *mail.Message) map[string]string {
+func mimeParts(t testing.TB, m *mail.Message) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	var walk func(contentType string, body io.Reader, disposition string)
@@ -254,7 +254,7 @@ func mimeParts(t *testing.T, m *mail.Message) map[string]string {
 	return out
 }
 
-func decoded(t *testing.T, encoding string, r io.Reader) io.Reader {
+func decoded(t testing.TB, encoding string, r io.Reader) io.Reader {
 	switch strings.ToLower(encoding) {
 	case "base64":
 		return base64Reader(r)

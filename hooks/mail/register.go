@@ -33,6 +33,11 @@ func Register(app core.App) {
 		return nil
 	})
 	app.OnRecordAfterUpdateSuccess(invoicing.Invoices).BindFunc(queueOnIssue)
+	app.OnRecordAfterUpdateSuccess(MailSettings).BindFunc(forgetLinks)
+	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+		opens(e.App).flush(e.App)
+		return e.Next()
+	})
 }
 
 // handleSend queues the invoice email (again, if it was sent before) and

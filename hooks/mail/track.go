@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
@@ -19,7 +20,9 @@ import (
 // bindTrackingRoutes adds the routes behind the links of invoice emails:
 // the pixel, and the invoice page a recipient opens without a password.
 func bindTrackingRoutes(se *core.ServeEvent) {
-	se.Router.GET("/t/{token}", handlePixel)
+	// Each valid hit is on the invoice's timeline; the access log would
+	// only repeat it, at a cost on the busiest route.
+	se.Router.GET("/t/{token}", handlePixel).Bind(apis.SkipSuccessActivityLog())
 	se.Router.GET("/v/{token}", handleViewPage)
 	se.Router.POST("/v/{token}/seen", handleViewSeen)
 	se.Router.GET("/v/{token}/pdf", handleViewPDF)
@@ -75,30 +78,13 @@ func (l *link) recipient(e *core.RequestEvent) invoicing.Actor {
 // not set opened_at. A HEAD request counts for nothing.
 func handlePixel(e *core.RequestEvent) error {
 	if e.Request.Method == http.MethodGet {
-		if l, err := verifyLink(e.App, e.Request.PathValue("token"), tracking.KindPixel); err == nil {
-			recordOpen(e, l)
-		}
+		recordPixelHit(e, e.Request.PathValue("token"))
 	}
 	h := e.Response.Header()
 	h.Set("Cache-Control", "no-store, no-cache, must-revalidate, max-age=0")
 	h.Set("Pragma", "no-cache")
 	h.Set("Expires", "0")
 	return e.Blob(http.StatusOK, tracking.PixelContentType, tracking.PixelGIF)
-}
-
-func recordOpen(e *core.RequestEvent, l *link) {
-	v := l.verdict(e)
-	data := map[string]any{"weak": true, "message": l.message.Id, "automated": v.Automated}
-	var err error
-	if v.Automated {
-		data["reason"] = v.Reason
-		_, err = invoicing.AppendEvent(e.App, l.invoice, invoicing.EventOpened, l.recipient(e), data)
-	} else {
-		_, err = invoicing.MarkOpened(e.App, l.invoice.Id, l.recipient(e), data)
-	}
-	if err != nil {
-		e.App.Logger().Error("Recording an email open", "invoice", l.invoice.Id, "error", err)
-	}
 }
 
 // handleViewPage shows the invoice to whoever holds the emailed link. It

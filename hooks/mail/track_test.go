@@ -28,7 +28,7 @@ var linkPattern = regexp.MustCompile(`https?://[^"\s]+/(t|v)/([A-Za-z0-9_-]+)`)
 // sentEmailLinks sends invoice A's email and returns its pixel and view
 // tokens as they appear in the HTML that arrived, with the message sent a
 // minute ago so that only the request itself decides who fetched.
-func sentEmailLinks(t *testing.T) (app coreApp, base, pixel, view string, msg *core.Record) {
+func sentEmailLinks(t testing.TB) (app coreApp, base, pixel, view string, msg *core.Record) {
 	t.Helper()
 	testApp, server := setup(t)
 	inv := issueA(t, testApp)
@@ -89,7 +89,9 @@ func TestPixelLogsWeakOpensAndAlwaysAnswersAGIF(t *testing.T) {
 		if tc.method == "GET" && !bytes.Equal(body, tracking.PixelGIF) {
 			t.Errorf("%s: the body is not the 1×1 GIF", tc.name)
 		}
-		if n := len(events(t, app, invoiceID, "opened")); n != tc.opens {
+		// Opens are written in batches: wait for the expected count, which
+		// also proves that the hits before wrote nothing.
+		if n := eventually(t, func() int { return len(events(t, app, invoiceID, "opened")) }, tc.opens); n != tc.opens {
 			t.Errorf("after %s: %d opened events, want %d", tc.name, n, tc.opens)
 		}
 	}
@@ -170,4 +172,17 @@ func flip(c byte) string {
 		return "B"
 	}
 	return "A"
+}
+
+// eventually polls count until it returns want (or five seconds pass) and
+// returns its last value.
+func eventually(t testing.TB, count func() int, want int) int {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	n := count()
+	for n != want && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+		n = count()
+	}
+	return n
 }
