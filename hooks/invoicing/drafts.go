@@ -56,7 +56,7 @@ func prepareDraft(app core.App, r *core.Record) error {
 // draftLines parses the lines of r; a draft may still have none.
 func draftLines(r *core.Record) ([]taxes.Line, error) {
 	raw := strings.TrimSpace(r.GetString("lines"))
-	if raw == "" || raw == "null" || raw == "[]" {
+	if raw == "" || raw == "null" || raw == "[]" || raw == `""` {
 		return nil, nil
 	}
 	return parseLines([]byte(raw))

@@ -1,6 +1,9 @@
 package invoicing
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"slices"
 	"strings"
 
@@ -211,13 +214,10 @@ func setCustomerDefaults(e *core.RecordEvent) error {
 	return e.Next()
 }
 
-// defaultPaymentTerms gives customers created without terms the usual 30 days.
+// defaultPaymentTerms gives customers created without terms (or with the
+// dashboard's empty field) the usual 30 days.
 func defaultPaymentTerms(e *core.RecordRequestEvent) error {
-	info, err := e.RequestInfo()
-	if err != nil {
-		return err
-	}
-	if v, ok := info.Body["payment_terms_days"]; !ok || v == nil || v == "" {
+	if strings.TrimSpace(sentValues(e.RequestEvent)["payment_terms_days"]) == "" {
 		e.Record.Set("payment_terms_days", 30)
 	}
 	return e.Next()
@@ -238,21 +238,60 @@ func setContactDefaults(e *core.RecordEvent) error {
 
 // refuseUnreadableDates answers 400 for a date PocketBase cannot read, which
 // it would otherwise store as empty: a typo in a due date must not silently
-// become "issue date plus terms".
+// become "issue date plus terms". PocketBase has already turned the body
+// into typed values by now (an unreadable date and an empty one both look
+// empty), so the dates are read from the request as sent.
 func refuseUnreadableDates(e *core.RecordRequestEvent) error {
-	info, err := e.RequestInfo()
-	if err != nil {
-		return err
-	}
+	sent := sentValues(e.RequestEvent)
 	for _, field := range []string{"issue_date", "operation_date", "due_date"} {
-		raw, ok := info.Body[field]
-		if !ok || raw == nil || raw == "" {
+		value := strings.TrimSpace(sent[field])
+		if value == "" {
 			continue
 		}
-		if d, err := types.ParseDateTime(raw); err != nil || d.IsZero() {
+		if d, err := types.ParseDateTime(value); err != nil || d.IsZero() {
 			return apis.NewBadRequestError("Invalid "+field+": write a date such as 2026-11-27.",
 				validation.Errors{field: validation.NewError("validation_invalid_date", "must be a date such as 2026-11-27")})
 		}
 	}
 	return e.Next()
+}
+
+// sentValues are the string and number fields of a JSON or form request
+// body as the client sent them (the last value of a repeated form field).
+func sentValues(e *core.RequestEvent) map[string]string {
+	out := map[string]string{}
+	if strings.HasPrefix(e.Request.Header.Get("Content-Type"), "application/json") {
+		raw, err := io.ReadAll(e.Request.Body)
+		if err != nil {
+			return out
+		}
+		var body map[string]any
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if dec.Decode(&body) == nil {
+			for k, v := range body {
+				switch x := v.(type) {
+				case string:
+					out[k] = x
+				case json.Number:
+					out[k] = x.String()
+				}
+			}
+		}
+		return out
+	}
+	if e.Request.MultipartForm != nil {
+		for k, vs := range e.Request.MultipartForm.Value {
+			if len(vs) > 0 {
+				out[k] = vs[len(vs)-1]
+			}
+		}
+	} else if e.Request.PostForm != nil {
+		for k, vs := range e.Request.PostForm {
+			if len(vs) > 0 {
+				out[k] = vs[len(vs)-1]
+			}
+		}
+	}
+	return out
 }

@@ -86,6 +86,10 @@ func TestAccessMatrix(t *testing.T) {
 		access{who: guest, method: "GET", url: records("customers") + "/" + apptest.CustomerA, status: 404, comment: "cannot view a customer"},
 		access{who: guest, method: "POST", url: records("invoices"), body: `{"customer":"` + apptest.CustomerA + `"}`, status: 403, comment: "cannot create an invoice"},
 		access{who: guest, method: "DELETE", url: records("invoices") + "/" + apptest.DraftA, status: 403, comment: "cannot delete a draft"},
+		access{who: guest, method: "POST", url: records("users"), body: `{"email":"x@y.example","password":"12345678","passwordConfirm":"12345678"}`,
+			status: 404, comment: "cannot sign up: there is no open users collection"},
+		access{who: guest, method: "POST", url: records("contacts"), body: `{"email":"x@y.example","password":"12345678","passwordConfirm":"12345678","customer":"` + apptest.CustomerA + `"}`,
+			status: 403, comment: "cannot sign up as a contact"},
 	)
 
 	// A contact sees its own customer, its customer's issued invoices and
@@ -140,6 +144,8 @@ func TestAccessMatrix(t *testing.T) {
 		access{who: staff, method: "GET", url: records("series_counters"), status: 200, has: []string{`"last":2`}, comment: "reads the series counters"},
 		access{who: staff, method: "POST", url: records("customers"), body: `{"name":"Gamma S.L.","email":"g@gamma.example"}`, status: 200,
 			has: []string{`"payment_terms_days":30`, `"country":"ES"`, `"language":"es"`}, comment: "creates a customer with the usual defaults"},
+		access{who: staff, method: "POST", url: records("customers"), body: `{"name":"Delta S.L.","payment_terms_days":0}`, status: 200,
+			has: []string{`"payment_terms_days":0`}, comment: "creates a customer who pays on receipt"},
 		access{who: staff, method: "PATCH", url: records("customers") + "/" + apptest.CustomerA, body: `{"city":"Getxo"}`, status: 200, has: []string{"Getxo"}, comment: "edits a customer"},
 		access{who: staff, method: "DELETE", url: records("customers") + "/" + apptest.CustomerA, status: 400, comment: "cannot delete a customer that has invoices"},
 		access{who: staff, method: "POST", url: records("contacts"), body: `{"customer":"` + apptest.CustomerB + `","email":"new@beta.example","password":"a-password-1","passwordConfirm":"a-password-1"}`,

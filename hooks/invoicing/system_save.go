@@ -77,8 +77,9 @@ func isEmptyValue(v any) bool {
 	case types.DateTime:
 		return x.IsZero()
 	case types.JSONRaw:
+		// A form's empty JSON field arrives as null or as an empty string.
 		s := strings.TrimSpace(string(x))
-		return s == "" || s == "null"
+		return s == "" || s == "null" || s == `""`
 	case []string:
 		return len(x) == 0
 	}
