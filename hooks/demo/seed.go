@@ -349,7 +349,7 @@ func (h *history) liveThrough(inv *core.Record, n, total int) error {
 	}
 
 	story := n % 23
-	if story == 7 && inv.GetString("customer") == h.customers[2].Id || n == total-3 {
+	if (story == 7 && customer == h.customers[2].Id) || n == total-3 {
 		// The customer's mail server refused the address.
 		return step(sent.Add(40*time.Second), func() error {
 			_, err := invoicing.SetDelivery(h.app, id, "bounced", system, map[string]any{

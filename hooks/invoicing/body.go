@@ -88,11 +88,11 @@ func (a *amountJSON) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// dateJSON is a calendar day given as YYYY-MM-DD (a full timestamp is
-// accepted too).
-type dateJSON struct{ time.Time }
+// paidOnJSON is a payment's calendar day given as YYYY-MM-DD (a full
+// timestamp is accepted too).
+type paidOnJSON struct{ time.Time }
 
-func (d *dateJSON) UnmarshalJSON(b []byte) error {
+func (d *paidOnJSON) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return &fieldError{"paid_on", "must be a date such as 2026-11-27"}

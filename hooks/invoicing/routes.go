@@ -52,7 +52,7 @@ func handleRectify(e *core.RequestEvent) error {
 func handlePayment(e *core.RequestEvent) error {
 	var body struct {
 		Amount    amountJSON `json:"amount"`
-		PaidOn    dateJSON   `json:"paid_on"`
+		PaidOn    paidOnJSON `json:"paid_on"`
 		Method    string     `json:"method"`
 		Reference string     `json:"reference"`
 	}

@@ -51,7 +51,7 @@ func Queue(app core.App, invoiceID string, actor invoicing.Actor) (*core.Record,
 	if err != nil {
 		return nil, err
 	}
-	wakeWorkers(app)
+	wakeWorkers()
 	return msg, nil
 }
 

@@ -30,7 +30,7 @@ const pollInterval = 2 * time.Second
 // pending wake-up is enough.
 var wake = make(chan struct{}, 1)
 
-func wakeWorkers(core.App) {
+func wakeWorkers() {
 	select {
 	case wake <- struct{}{}:
 	default:
