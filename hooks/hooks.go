@@ -6,6 +6,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/demo"
+	"facturo/hooks/inbox"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
 )
@@ -15,6 +16,7 @@ func Register(app *pocketbase.PocketBase) {
 	RegisterApp(app)
 	app.RootCmd.AddCommand(invoicing.Commands(app)...)
 	app.RootCmd.AddCommand(mail.Commands(app)...)
+	app.RootCmd.AddCommand(inbox.Commands(app)...)
 	demo.Register(app, app.RootCmd)
 }
 
@@ -23,4 +25,5 @@ func Register(app *pocketbase.PocketBase) {
 func RegisterApp(app core.App) {
 	invoicing.Register(app)
 	mail.Register(app)
+	inbox.Register(app)
 }

@@ -2,15 +2,14 @@ package mail_test
 
 import (
 	"encoding/json"
-	"net"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"facturo/apptest"
 	"facturo/hooks/invoicing"
+	"facturo/internal/toolcheck"
 )
 
 // The loopback mail stack of ../shared/tools/mail-stack.sh: Postfix takes
@@ -25,16 +24,7 @@ const (
 // starts it and its absence is a failure.
 func requireMailStack(t *testing.T) {
 	t.Helper()
-	conn, err := net.DialTimeout("tcp", stackSubmission, time.Second)
-	if err == nil {
-		conn.Close()
-		return
-	}
-	msg := "the loopback mail stack is not running (as root: ../shared/tools/mail-stack.sh up)"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
+	toolcheck.RequireListening(t, stackSubmission, "start the loopback mail stack as root: ../shared/tools/mail-stack.sh up")
 }
 
 // TestInvoiceReachesMailpitThroughPostfix sends an invoice through a real

@@ -20,7 +20,7 @@ type Received struct {
 	From       string
 	To         []string
 	Data       []byte
-	Return     smtp.DSNReturn    // RET= of MAIL FROM
+	Return     smtp.DSNReturn     // RET= of MAIL FROM
 	Notify     [][]smtp.DSNNotify // NOTIFY= of each RCPT TO
 	EnvelopeID string
 }

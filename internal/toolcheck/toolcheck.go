@@ -1,15 +1,18 @@
-// Package toolcheck lets tests use command-line tools that a developer's
-// laptop may lack (poppler-utils, Chromium): without the tool the test is
-// skipped with a message saying what to install, except on CI (CI=true),
-// where a missing tool fails the test instead of letting it pass unseen.
+// Package toolcheck lets tests use command-line tools and local servers that
+// a developer's laptop may lack (poppler-utils, the loopback mail stack):
+// without them the test is skipped with a message saying what to install,
+// except on CI (CI=true), where a missing tool fails the test instead of
+// letting it pass unseen.
 package toolcheck
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // Require returns the path of the command name, which the Debian package pkg
@@ -42,4 +45,20 @@ func PDFText(t testing.TB, doc []byte) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return string(out)
+}
+
+// RequireListening checks that a server the test talks to listens on addr;
+// how says how to start it. Like Require, it skips locally and fails on CI.
+func RequireListening(t testing.TB, addr, how string) {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", addr, time.Second)
+	if err == nil {
+		conn.Close()
+		return
+	}
+	msg := fmt.Sprintf("nothing listens on %s: %s", addr, how)
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
 }
