@@ -9,6 +9,7 @@ import (
 	"facturo/hooks/inbox"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
+	"facturo/hooks/portal"
 )
 
 // Register binds every package's hooks, routes and commands to the app.
@@ -26,4 +27,5 @@ func RegisterApp(app core.App) {
 	invoicing.Register(app)
 	mail.Register(app)
 	inbox.Register(app)
+	portal.Register(app)
 }

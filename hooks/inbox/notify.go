@@ -1,13 +1,12 @@
 package inbox
 
 import (
-	"net/mail"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/mailer"
 
 	"facturo/hooks/invoicing"
+	"facturo/hooks/mail"
 	"facturo/ui"
 )
 
@@ -19,13 +18,6 @@ func notifyStaff(app core.App, n bounceNotice) {
 	if err != nil {
 		return
 	}
-	to := issuer.GetString("email_reply_to")
-	if to == "" {
-		to = issuer.GetString("email_from")
-	}
-	if to == "" {
-		return
-	}
 	customer, err := app.FindRecordById(invoicing.Customers, n.customerID)
 	if err != nil {
 		return
@@ -35,22 +27,7 @@ func notifyStaff(app core.App, n bounceNotice) {
 		"{customer}", customer.GetString("name"), "{address}", n.address,
 		"{invoice}", n.invoiceNumber, "{diagnostic}", strings.TrimSpace(n.diagnostic),
 	)
-	from := app.Settings().Meta.SenderAddress
-	if from == "" {
-		from = to
-	}
-	msg := &mailer.Message{
-		From:    mail.Address{Name: app.Settings().Meta.SenderName, Address: from},
-		To:      []mail.Address{{Address: to}},
-		Subject: replace.Replace(ui.T(lang, "notice.bounce.subject")),
-		Text:    replace.Replace(ui.T(lang, "notice.bounce.body")),
-	}
-	msg.HTML = "<p>" + strings.ReplaceAll(htmlEscape(msg.Text), "\n", "<br>") + "</p>"
-	if err := app.NewMailClient().Send(msg); err != nil {
+	if err := mail.NotifyStaff(app, replace.Replace(ui.T(lang, "notice.bounce.subject")), replace.Replace(ui.T(lang, "notice.bounce.body"))); err != nil {
 		app.Logger().Error("inbox: telling staff about a bouncing address", "customer", n.customerID, "error", err)
 	}
-}
-
-func htmlEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
 }

@@ -20,9 +20,10 @@ import (
 // maxBodyBytes bounds the JSON bodies of the product's own routes.
 const maxBodyBytes = 1 << 20
 
-// decodeBody reads a JSON object into dst, refusing malformed JSON, unknown
-// fields and values of the wrong type with a 400 that names the field.
-func decodeBody(e *core.RequestEvent, dst any) error {
+// DecodeBody reads a JSON object into dst, refusing malformed JSON, unknown
+// fields and values of the wrong type with a 400 that names the field. The
+// product's own routes read their bodies with it.
+func DecodeBody(e *core.RequestEvent, dst any) error {
 	raw, err := io.ReadAll(io.LimitReader(e.Request.Body, maxBodyBytes+1))
 	if err != nil {
 		return apis.NewBadRequestError("Could not read the request body.", nil)

@@ -24,7 +24,7 @@ func bindRoutes(se *core.ServeEvent) {
 
 func handleIssue(e *core.RequestEvent) error {
 	var body struct{}
-	if err := decodeBody(e, &body); err != nil {
+	if err := DecodeBody(e, &body); err != nil {
 		return err
 	}
 	inv, err := Issue(e.App, e.Request.PathValue("id"), ActorFromRequest(e))
@@ -39,7 +39,7 @@ func handleRectify(e *core.RequestEvent) error {
 		Code   string `json:"code"`
 		Reason string `json:"reason"`
 	}
-	if err := decodeBody(e, &body); err != nil {
+	if err := DecodeBody(e, &body); err != nil {
 		return err
 	}
 	draft, err := Rectify(e.App, e.Request.PathValue("id"), body.Code, body.Reason)
@@ -56,7 +56,7 @@ func handlePayment(e *core.RequestEvent) error {
 		Method    string     `json:"method"`
 		Reference string     `json:"reference"`
 	}
-	if err := decodeBody(e, &body); err != nil {
+	if err := DecodeBody(e, &body); err != nil {
 		return err
 	}
 	if !body.Amount.set {
