@@ -324,31 +324,39 @@ func TestFailureVerdict(t *testing.T) {
 	for _, tc := range []struct {
 		diag, status string
 		reply        int
-		final, data  bool
+		final        bool
+		stage        smtpStage
 		reason       string
 		hard         bool
 	}{
-		{"550 5.1.1 <a@b.example>: Recipient address rejected: User unknown", "5.1.1", 550, true, false, ReasonUserUnknown, true},
-		{"550 no such user here", "", 550, true, false, ReasonUserUnknown, true},
-		{"550 Host unknown", "5.1.2", 550, true, false, ReasonHostUnknown, true},
-		{"Domain has null MX", "5.1.10", 556, true, false, ReasonHostUnknown, true},
-		{"550 5.2.1 The email account that you tried to reach is disabled", "5.2.1", 550, true, false, ReasonSuspend, false},
-		{"550 5.2.1 <a@example.jp>... User Unknown", "5.2.1", 550, true, false, ReasonSuspend, false},
-		{"550 5.1.1 Mailbox no longer exists", "5.1.1", 550, true, false, ReasonDisabled, true},
-		{"552 5.2.2 Mailbox full", "5.2.2", 552, true, false, ReasonMailboxFull, false},
-		{"554 5.7.1 Message rejected as spam", "5.7.1", 554, true, false, ReasonSpam, false},
-		{"550 5.7.1 Client host rejected: blocked using zen.spamhaus.org", "5.7.1", 550, true, false, ReasonBlocked, false},
-		{"451 4.7.1 Greylisted, try again later", "4.7.1", 451, true, false, ReasonExpired, false},
-		{"451 4.7.1 Greylisted, try again later", "4.7.1", 451, false, false, ReasonTooManyConn, false},
-		{"552 5.3.4 Message size exceeds fixed limit", "5.3.4", 552, true, false, ReasonMesgTooBig, false},
-		{"550 Unknown user", "", 550, true, true, ReasonFiltered, false},
-		{"550 5.1.1 Unknown user", "5.1.1", 550, true, true, ReasonUserUnknown, true},
-		{"", "5.1.1", 0, true, false, ReasonUserUnknown, true},
-		{"", "", 0, true, false, "", false},
+		{"550 5.1.1 <a@b.example>: Recipient address rejected: User unknown", "5.1.1", 550, true, stageUnknown, ReasonUserUnknown, true},
+		{"550 no such user here", "", 550, true, stageUnknown, ReasonUserUnknown, true},
+		{"550 Host unknown", "5.1.2", 550, true, stageUnknown, ReasonHostUnknown, true},
+		{"Domain has null MX", "5.1.10", 556, true, stageUnknown, ReasonHostUnknown, true},
+		{"550 5.2.1 The email account that you tried to reach is disabled", "5.2.1", 550, true, stageUnknown, ReasonSuspend, false},
+		{"550 5.2.1 <a@example.jp>... User Unknown", "5.2.1", 550, true, stageUnknown, ReasonSuspend, false},
+		{"550 5.1.1 Mailbox no longer exists", "5.1.1", 550, true, stageUnknown, ReasonDisabled, true},
+		{"552 5.2.2 Mailbox full", "5.2.2", 552, true, stageUnknown, ReasonMailboxFull, false},
+		{"554 5.7.1 Message rejected as spam", "5.7.1", 554, true, stageUnknown, ReasonSpam, false},
+		{"550 5.7.1 Client host rejected: blocked using zen.spamhaus.org", "5.7.1", 550, true, stageUnknown, ReasonBlocked, false},
+		{"451 4.7.1 Greylisted, try again later", "4.7.1", 451, true, stageUnknown, ReasonExpired, false},
+		{"451 4.7.1 Greylisted, try again later", "4.7.1", 451, false, stageUnknown, ReasonTooManyConn, false},
+		{"552 5.3.4 Message size exceeds fixed limit", "5.3.4", 552, true, stageUnknown, ReasonMesgTooBig, false},
+		{"550 Unknown user", "", 550, true, stageData, ReasonFiltered, false},
+		{"550 5.1.1 Unknown user", "5.1.1", 550, true, stageData, ReasonUserUnknown, true},
+		{"", "5.1.1", 0, true, stageUnknown, ReasonUserUnknown, true},
+		{"", "", 0, true, stageUnknown, "", false},
+		// The stage the failure answered, when the notice states it.
+		{"550 5.2.1 <a@example.jp>... User Unknown", "5.2.1", 550, true, stageRcpt, ReasonUserUnknown, true},
+		{"550 5.2.1 <a@example.jp>... User Unknown", "5.2.1", 550, true, stageData, ReasonFiltered, false},
+		{"550 5.2.1 The email account that you tried to reach is disabled", "5.2.1", 550, true, stageRcpt, ReasonSuspend, false},
+		{"550 5.2.1 Mailbox disabled", "5.2.1", 550, true, stageRcpt, ReasonSuspend, false},
+		{"550 Unknown user", "", 550, true, stageRcpt, ReasonUserUnknown, true},
+		{"550 5.2.2 Mailbox full", "5.2.2", 550, true, stageRcpt, ReasonMailboxFull, false},
 	} {
-		reason, hard := failureVerdict(tc.diag, "", tc.status, tc.reply, tc.final, tc.data)
+		reason, hard := failureVerdict(tc.diag, "", tc.status, tc.reply, tc.final, tc.stage)
 		if reason != tc.reason || hard != tc.hard {
-			t.Errorf("%q %s %d final=%v data=%v: %s hard=%v, want %s hard=%v", tc.diag, tc.status, tc.reply, tc.final, tc.data, reason, hard, tc.reason, tc.hard)
+			t.Errorf("%q %s %d final=%v stage=%d: %s hard=%v, want %s hard=%v", tc.diag, tc.status, tc.reply, tc.final, tc.stage, reason, hard, tc.reason, tc.hard)
 		}
 	}
 }
@@ -518,5 +526,29 @@ func TestSizeLimit(t *testing.T) {
 	res, _ = Classify(raw)
 	if res.Truncated || len(res.Attachments) != 1 || res.Attachments[0].Size != 6<<12 {
 		t.Errorf("whole: truncated %v attachments %d", res.Truncated, len(res.Attachments))
+	}
+}
+
+func TestAnsweredStage(t *testing.T) {
+	for s, want := range map[string]smtpStage{
+		// Postfix, with its line wrapped inside the phrase.
+		"host mx.example[192.0.2.1] said: 550\n    5.2.1 <a@b.example>... User Unknown (in reply to RCPT TO\n    command)": stageRcpt,
+		"host mx.example said: 554 5.7.1 Rejected (in reply to end of DATA command)":                                       stageData,
+		// Exim.
+		"SMTP error from remote mail server after RCPT TO:<a@b.example>:\nhost mx: 550 5.2.1 User Unknown": stageRcpt,
+		"SMTP error from remote server after RCPT command:\nhost mx: 550 No such user":                     stageRcpt,
+		"SMTP error from remote mail server after end of data:\nhost mx: 550 Unknown user":                 stageData,
+		// qmail.
+		"192.0.2.1 does not like recipient.\nRemote host said: 550 5.2.1 <a@b.example>... User Unknown": stageRcpt,
+		// Sendmail transcripts: the command right before the failing reply.
+		"... while talking to mx.example.:\n>>> RCPT To:<a@b.example>\n<<< 550 5.2.1 Account disabled":             stageRcpt,
+		"... while talking to mx.example.:\n>>> RCPT To:<a@b.example>\n<<< 250 OK\n>>> DATA\n<<< 550 Unknown user": stageData,
+		// A summary that names the recipient is no transcript.
+		"Message details:\n  MAIL FROM: a@firm.example\n  RCPT TO: b@client.example\n": stageUnknown,
+		"550 5.1.1 <a@b.example>... User Unknown":                                      stageUnknown,
+	} {
+		if got := answeredStage(s); got != want {
+			t.Errorf("answeredStage(%q) = %d, want %d", s, got, want)
+		}
 	}
 }

@@ -208,12 +208,17 @@ func (d dsnRecipient) recipient(notice string) Recipient {
 			rc.Action = "failed"
 		}
 	}
-	afterData := answeredToData(rc.Diagnostic) || answeredToData(rawRegion(notice, rc.Address))
+	// The server's diagnostic tells the stage best; else the notice's
+	// words about the recipient.
+	stage := answeredStage(rc.Diagnostic)
+	if stage == stageUnknown {
+		stage = answeredStage(rawRegion(notice, rc.Address))
+	}
 	switch rc.Action {
 	case "failed":
-		rc.Reason, rc.Hard = failureVerdict(rc.Diagnostic, context, rc.Status, rc.ReplyCode, true, afterData)
+		rc.Reason, rc.Hard = failureVerdict(rc.Diagnostic, context, rc.Status, rc.ReplyCode, true, stage)
 	case "delayed":
-		rc.Reason, _ = failureVerdict(rc.Diagnostic, context, rc.Status, rc.ReplyCode, false, afterData)
+		rc.Reason, _ = failureVerdict(rc.Diagnostic, context, rc.Status, rc.ReplyCode, false, stage)
 	}
 	return rc
 }

@@ -438,13 +438,13 @@ func heuristicRecipient(addr, notice string, delayed bool) Recipient {
 		// The notice may give the code away from the address.
 		rc.Status = findStatus(notice, "45")
 	}
-	afterData := answeredToData(raw)
+	stage := answeredStage(raw)
 	if delayed {
 		rc.Action = "delayed"
-		rc.Reason, _ = failureVerdict(region, notice, rc.Status, rc.ReplyCode, false, afterData)
+		rc.Reason, _ = failureVerdict(region, notice, rc.Status, rc.ReplyCode, false, stage)
 		return rc
 	}
-	rc.Reason, rc.Hard = failureVerdict(region, notice, rc.Status, rc.ReplyCode, true, afterData)
+	rc.Reason, rc.Hard = failureVerdict(region, notice, rc.Status, rc.ReplyCode, true, stage)
 	return rc
 }
 

@@ -479,11 +479,13 @@ func replyReason(code int) string {
 // diagnostic, the status code, the reply code, the text around it, and
 // last the generic refusals. A final failure with a 4.x.x status, or with
 // only a 4xx reply, means the sender gave up retrying: it expired,
-// whatever the last attempt said. An "unknown user" answered to DATA,
-// after the server had accepted the address, and without an address
-// status (5.1.x) to back it, is a content filter in disguise (mobile
-// carriers answer so): it is not taken as a bad address.
-func failureVerdict(diag, context, status string, reply int, final, afterData bool) (reason string, hard bool) {
+// whatever the last attempt said. The SMTP command that the failure
+// answered (stage), when the notice states it, weighs on an "unknown
+// user": answered to DATA, after the server had accepted the address, and
+// without an address status (5.1.x) to back it, it is a content filter in
+// disguise (mobile carriers answer so) and not taken as a bad address;
+// answered to RCPT TO, it is a refusal of the address itself.
+func failureVerdict(diag, context, status string, reply int, final bool, stage smtpStage) (reason string, hard bool) {
 	if final && (statusClass(status) == '4' || status == "" && reply/100 == 4) {
 		return ReasonExpired, false
 	}
@@ -503,16 +505,71 @@ func failureVerdict(diag, context, status string, reply int, final, afterData bo
 		}
 		reason = r()
 	}
-	if reason == ReasonUserUnknown && afterData && !strings.HasPrefix(status, "5.1.") {
+	if reason == ReasonUserUnknown && stage == stageData && !strings.HasPrefix(status, "5.1.") {
 		reason = ReasonFiltered
 	}
 	// X.2.1 says the mailbox exists but is disabled, whatever words the
 	// server adds ("User Unknown" is common): it may come back, so the
 	// address is not condemned.
-	if status == "5.2.1" && (reason == "" || reason == ReasonUserUnknown || reason == ReasonDisabled) {
+	// An unknown user refused in answer to RCPT TO is a bad address, whatever X.2.1 says.
+	if status == "5.2.1" && !(reason == ReasonUserUnknown && stage == stageRcpt) && (reason == "" || reason == ReasonUserUnknown || reason == ReasonDisabled) {
 		reason = ReasonSuspend
 	}
 	return reason, hardReasons[reason]
+}
+
+// smtpStage is the SMTP command that a failure answered, as far as a
+// notice states it.
+type smtpStage uint8
+
+const (
+	stageUnknown smtpStage = iota // the notice does not say
+	stageRcpt                     // RCPT TO: the server refused the address
+	stageData                     // DATA or end of data: the address had been accepted
+)
+
+// answeredStage tells which SMTP command a text says the failure answered.
+// A statement about RCPT TO is about the recipient's address and wins over
+// DATA, which a transcript may show after it.
+func answeredStage(s string) smtpStage {
+	switch {
+	case answeredToRcpt(s):
+		return stageRcpt
+	case answeredToData(s):
+		return stageData
+	}
+	return stageUnknown
+}
+
+// rcptPhrases are how mail systems say that a failure answered RCPT TO
+// (lower case, white space collapsed): Postfix, Exim and qmail.
+var rcptPhrases = []string{"in reply to rcpt to command", "after rcpt to:", "after rcpt command", "does not like recipient"}
+
+// answeredToRcpt tells whether a text says the failure came in answer to
+// the RCPT TO command: in words (Postfix, Exim, qmail), or in a Sendmail
+// transcript where a ">>> RCPT TO" is answered by a failure ("<<< 5..").
+func answeredToRcpt(s string) bool {
+	l := strings.ToLower(s)
+	if !strings.Contains(l, "rcpt") && !strings.Contains(l, "recipient") {
+		return false
+	}
+	if containsAny(strings.Join(strings.Fields(l), " "), rcptPhrases) {
+		return true
+	}
+	rcpt := false
+	for _, line := range strings.Split(l, "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case t == "":
+		case strings.HasPrefix(t, ">>> rcpt to"):
+			rcpt = true
+		case rcpt && (strings.HasPrefix(t, "<<< 5") || strings.HasPrefix(t, "<<< 4")):
+			return true
+		default:
+			rcpt = false
+		}
+	}
+	return false
 }
 
 // answeredToData tells whether a text says the failure came in answer to
