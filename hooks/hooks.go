@@ -6,6 +6,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/demo"
+	"facturo/hooks/export"
 	"facturo/hooks/inbox"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
@@ -28,4 +29,5 @@ func RegisterApp(app core.App) {
 	mail.Register(app)
 	inbox.Register(app)
 	portal.Register(app)
+	export.Register(app)
 }

@@ -1,0 +1,133 @@
+package invoicing
+
+import (
+	"strings"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+)
+
+// Filter selects issued invoices, for lists and exports.
+type Filter struct {
+	Customer string    // only this customer's invoices; empty for all (staff)
+	Search   string    // in the number, the notes and the line descriptions
+	From, To time.Time // issue dates, inclusive; zero for no bound
+	State    string    // unpaid, overdue, paid, rejected or queried; empty for all
+	Min, Max *float64  // total, inclusive
+	Sort     string    // issue_date, total, number or due_date, "-" first for descending; newest first by default
+}
+
+// Row is an invoice as lists and exports show it.
+type Row struct {
+	ID, Number, CustomerName, CustomerTaxID, Currency    string
+	IssueDate, DueDate                                   time.Time
+	Subtotal, TaxTotal, SurchargeTotal, WithholdingTotal float64
+	Total, PaidTotal                                     float64
+	Status, Delivery, Response, Payment                  string
+}
+
+// sortColumns are the orders a list may take.
+var sortColumns = map[string]string{
+	"issue_date": "i.issue_date", "total": "i.total", "number": "i.number", "due_date": "i.due_date",
+}
+
+// EachInvoice calls fn for every issued invoice the filter selects, in its
+// order, streaming rows from the database rather than loading them all.
+func EachInvoice(app core.App, f Filter, fn func(Row) error) error {
+	q := app.DB().Select(
+		"i.id", "i.number", "c.name AS customer_name", "c.tax_id AS customer_tax_id", "i.currency",
+		"i.issue_date", "i.due_date", "i.subtotal", "i.tax_total", "i.surcharge_total", "i.withholding_total",
+		"i.total", "i.paid_total", "i.status", "i.delivery", "i.response", "i.payment",
+	).From("invoices i").InnerJoin("customers c", dbx.NewExp("c.id = i.customer")).
+		Where(dbx.NewExp("i.status != 'draft'"))
+	if f.Customer != "" {
+		q.AndWhere(dbx.NewExp("i.customer = {:customer}", dbx.Params{"customer": f.Customer}))
+	}
+	if s := strings.TrimSpace(f.Search); s != "" {
+		like := "%" + escapeLike(s) + "%"
+		q.AndWhere(dbx.NewExp(`(i.number LIKE {:q} ESCAPE '\' OR i.notes LIKE {:q} ESCAPE '\' OR EXISTS (
+			SELECT 1 FROM json_each(i.lines) l WHERE json_extract(l.value, '$.description') LIKE {:q} ESCAPE '\'))`, dbx.Params{"q": like}))
+	}
+	if !f.From.IsZero() {
+		q.AndWhere(dbx.NewExp("i.issue_date >= {:from}", dbx.Params{"from": dateTime(civilDate(f.From)).String()}))
+	}
+	if !f.To.IsZero() {
+		q.AndWhere(dbx.NewExp("i.issue_date < {:to}", dbx.Params{"to": dateTime(civilDate(f.To).AddDate(0, 0, 1)).String()}))
+	}
+	if f.Min != nil {
+		q.AndWhere(dbx.NewExp("i.total >= {:min}", dbx.Params{"min": *f.Min}))
+	}
+	if f.Max != nil {
+		q.AndWhere(dbx.NewExp("i.total <= {:max}", dbx.Params{"max": *f.Max}))
+	}
+	switch f.State {
+	case "unpaid":
+		q.AndWhere(dbx.NewExp("i.payment != 'paid'"))
+	case "overdue":
+		q.AndWhere(dbx.NewExp("i.payment != 'paid' AND i.due_date < {:today}", dbx.Params{"today": dateTime(today()).String()}))
+	case "paid":
+		q.AndWhere(dbx.NewExp("i.payment = 'paid'"))
+	case "rejected", "queried":
+		q.AndWhere(dbx.HashExp{"i.response": f.State})
+	}
+	column, desc := "i.issue_date", true
+	if f.Sort != "" {
+		name := strings.TrimPrefix(f.Sort, "-")
+		if c, ok := sortColumns[name]; ok {
+			column, desc = c, strings.HasPrefix(f.Sort, "-")
+		}
+	}
+	direction := " ASC"
+	if desc {
+		direction = " DESC"
+	}
+	q.OrderBy(column+direction, "i.number"+direction)
+
+	rows, err := q.Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r struct {
+			ID               string  `db:"id"`
+			Number           string  `db:"number"`
+			CustomerName     string  `db:"customer_name"`
+			CustomerTaxID    string  `db:"customer_tax_id"`
+			Currency         string  `db:"currency"`
+			IssueDate        string  `db:"issue_date"`
+			DueDate          string  `db:"due_date"`
+			Subtotal         float64 `db:"subtotal"`
+			TaxTotal         float64 `db:"tax_total"`
+			SurchargeTotal   float64 `db:"surcharge_total"`
+			WithholdingTotal float64 `db:"withholding_total"`
+			Total            float64 `db:"total"`
+			PaidTotal        float64 `db:"paid_total"`
+			Status           string  `db:"status"`
+			Delivery         string  `db:"delivery"`
+			Response         string  `db:"response"`
+			Payment          string  `db:"payment"`
+		}
+		if err := rows.ScanStruct(&r); err != nil {
+			return err
+		}
+		issue, _ := types.ParseDateTime(r.IssueDate)
+		due, _ := types.ParseDateTime(r.DueDate)
+		if err := fn(Row{
+			ID: r.ID, Number: r.Number, CustomerName: r.CustomerName, CustomerTaxID: r.CustomerTaxID, Currency: r.Currency,
+			IssueDate: issue.Time(), DueDate: due.Time(), Subtotal: r.Subtotal, TaxTotal: r.TaxTotal,
+			SurchargeTotal: r.SurchargeTotal, WithholdingTotal: r.WithholdingTotal, Total: r.Total, PaidTotal: r.PaidTotal,
+			Status: r.Status, Delivery: r.Delivery, Response: r.Response, Payment: r.Payment,
+		}); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// escapeLike escapes the wildcards of a LIKE pattern.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+}
