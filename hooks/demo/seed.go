@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
+	"facturo/hooks/invoicing/taxes"
 	"facturo/hooks/mail"
 )
 
@@ -135,6 +136,11 @@ var customerSeeds = []customerSeed{
 // and returns false when customers already exist. The demo staff account and
 // contact password are (re)set either way.
 func Seed(app core.App) (bool, error) {
+	return SeedAt(app, time.Now().UTC())
+}
+
+// SeedAt is Seed as if today were the given moment: the history ends then.
+func SeedAt(app core.App, now time.Time) (bool, error) {
 	if err := upsertStaff(app); err != nil {
 		return false, err
 	}
@@ -151,7 +157,7 @@ func Seed(app core.App) (bool, error) {
 	if err := mail.DeliverToFolder(app); err != nil {
 		return false, err
 	}
-	h := &history{app: app, rng: rand.New(rand.NewPCG(2026, 11)), today: time.Now().UTC()}
+	h := &history{app: app, rng: rand.New(rand.NewPCG(2026, 11)), today: now.UTC()}
 	if err := h.createCustomers(); err != nil {
 		return false, err
 	}
@@ -194,6 +200,8 @@ type history struct {
 	today     time.Time
 	customers []*core.Record
 	approvers map[string]*core.Record // customer id → approving contact
+
+	bounceIndex, partialIndex int // the invoices of the stories that must be over by today
 }
 
 func (h *history) createCustomers() error {
@@ -263,17 +271,34 @@ func (h *history) issueTwoYears() error {
 		}
 	}
 	sort.SliceStable(plan, func(a, b int) bool { return plan[a].date.Before(plan[b].date) })
+	h.pickSpecialStories(plan)
 
 	for n, p := range plan {
 		inv, err := h.issue(p)
 		if err != nil {
 			return err
 		}
-		if err := h.liveThrough(inv, n, len(plan)); err != nil {
+		if err := h.liveThrough(inv, n); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// pickSpecialStories chooses, by date rather than by position, the invoices
+// whose stories must be over whatever day the demo is loaded: a recent
+// bounce (a week old) and a payment still half made (three months old).
+func (h *history) pickSpecialStories(plan []planned) {
+	h.bounceIndex, h.partialIndex = -1, -1
+	for i := len(plan) - 1; i >= 0; i-- {
+		age := h.today.Sub(plan[i].date)
+		if h.bounceIndex < 0 && age >= 7*24*time.Hour {
+			h.bounceIndex = i
+		}
+		if ordinary := i%23 != 5 && i%23 != 11 && i%23 != 17; h.partialIndex < 0 && ordinary && age >= 90*24*time.Hour {
+			h.partialIndex = i
+		}
+	}
 }
 
 // issue creates and issues one invoice at 9:00 on its date.
@@ -324,7 +349,7 @@ func (h *history) issueAt(id string, at time.Time) (*core.Record, error) {
 // sent and delivered, mostly viewed and accepted, and paid around its due date
 // (some late, some not yet). A few tell other stories: a bounce, a rejection
 // corrected by a factura rectificativa, a question.
-func (h *history) liveThrough(inv *core.Record, n, total int) error {
+func (h *history) liveThrough(inv *core.Record, n int) error {
 	issuedAt := inv.GetDateTime("issued_at").Time()
 	due := inv.GetDateTime("due_date").Time()
 	customer := inv.GetString("customer")
@@ -349,7 +374,7 @@ func (h *history) liveThrough(inv *core.Record, n, total int) error {
 	}
 
 	story := n % 23
-	if (story == 7 && customer == h.customers[2].Id) || n == total-3 {
+	if n == h.bounceIndex {
 		// The customer's mail server refused the address.
 		return step(sent.Add(40*time.Second), func() error {
 			_, err := invoicing.SetDelivery(h.app, id, "bounced", system, map[string]any{
@@ -397,7 +422,20 @@ func (h *history) liveThrough(inv *core.Record, n, total int) error {
 			return err
 		}
 	}
+	if n == h.partialIndex {
+		return h.payHalf(inv, due)
+	}
 	return h.pay(inv, due, story)
+}
+
+// payHalf pays half an invoice on its due date: the rest is still owed.
+func (h *history) payHalf(inv *core.Record, due time.Time) error {
+	half := taxes.RoundCents(decimal.NewFromFloat(inv.GetFloat("total")).Div(decimal.NewFromInt(2)))
+	defer invoicing.SetClock(func() time.Time { return due.Add(11 * time.Hour) })()
+	_, err := invoicing.RecordPayment(h.app, inv.Id, invoicing.Payment{
+		Amount: half, PaidOn: due, Method: "transfer", Reference: "Pago a cuenta " + inv.GetString("number"),
+	}, invoicing.Actor{Email: StaffEmail})
+	return err
 }
 
 // pay settles an invoice the way customers do: mostly around the due date,
@@ -426,7 +464,8 @@ func (h *history) pay(inv *core.Record, due time.Time, story int) error {
 		return err
 	}
 	if story%9 == 4 {
-		half := total.Div(decimal.NewFromInt(2)).Round(2)
+		// In two instalments.
+		half := taxes.RoundCents(total.Div(decimal.NewFromInt(2)))
 		if err := pay(paidOn.AddDate(0, 0, -10), half); err != nil {
 			return err
 		}
