@@ -22,7 +22,7 @@ func buildTemplate() (string, error) {
 	if err := app.Bootstrap(); err != nil {
 		return "", err
 	}
-	defer app.ResetBootstrapState()
+	defer app.ClearBootstrap()
 	if err := app.RunAllMigrations(); err != nil {
 		return "", err
 	}

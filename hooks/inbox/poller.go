@@ -105,7 +105,7 @@ func (p *Poller) session(ctx context.Context, s Settings) error {
 		return fmt.Errorf("opening %s: %w", s.Mailbox, err)
 	}
 	for ctx.Err() == nil {
-		if err := p.drain(c, s, selected.UIDValidity); err != nil {
+		if err := p.drain(c, selected.UIDValidity); err != nil {
 			return err
 		}
 		noteState(p.app, nil)
@@ -151,8 +151,9 @@ func wait(ctx context.Context, c *imapclient.Client, s Settings, newMail <-chan 
 	return idle.Wait()
 }
 
-// drain processes every message after the checkpoint, oldest first.
-func (p *Poller) drain(c *imapclient.Client, s Settings, uidValidity uint32) error {
+// drain processes every message after the checkpoint, oldest first. The
+// settings are read afresh: the checkpoint in them moves with every message.
+func (p *Poller) drain(c *imapclient.Client, uidValidity uint32) error {
 	s, err := LoadSettings(p.app)
 	if err != nil {
 		return err

@@ -55,7 +55,7 @@ func TestCrashMidBatchLosesNothing(t *testing.T) {
 	}
 	concurrency := 4
 	dir := app.DataDir()
-	app.ResetBootstrapState() // the child processes own the database now
+	app.ClearBootstrap() // the child processes own the database now
 
 	start := func() *exec.Cmd {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
@@ -112,7 +112,7 @@ func TestCrashMidBatchLosesNothing(t *testing.T) {
 	if err := check.Bootstrap(); err != nil {
 		t.Fatal(err)
 	}
-	defer check.ResetBootstrapState()
+	defer check.ClearBootstrap()
 	unsent, err := check.CountRecords(mailpkg.Messages, dbxNotSent())
 	if err != nil || unsent != 0 {
 		t.Errorf("%d messages are not marked sent: %v", unsent, err)

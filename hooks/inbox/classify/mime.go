@@ -577,19 +577,6 @@ func (p *part) filename() string {
 	return decodeHeader(name)
 }
 
-// isAttachment tells whether a part is meant as a file rather than as the
-// message text.
-func (p *part) isAttachment() bool {
-	cd := strings.ToLower(strings.TrimSpace(p.header.get("Content-Disposition")))
-	if strings.HasPrefix(cd, "attachment") {
-		return true
-	}
-	if strings.HasPrefix(p.mediaType, "text/plain") || strings.HasPrefix(p.mediaType, "text/html") {
-		return false
-	}
-	return !strings.HasPrefix(p.mediaType, "multipart/")
-}
-
 // walk calls fn for p and every part under it, depth first, not descending
 // into parts for which fn returns false.
 func (p *part) walk(fn func(*part) bool) {
