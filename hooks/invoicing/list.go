@@ -17,6 +17,8 @@ type Filter struct {
 	State    string    // unpaid, overdue, paid, rejected or queried; empty for all
 	Min, Max *float64  // total, inclusive
 	Sort     string    // issue_date, total, number or due_date, "-" first for descending; newest first by default
+	Limit    int       // at most this many rows; 0 for all
+	Offset   int       // rows skipped first, for pages
 }
 
 // Row is an invoice as lists and exports show it.
@@ -84,6 +86,9 @@ func EachInvoice(app core.App, f Filter, fn func(Row) error) error {
 		direction = " DESC"
 	}
 	q.OrderBy(column+direction, "i.number"+direction)
+	if f.Limit > 0 {
+		q.Limit(int64(f.Limit)).Offset(int64(f.Offset))
+	}
 
 	rows, err := q.Rows()
 	if err != nil {

@@ -1,5 +1,6 @@
-// Package portal is what the customers' people use: for now the response
-// route through which an approver accepts, rejects or queries an invoice.
+// Package portal is what the customers' people use: their sign-in, the list
+// and pages of their invoices, their answers to them, and the response route
+// of the REST API.
 package portal
 
 import (
@@ -10,6 +11,7 @@ import (
 func Register(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST("/api/invoices/{id}/respond", handleRespond)
+		bindPages(se)
 		return se.Next()
 	})
 }
