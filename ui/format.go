@@ -118,3 +118,14 @@ func groupDigits(plain string, style numberStyle) string {
 	}
 	return b.String()
 }
+
+// spanishMonths are the abbreviations Spanish uses for months.
+var spanishMonths = [...]string{"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"}
+
+// FormatMonth writes a month for chart axes: es "nov 2026", en "Nov 2026".
+func FormatMonth(lang string, t time.Time) string {
+	if isSpanishStyle(lang) {
+		return spanishMonths[t.Month()-1] + " " + t.Format("2006")
+	}
+	return t.Format("Jan 2006")
+}

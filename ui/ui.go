@@ -7,5 +7,5 @@ import "embed"
 // Files is the embedded tree: i18n/ (one JSON file per language),
 // templates/ and static/.
 //
-//go:embed all:i18n all:templates
+//go:embed all:i18n all:templates all:static
 var Files embed.FS

@@ -25,7 +25,9 @@ func bindPages(se *core.ServeEvent) {
 	se.Router.GET("/portal/login", handleLoginPage)
 	se.Router.POST("/portal/login", handleLogin)
 	se.Router.POST("/portal/logout", handleLogout)
-	se.Router.GET("/portal/{$}", handleList)
+	se.Router.GET("/portal/{$}", handleHome)
+	se.Router.GET("/portal/invoices", handleList)
+	se.Router.GET("/portal/static/{path...}", serveStatic())
 	se.Router.GET("/portal/invoices/{id}", handleInvoice)
 	se.Router.GET("/portal/invoices/{id}/pdf", handleInvoicePDF)
 	se.Router.POST("/portal/invoices/{id}/respond", handleRespondForm)
@@ -212,7 +214,7 @@ func handleList(e *core.RequestEvent) error {
 			v.Set("state", state)
 		}
 		v.Set("page", strconv.Itoa(n))
-		return "/portal/?" + v.Encode()
+		return "/portal/invoices?" + v.Encode()
 	}
 	if len(lp.Rows) > listPageSize {
 		lp.Rows = lp.Rows[:listPageSize]

@@ -104,7 +104,7 @@ func TestSignInAndOut(t *testing.T) {
 	}
 	a, _ := app.FindRecordById(invoicing.Invoices, apptest.IssuedA)
 	bInv, _ := app.FindRecordById(invoicing.Invoices, apptest.IssuedB)
-	list := b.get("/portal/")
+	list := b.get("/portal/invoices")
 	if list.status != 200 || !strings.Contains(list.body, a.GetString("number")) || strings.Contains(list.body, bInv.GetString("number")) || strings.Contains(list.body, apptest.DraftA) {
 		t.Errorf("the list shows other customers' invoices or drafts, or not its own: %d", list.status)
 	}
@@ -195,5 +195,30 @@ func TestApproverAnswersFromTheInvoicePage(t *testing.T) {
 	}
 	if after := approver.get(path + "?done=1"); !strings.Contains(after.body, "Respuesta registrada") || !strings.Contains(after.body, "Rechazada") {
 		t.Errorf("the page after answering does not confirm it or show it on the history")
+	}
+}
+
+// TestFirstScreenChartsTheCustomersHistory checks the figures and that both
+// charts come with their options and the ECharts bundle the server serves.
+func TestFirstScreenChartsTheCustomersHistory(t *testing.T) {
+	app := apptest.New(t)
+	b := newBrowser(t, apptest.Serve(t, app))
+	b.signIn("ana@alfa.example")
+	home := b.get("/portal/")
+	// Invoice A: 121,00 € of which 21,00 € paid.
+	for _, want := range []string{"100,00 €", "121,00 €", `id="chartMonthly"`, `id="chartAgeing"`, "/portal/static/echarts/echarts.min.js", "Pagado", "Pendiente"} {
+		if !strings.Contains(home.body, want) {
+			t.Errorf("the first screen lacks %q", want)
+		}
+	}
+	if strings.Contains(home.body, "go-echarts.github.io") {
+		t.Error("the charts load their assets from the internet")
+	}
+	js := b.get("/portal/static/echarts/echarts.min.js")
+	if js.status != 200 || len(js.body) < 500_000 {
+		t.Errorf("the ECharts bundle: %d, %d bytes", js.status, len(js.body))
+	}
+	if p := b.get("/portal/?months=12"); p.status != 200 || !strings.Contains(p.body, `<option value="12" selected>`) {
+		t.Errorf("the period selector: %d", p.status)
 	}
 }

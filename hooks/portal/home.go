@@ -1,0 +1,85 @@
+package portal
+
+import (
+	"io/fs"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/shopspring/decimal"
+
+	"facturo/hooks/dashboard"
+	"facturo/hooks/invoicing"
+	"facturo/hooks/invoicing/taxes"
+	"facturo/ui"
+)
+
+// periods are the spans the first screen's chart can show, in months.
+var periods = []int{12, 24, 36}
+
+type homePage struct {
+	page
+	OpenBalance, Overdue, ThisYear, DaysToPay string
+	Periods                                   []option
+	Monthly, Ageing                           dashboard.Chart
+}
+
+// handleHome is the first screen: the customer's standing with the firm and
+// the charts of its billing history.
+func handleHome(e *core.RequestEvent) error {
+	contact := requireContact(e)
+	if contact == nil {
+		return nil
+	}
+	p := newPage(e, contact, "dashboard.title")
+	customer := contact.GetString("customer")
+	months := 24
+	if n, err := strconv.Atoi(e.Request.URL.Query().Get("months")); err == nil && slices.Contains(periods, n) {
+		months = n
+	}
+	today := time.Now()
+	summary, err := invoicing.Summarize(e.App, customer, today)
+	if err != nil {
+		return err
+	}
+	monthly, err := invoicing.MonthlyTotals(e.App, customer, months, today)
+	if err != nil {
+		return err
+	}
+	ageing, err := invoicing.AgeingOf(e.App, customer, today)
+	if err != nil {
+		return err
+	}
+	money := func(v float64) string {
+		return ui.FormatMoney(p.Lang, taxes.RoundCents(decimal.NewFromFloat(v)), "EUR")
+	}
+	hp := homePage{
+		page: p, OpenBalance: money(summary.OpenBalance), Overdue: money(summary.Overdue), ThisYear: money(summary.InvoicedThisYear),
+		DaysToPay: "—", Monthly: dashboard.MonthlyChart(p.Lang, monthly), Ageing: dashboard.AgeingChart(p.Lang, ageing),
+	}
+	if summary.Settled > 0 {
+		hp.DaysToPay = strconv.Itoa(int(summary.AverageDaysToPay + 0.5))
+	}
+	for _, n := range periods {
+		hp.Periods = append(hp.Periods, option{Value: strconv.Itoa(n), Label: strings.ReplaceAll(ui.T(p.Lang, "dashboard.months"), "{n}", strconv.Itoa(n)), Selected: n == months})
+	}
+	return render(e, http.StatusOK, "home.html", p.Lang, hp)
+}
+
+// serveStatic serves the embedded static files (the ECharts bundle), so
+// that the portal needs no internet.
+func serveStatic() func(*core.RequestEvent) error {
+	static, err := fs.Sub(ui.Files, "static")
+	if err != nil {
+		panic(err)
+	}
+	serve := apis.Static(static, false)
+	return func(e *core.RequestEvent) error {
+		e.Response.Header().Set("Cache-Control", "public, max-age=86400")
+		return serve(e)
+	}
+}
