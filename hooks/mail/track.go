@@ -5,6 +5,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/pocketbase/pocketbase/apis"
@@ -139,6 +140,7 @@ type viewData struct {
 	Lines                                         []viewLine
 	PDFURL                                        string
 	SeenURL                                       string
+	SignInURL                                     string
 }
 
 func viewPage(app core.App, l *link, token string) (*viewData, string, error) {
@@ -167,6 +169,7 @@ func viewPage(app core.App, l *link, token string) (*viewData, string, error) {
 		Payment:   ui.T(lang, "view.payment."+inv.GetString("payment")),
 		PDFURL:    "/v/" + token + "/pdf",
 		SeenURL:   "/v/" + token + "/seen",
+		SignInURL: "/portal/login?next=" + url.QueryEscape("/portal/invoices/"+inv.Id),
 	}
 	if id := inv.GetString("rectifies"); id != "" {
 		if original, err := app.FindRecordById(invoicing.Invoices, id); err == nil {

@@ -123,6 +123,9 @@ func TestViewLinkShowsTheInvoiceAndCountsOnlyPeople(t *testing.T) {
 	if n := len(events(t, app, invoiceID, "viewed")); n != 0 {
 		t.Errorf("fetching the page logged %d views; a link scanner's GET must not count", n)
 	}
+	if !bytes.Contains(page, []byte(`/portal/login?next=%2Fportal%2Finvoices%2F`+invoiceID)) {
+		t.Error("the page does not offer to sign in to answer the invoice")
+	}
 	if s, _, _ := get(t, "POST", base+"/v/"+view+"/seen", scannerUA); s != 204 || len(events(t, app, invoiceID, "viewed")) != 0 {
 		t.Errorf("an automated report counted as a view (%d)", s)
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -100,15 +101,15 @@ func ownInvoice(e *core.RequestEvent, contact *core.Record) *core.Record {
 
 type loginPage struct {
 	page
-	Email, Error string
+	Email, Error, Next string
 }
 
 func handleLoginPage(e *core.RequestEvent) error {
 	if signedIn(e) != nil {
-		return e.Redirect(http.StatusSeeOther, "/portal/")
+		return e.Redirect(http.StatusSeeOther, nextPage(e.Request.URL.Query().Get("next")))
 	}
 	p := newPage(e, nil, "portal.signin.title")
-	return render(e, http.StatusOK, "login.html", p.Lang, loginPage{page: p})
+	return render(e, http.StatusOK, "login.html", p.Lang, loginPage{page: p, Next: nextPage(e.Request.URL.Query().Get("next"))})
 }
 
 // handleLogin signs a contact in with email and password. Whether the
@@ -117,7 +118,7 @@ func handleLogin(e *core.RequestEvent) error {
 	p := newPage(e, nil, "portal.signin.title")
 	email := strings.TrimSpace(e.Request.PostFormValue("email"))
 	fail := func(status int, key string) error {
-		return render(e, status, "login.html", p.Lang, loginPage{page: p, Email: email, Error: ui.T(p.Lang, key)})
+		return render(e, status, "login.html", p.Lang, loginPage{page: p, Email: email, Error: ui.T(p.Lang, key), Next: nextPage(e.Request.PostFormValue("next"))})
 	}
 	if !validCSRF(e) {
 		return fail(http.StatusForbidden, "portal.signin.failed")
@@ -138,7 +139,18 @@ func handleLogin(e *core.RequestEvent) error {
 	if err := signIn(e, contact); err != nil {
 		return err
 	}
-	return e.Redirect(http.StatusSeeOther, "/portal/")
+	return e.Redirect(http.StatusSeeOther, nextPage(e.Request.PostFormValue("next")))
+}
+
+// nextPage is where to go after signing in: a portal page the link asked
+// for, never another site.
+func nextPage(next string) string {
+	if strings.HasPrefix(next, "/portal/") && !strings.ContainsAny(next, `\`) && !strings.HasPrefix(next, "//") {
+		if u, err := url.Parse(next); err == nil && u.Host == "" && u.Scheme == "" {
+			return next
+		}
+	}
+	return "/portal/"
 }
 
 // equalizingHash is a bcrypt hash of nothing anyone types.
@@ -164,15 +176,23 @@ type listRow struct{ ID, Number, IssueDate, DueDate, Total, Payment string }
 
 type listPage struct {
 	page
-	Query                string
-	States               []option
-	Rows                 []listRow
-	PreviousURL, NextURL string
-	ExportQuery          string
+	Query, From, To, Min, Max string
+	States, Sorts             []option
+	Rows                      []listRow
+	PreviousURL, NextURL      string
+	ExportQuery               string
 }
 
-// handleList shows the customer's invoices, newest first, with search and
-// a state filter, a page at a time.
+// sorts are the orders the list offers, as translation keys.
+var sorts = []struct{ value, key string }{
+	{"", "portal.sort.newest"}, {"issue_date", "portal.sort.oldest"}, {"-total", "portal.sort.total_desc"},
+	{"total", "portal.sort.total_asc"}, {"due_date", "portal.sort.due"},
+}
+
+// handleList shows the customer's invoices, newest first, with search,
+// filters and orders, a page at a time. Values that do not parse are left
+// out rather than refused: a person typing in a form is corrected, not
+// punished.
 func handleList(e *core.RequestEvent) error {
 	contact := requireContact(e)
 	if contact == nil {
@@ -180,21 +200,53 @@ func handleList(e *core.RequestEvent) error {
 	}
 	p := newPage(e, contact, "portal.invoices")
 	q := e.Request.URL.Query()
-	state := q.Get("state")
-	if !validState(state) {
-		state = ""
+	kept := url.Values{} // the filters in force, for page links and exports
+	f := invoicing.Filter{Customer: contact.GetString("customer")}
+	lp := listPage{page: p}
+	if v := strings.TrimSpace(q.Get("q")); v != "" {
+		f.Search, lp.Query = v, v
+		kept.Set("q", v)
 	}
-	pageNo, _ := strconv.Atoi(q.Get("page"))
-	pageNo = max(pageNo, 1)
-	lp := listPage{page: p, Query: q.Get("q")}
+	if v := q.Get("state"); v != "" && validState(v) {
+		f.State = v
+		kept.Set("state", v)
+	}
+	for _, s := range sorts {
+		if s.value != "" && s.value == q.Get("sort") {
+			f.Sort = s.value
+			kept.Set("sort", s.value)
+		}
+	}
+	if d, err := time.Parse(time.DateOnly, q.Get("from")); err == nil {
+		f.From, lp.From = d, q.Get("from")
+		kept.Set("from", lp.From)
+	}
+	if d, err := time.Parse(time.DateOnly, q.Get("to")); err == nil {
+		f.To, lp.To = d, q.Get("to")
+		kept.Set("to", lp.To)
+	}
+	if n, err := strconv.ParseFloat(strings.ReplaceAll(q.Get("min"), ",", "."), 64); err == nil {
+		f.Min, lp.Min = &n, q.Get("min")
+		kept.Set("min", lp.Min)
+	}
+	if n, err := strconv.ParseFloat(strings.ReplaceAll(q.Get("max"), ",", "."), 64); err == nil {
+		f.Max, lp.Max = &n, q.Get("max")
+		kept.Set("max", lp.Max)
+	}
 	for _, s := range []string{"", "unpaid", "overdue", "paid", "rejected", "queried"} {
 		key := "portal.state." + s
 		if s == "" {
 			key = "portal.state.all"
 		}
-		lp.States = append(lp.States, option{Value: s, Label: ui.T(p.Lang, key), Selected: s == state})
+		lp.States = append(lp.States, option{Value: s, Label: ui.T(p.Lang, key), Selected: s == f.State})
 	}
-	f := invoicing.Filter{Customer: contact.GetString("customer"), Search: lp.Query, State: state, Limit: listPageSize + 1, Offset: (pageNo - 1) * listPageSize}
+	for _, s := range sorts {
+		lp.Sorts = append(lp.Sorts, option{Value: s.value, Label: ui.T(p.Lang, s.key), Selected: s.value == f.Sort})
+	}
+
+	pageNo, _ := strconv.Atoi(q.Get("page"))
+	pageNo = max(pageNo, 1)
+	f.Limit, f.Offset = listPageSize+1, (pageNo-1)*listPageSize
 	err := invoicing.EachInvoice(e.App, f, func(r invoicing.Row) error {
 		lp.Rows = append(lp.Rows, listRow{
 			ID: r.ID, Number: r.Number, IssueDate: ui.FormatDate(p.Lang, r.IssueDate), DueDate: ui.FormatDate(p.Lang, r.DueDate),
@@ -205,13 +257,11 @@ func handleList(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
+	lp.ExportQuery = kept.Encode()
 	link := func(n int) string {
 		v := url.Values{}
-		if lp.Query != "" {
-			v.Set("q", lp.Query)
-		}
-		if state != "" {
-			v.Set("state", state)
+		for k, vs := range kept {
+			v[k] = vs
 		}
 		v.Set("page", strconv.Itoa(n))
 		return "/portal/invoices?" + v.Encode()
@@ -223,14 +273,6 @@ func handleList(e *core.RequestEvent) error {
 	if pageNo > 1 {
 		lp.PreviousURL = link(pageNo - 1)
 	}
-	ev := url.Values{}
-	if lp.Query != "" {
-		ev.Set("q", lp.Query)
-	}
-	if state != "" {
-		ev.Set("state", state)
-	}
-	lp.ExportQuery = ev.Encode()
 	return render(e, http.StatusOK, "list.html", p.Lang, lp)
 }
 

@@ -1,6 +1,7 @@
 package portal_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/apptest"
 	"facturo/hooks/invoicing"
@@ -220,5 +222,72 @@ func TestFirstScreenChartsTheCustomersHistory(t *testing.T) {
 	}
 	if p := b.get("/portal/?months=12"); p.status != 200 || !strings.Contains(p.body, `<option value="12" selected>`) {
 		t.Errorf("the period selector: %d", p.status)
+	}
+}
+
+// TestListSearchesFiltersAndPages issues enough invoices for two pages and
+// checks search, amount and order filters, and that page links keep them.
+func TestListSearchesFiltersAndPages(t *testing.T) {
+	app := apptest.New(t)
+	col, _ := app.FindCollectionByNameOrId(invoicing.Invoices)
+	for i := range 54 {
+		d := core.NewRecord(col)
+		d.Set("customer", apptest.CustomerA)
+		d.Set("lines", fmt.Sprintf(`[{"description":"Pieza %d","quantity":1,"unit_price":%d,"vat":21}]`, i, 10+i))
+		if err := app.Save(d); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := invoicing.IssueRecord(app, d.Id, invoicing.Actor{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := newBrowser(t, apptest.Serve(t, app))
+	b.signIn("ana@alfa.example")
+	rows := regexp.MustCompile(`<tr><td><a href="/portal/invoices/`)
+
+	first := b.get("/portal/invoices?q=Pieza")
+	if n := len(rows.FindAllString(first.body, -1)); n != 50 || !strings.Contains(first.body, "page=2") || !strings.Contains(first.body, "q=Pieza") {
+		t.Fatalf("first page: %d rows, next link kept the search: %v", n, strings.Contains(first.body, "q=Pieza&amp;page=2"))
+	}
+	if n := len(rows.FindAllString(b.get("/portal/invoices?q=Pieza&page=2").body, -1)); n != 4 {
+		t.Errorf("second page: %d rows, want 4", n)
+	}
+	if n := len(rows.FindAllString(b.get("/portal/invoices?q=Pieza+53").body, -1)); n != 1 {
+		t.Errorf("search by a line description: %d rows, want 1", n)
+	}
+	// Totals are 1.21 × (10…63): 70 € to 76,30 € are the prices 58 to 63
+	// (70,18 € … 76,23 €); invoice A's 121 € is above.
+	if n := len(rows.FindAllString(b.get("/portal/invoices?min=70&max=76,30").body, -1)); n != 6 {
+		t.Errorf("amount range: %d rows, want 6", n)
+	}
+	largest := b.get("/portal/invoices?sort=-total")
+	if i, j := strings.Index(largest.body, "76,23 €"), strings.Index(largest.body, "75,02 €"); i < 0 || j < 0 || i > j {
+		t.Errorf("largest first: 76,23 € at %d, 75,02 € at %d", i, j)
+	}
+	if p := b.get("/portal/invoices?from=nonsense&min=lots"); p.status != 200 {
+		t.Errorf("unreadable filters are refused (%d) instead of left out", p.status)
+	}
+}
+
+// TestSignInFromTheEmailedLinkLandsOnTheInvoice follows the view page's
+// offer to sign in, and refuses to be sent to another site.
+func TestSignInFromTheEmailedLinkLandsOnTheInvoice(t *testing.T) {
+	app := apptest.New(t)
+	b := newBrowser(t, apptest.Serve(t, app))
+	next := "/portal/invoices/" + apptest.IssuedA
+	login := b.get("/portal/login?next=" + url.QueryEscape(next))
+	if !strings.Contains(login.body, `name="next" value="`+next+`"`) {
+		t.Fatalf("the sign-in page does not carry where to go next")
+	}
+	p := b.post("/portal/login", url.Values{"csrf": {b.csrf("/portal/login")}, "email": {"ana@alfa.example"}, "password": {"contact-password-1"}, "next": {next}})
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != next {
+		t.Errorf("after signing in: %d to %q, want %s", p.status, p.header.Get("Location"), next)
+	}
+	for _, evil := range []string{"https://evil.example/portal/", "//evil.example/portal/", "/portal/\\evil.example", "/api/collections/contacts/records"} {
+		other := newBrowser(t, b.base)
+		p := other.post("/portal/login", url.Values{"csrf": {other.csrf("/portal/login")}, "email": {"ana@alfa.example"}, "password": {"contact-password-1"}, "next": {evil}})
+		if p.header.Get("Location") != "/portal/" {
+			t.Errorf("next=%q sent the browser to %q", evil, p.header.Get("Location"))
+		}
 	}
 }
