@@ -34,6 +34,7 @@ func bindPages(se *core.ServeEvent) {
 	se.Router.POST("/portal/invoices/{id}/respond", handleRespondForm)
 	se.Router.GET("/portal/exports/invoices.csv", func(e *core.RequestEvent) error { return handleExport(e, "csv") })
 	se.Router.GET("/portal/exports/invoices.xlsx", func(e *core.RequestEvent) error { return handleExport(e, "xlsx") })
+	bindProfile(se)
 }
 
 // page is what every portal page shows around its content.

@@ -291,3 +291,36 @@ func TestSignInFromTheEmailedLinkLandsOnTheInvoice(t *testing.T) {
 		}
 	}
 }
+
+// TestProfileChangesNameLanguageAndPassword changes the contact's details,
+// refuses a password change without the current password, and signs in
+// with the new one.
+func TestProfileChangesNameLanguageAndPassword(t *testing.T) {
+	app := apptest.New(t)
+	base := apptest.Serve(t, app)
+	b := newBrowser(t, base)
+	b.signIn("ana@alfa.example")
+	token := b.csrf("/portal/profile")
+
+	if p := b.post("/portal/profile", url.Values{"csrf": {token}, "name": {"Ana"}, "language": {"en"}, "password": {"new-password-2"}, "current": {"wrong"}}); p.status != 400 || !strings.Contains(p.body, "contraseña actual") {
+		t.Errorf("a password change with a wrong current password: %d", p.status)
+	}
+	if p := b.post("/portal/profile", url.Values{"name": {"Ana"}}); p.status != 403 {
+		t.Errorf("a change without the form token: %d", p.status)
+	}
+	p := b.post("/portal/profile", url.Values{"csrf": {token}, "name": {"Ana García"}, "language": {"en"}, "password": {"new-password-2"}, "current": {"contact-password-1"}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("saving the profile: %d %s", p.status, p.body)
+	}
+	contact, _ := app.FindRecordById(invoicing.Contacts, apptest.ContactA)
+	if contact.GetString("name") != "Ana García" || contact.GetString("language") != "en" || !contact.ValidatePassword("new-password-2") {
+		t.Errorf("the contact: %v", contact.FieldsData())
+	}
+	if page := b.get("/portal/profile?saved=1"); page.status != 200 || !strings.Contains(page.body, "Details saved") {
+		t.Errorf("the session did not survive the password change, or the page is not in English: %d", page.status)
+	}
+	fresh := newBrowser(t, base)
+	if p := fresh.post("/portal/login", url.Values{"csrf": {fresh.csrf("/portal/login")}, "email": {"ana@alfa.example"}, "password": {"new-password-2"}}); p.status != http.StatusSeeOther {
+		t.Errorf("signing in with the new password: %d", p.status)
+	}
+}

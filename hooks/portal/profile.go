@@ -1,0 +1,77 @@
+package portal
+
+import (
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/ui"
+)
+
+type profilePage struct {
+	page
+	Name, Error string
+	Saved       bool
+}
+
+func bindProfile(se *core.ServeEvent) {
+	se.Router.GET("/portal/profile", handleProfile)
+	se.Router.POST("/portal/profile", handleProfileSave)
+}
+
+func handleProfile(e *core.RequestEvent) error {
+	contact := requireContact(e)
+	if contact == nil {
+		return nil
+	}
+	p := newPage(e, contact, "portal.profile")
+	return render(e, http.StatusOK, "profile.html", p.Lang, profilePage{page: p, Name: contact.GetString("name"), Saved: e.Request.URL.Query().Get("saved") == "1"})
+}
+
+// handleProfileSave changes the contact's name and language, and the
+// password when the current one is given; a new password ends the other
+// sessions and starts a fresh one here.
+func handleProfileSave(e *core.RequestEvent) error {
+	contact := requireContact(e)
+	if contact == nil {
+		return nil
+	}
+	if !validCSRF(e) {
+		return e.String(http.StatusForbidden, "Forbidden")
+	}
+	name := strings.TrimSpace(e.Request.PostFormValue("name"))
+	lang := e.Request.PostFormValue("language")
+	if lang != "es" && lang != "en" {
+		lang = contact.GetString("language")
+	}
+	fail := func(key string) error {
+		p := newPage(e, contact, "portal.profile")
+		return render(e, http.StatusBadRequest, "profile.html", p.Lang, profilePage{page: p, Name: name, Error: ui.T(p.Lang, key)})
+	}
+	password := e.Request.PostFormValue("password")
+	if password != "" {
+		if utf8.RuneCountInString(password) < 8 {
+			return fail("portal.profile.short_password")
+		}
+		if !contact.ValidatePassword(e.Request.PostFormValue("current")) {
+			return fail("portal.profile.bad_password")
+		}
+		contact.SetPassword(password)
+	}
+	if utf8.RuneCountInString(name) > 200 {
+		name = string([]rune(name)[:200])
+	}
+	contact.Set("name", name)
+	contact.Set("language", lang)
+	if err := e.App.Save(contact); err != nil {
+		return err
+	}
+	if password != "" {
+		if err := signIn(e, contact); err != nil {
+			return err
+		}
+	}
+	return e.Redirect(http.StatusSeeOther, "/portal/profile?saved=1")
+}
