@@ -35,6 +35,7 @@ func bindPages(se *core.ServeEvent) {
 	se.Router.GET("/portal/exports/invoices.csv", func(e *core.RequestEvent) error { return handleExport(e, "csv") })
 	se.Router.GET("/portal/exports/invoices.xlsx", func(e *core.RequestEvent) error { return handleExport(e, "xlsx") })
 	bindProfile(se)
+	bindCodeAndReset(se)
 }
 
 // page is what every portal page shows around its content.

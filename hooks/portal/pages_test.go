@@ -9,9 +9,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
 
 	"facturo/apptest"
 	"facturo/hooks/invoicing"
@@ -323,4 +325,82 @@ func TestProfileChangesNameLanguageAndPassword(t *testing.T) {
 	if p := fresh.post("/portal/login", url.Values{"csrf": {fresh.csrf("/portal/login")}, "email": {"ana@alfa.example"}, "password": {"new-password-2"}}); p.status != http.StatusSeeOther {
 		t.Errorf("signing in with the new password: %d", p.status)
 	}
+}
+
+// waitForMail waits for the test mailer to have sent n messages (PocketBase
+// sends these emails in the background).
+func waitForMail(t *testing.T, app *tests.TestApp, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); app.TestMailer.TotalSend() < n && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if app.TestMailer.TotalSend() != n {
+		t.Fatalf("%d emails sent, want %d", app.TestMailer.TotalSend(), n)
+	}
+}
+
+// TestSignInWithAnEmailedCode asks for a code, reads it from the email, and
+// signs in with it; a wrong code and a second use are refused, and an
+// unknown address reads the same and gets no email.
+func TestSignInWithAnEmailedCode(t *testing.T) {
+	app := apptest.New(t)
+	base := apptest.Serve(t, app)
+
+	stranger := newBrowser(t, base)
+	unknown := stranger.post("/portal/code", url.Values{"csrf": {stranger.csrf("/portal/code")}, "email": {"nobody@alfa.example"}})
+
+	b := newBrowser(t, base)
+	known := b.post("/portal/code", url.Values{"csrf": {b.csrf("/portal/code")}, "email": {"ana@alfa.example"}})
+	if known.status != 200 || unknown.status != 200 || !strings.Contains(known.body, `name="code"`) || !strings.Contains(unknown.body, `name="code"`) {
+		t.Fatalf("asking for a code: %d and %d", known.status, unknown.status)
+	}
+	waitForMail(t, app, 1)
+	code := regexp.MustCompile(`<strong>(\d+)</strong>`).FindStringSubmatch(app.TestMailer.LastMessage().HTML)
+	if code == nil || app.TestMailer.LastMessage().To[0].Address != "ana@alfa.example" {
+		t.Fatalf("no code in the email: %q", app.TestMailer.LastMessage().HTML)
+	}
+	token := b.csrf("/portal/code")
+	if p := b.post("/portal/code/verify", url.Values{"csrf": {token}, "code": {"00000000"}}); p.status != 401 {
+		t.Errorf("a wrong code: %d", p.status)
+	}
+	if p := b.post("/portal/code/verify", url.Values{"csrf": {token}, "code": {code[1]}}); p.status != http.StatusSeeOther {
+		t.Fatalf("the right code: %d %s", p.status, p.body)
+	}
+	if p := b.get("/portal/invoices"); p.status != 200 {
+		t.Errorf("signed in with the code, the list answers %d", p.status)
+	}
+	again := newBrowser(t, base)
+	again.c.Jar.SetCookies(mustURL(t, base+"/portal/"), b.c.Jar.Cookies(mustURL(t, base+"/portal/")))
+	if p := again.post("/portal/code/verify", url.Values{"csrf": {token}, "code": {code[1]}}); p.status != 401 {
+		t.Errorf("a code used twice: %d", p.status)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if app.TestMailer.TotalSend() != 1 {
+		t.Errorf("an unknown address got an email")
+	}
+}
+
+// TestForgottenPasswordSendsAResetLink sends the reset email to a known
+// contact only, with the same page for both.
+func TestForgottenPasswordSendsAResetLink(t *testing.T) {
+	app := apptest.New(t)
+	b := newBrowser(t, apptest.Serve(t, app))
+	token := b.csrf("/portal/forgot")
+	unknown := b.post("/portal/forgot", url.Values{"csrf": {token}, "email": {"nobody@alfa.example"}})
+	known := b.post("/portal/forgot", url.Values{"csrf": {token}, "email": {"ana@alfa.example"}})
+	if unknown.status != 200 || known.status != 200 || unknown.body != known.body {
+		t.Errorf("the answers differ: %d and %d", unknown.status, known.status)
+	}
+	waitForMail(t, app, 1)
+	if m := app.TestMailer.LastMessage(); m.To[0].Address != "ana@alfa.example" || !strings.Contains(m.HTML, "confirm-password-reset") {
+		t.Errorf("the reset email: %q", m.HTML)
+	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }

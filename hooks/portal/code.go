@@ -1,0 +1,150 @@
+package portal
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/mails"
+	"github.com/pocketbase/pocketbase/tools/routine"
+	"github.com/pocketbase/pocketbase/tools/security"
+
+	"facturo/hooks/invoicing"
+	"facturo/ui"
+)
+
+// otpCookie remembers, between the two steps of signing in with an emailed
+// code, which code was sent. Unknown addresses get a made-up one, so the
+// pages read the same whether the address exists or not.
+const otpCookie = "facturo_otp"
+
+type codePage struct {
+	page
+	Sent        bool
+	Next, Error string
+}
+
+type forgotPage struct {
+	page
+	Sent  bool
+	Error string
+}
+
+func bindCodeAndReset(se *core.ServeEvent) {
+	se.Router.GET("/portal/code", handleCodePage)
+	se.Router.POST("/portal/code", handleCodeSend)
+	se.Router.POST("/portal/code/verify", handleCodeVerify)
+	se.Router.GET("/portal/forgot", handleForgotPage)
+	se.Router.POST("/portal/forgot", handleForgotSend)
+}
+
+func handleCodePage(e *core.RequestEvent) error {
+	p := newPage(e, nil, "portal.code.title")
+	return render(e, http.StatusOK, "code.html", p.Lang, codePage{page: p, Next: nextPage(e.Request.URL.Query().Get("next"))})
+}
+
+// handleCodeSend emails a one-time code (PocketBase's OTP) to a contact.
+func handleCodeSend(e *core.RequestEvent) error {
+	p := newPage(e, nil, "portal.code.title")
+	cp := codePage{page: p, Next: nextPage(e.Request.PostFormValue("next"))}
+	if !validCSRF(e) {
+		return e.String(http.StatusForbidden, "Forbidden")
+	}
+	if !allowSignIn(e.App, e.RealIP()) {
+		cp.Error = ui.T(p.Lang, "portal.signin.too_many")
+		return render(e, http.StatusTooManyRequests, "code.html", p.Lang, cp)
+	}
+	otpID := core.GenerateDefaultRandomId()
+	contact, err := e.App.FindAuthRecordByEmail(invoicing.Contacts, strings.TrimSpace(e.Request.PostFormValue("email")))
+	if err == nil {
+		collection := contact.Collection()
+		code := security.RandomStringWithAlphabet(collection.OTP.Length, "1234567890")
+		otp := core.NewOTP(e.App)
+		otp.SetCollectionRef(collection.Id)
+		otp.SetRecordRef(contact.Id)
+		otp.SetPassword(code)
+		if err := e.App.Save(otp); err != nil {
+			return err
+		}
+		otpID = otp.Id
+		app := e.App
+		// Sent in the background: the answer must not take longer for an
+		// address that exists.
+		routine.FireAndForget(func() {
+			if err := mails.SendRecordOTP(app, contact, otp.Id, code); err != nil {
+				app.Logger().Error("portal: sending a sign-in code", "error", err)
+			}
+		})
+	}
+	http.SetCookie(e.Response, &http.Cookie{Name: otpCookie, Value: otpID, Path: cookiePath, HttpOnly: true, Secure: secure(e), SameSite: http.SameSiteStrictMode, MaxAge: 900})
+	cp.Sent = true
+	return render(e, http.StatusOK, "code.html", p.Lang, cp)
+}
+
+// handleCodeVerify signs in with the emailed code; a code works once.
+func handleCodeVerify(e *core.RequestEvent) error {
+	p := newPage(e, nil, "portal.code.title")
+	cp := codePage{page: p, Sent: true, Next: nextPage(e.Request.PostFormValue("next"))}
+	if !validCSRF(e) {
+		return e.String(http.StatusForbidden, "Forbidden")
+	}
+	if !allowSignIn(e.App, e.RealIP()) {
+		cp.Error = ui.T(p.Lang, "portal.signin.too_many")
+		return render(e, http.StatusTooManyRequests, "code.html", p.Lang, cp)
+	}
+	fail := func() error {
+		cp.Error = ui.T(p.Lang, "portal.code.failed")
+		return render(e, http.StatusUnauthorized, "code.html", p.Lang, cp)
+	}
+	c, err := e.Request.Cookie(otpCookie)
+	if err != nil {
+		return fail()
+	}
+	otp, err := e.App.FindOTPById(c.Value)
+	if err != nil {
+		return fail()
+	}
+	contacts, err := e.App.FindCachedCollectionByNameOrId(invoicing.Contacts)
+	if err != nil || otp.CollectionRef() != contacts.Id || otp.HasExpired(contacts.OTP.DurationTime()) ||
+		!otp.ValidatePassword(strings.TrimSpace(e.Request.PostFormValue("code"))) {
+		return fail()
+	}
+	contact, err := e.App.FindRecordById(contacts, otp.RecordRef())
+	if err != nil {
+		return fail()
+	}
+	if err := e.App.Delete(otp); err != nil {
+		return err
+	}
+	if err := signIn(e, contact); err != nil {
+		return err
+	}
+	http.SetCookie(e.Response, &http.Cookie{Name: otpCookie, Value: "", Path: cookiePath, MaxAge: -1})
+	return e.Redirect(http.StatusSeeOther, cp.Next)
+}
+
+func handleForgotPage(e *core.RequestEvent) error {
+	p := newPage(e, nil, "portal.forgot.title")
+	return render(e, http.StatusOK, "forgot.html", p.Lang, forgotPage{page: p})
+}
+
+// handleForgotSend emails a contact a link to choose a new password; the
+// page says the same whether or not the address exists.
+func handleForgotSend(e *core.RequestEvent) error {
+	p := newPage(e, nil, "portal.forgot.title")
+	if !validCSRF(e) {
+		return e.String(http.StatusForbidden, "Forbidden")
+	}
+	if !allowSignIn(e.App, e.RealIP()) {
+		return render(e, http.StatusTooManyRequests, "forgot.html", p.Lang, forgotPage{page: p, Error: ui.T(p.Lang, "portal.signin.too_many")})
+	}
+	if contact, err := e.App.FindAuthRecordByEmail(invoicing.Contacts, strings.TrimSpace(e.Request.PostFormValue("email"))); err == nil {
+		app := e.App
+		routine.FireAndForget(func() {
+			if err := mails.SendRecordPasswordReset(app, contact); err != nil {
+				app.Logger().Error("portal: sending a password reset link", "error", err)
+			}
+		})
+	}
+	return render(e, http.StatusOK, "forgot.html", p.Lang, forgotPage{page: p, Sent: true})
+}
