@@ -1,0 +1,146 @@
+package portal_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
+
+	"facturo/apptest"
+	"facturo/hooks/invoicing"
+	"facturo/internal/toolcheck"
+)
+
+// TestPortalInARealBrowser drives Debian's Chromium, headless, through what
+// a contact does: sign in on a phone, see the charts drawn, search an
+// invoice by a line's words, open it, download its PDF, reject it with a
+// reason, and export the list as XLSX; then the same first screen on a
+// desktop. Screenshots of both are written to the test's output folder
+// (PORTAL_SCREENSHOTS, or a temporary folder that the log names).
+func TestPortalInARealBrowser(t *testing.T) {
+	chromium := toolcheck.Require(t, "chromium", "chromium")
+	app := apptest.New(t)
+	base := apptest.Serve(t, app)
+	shots := os.Getenv("PORTAL_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium), chromedp.NoSandbox,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
+	)...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	eval := func(js string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+		must(err)
+		return v
+	}
+	shot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+		must(err)
+		must(os.WriteFile(filepath.Join(shots, name), png, 0o644))
+	}
+	noSideScroll := `String(document.documentElement.scrollWidth <= window.innerWidth)`
+	chartDrawn := `(() => {
+		const c = document.querySelector('#chartMonthly canvas');
+		if (!c || !c.width) return "no canvas";
+		const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+		for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return "drawn";
+		return "empty";
+	})()`
+
+	// On a phone.
+	must(chromedp.Do(ctx,
+		chromedp.EmulateViewport(375, 667),
+		chromedp.Navigate(base+"/portal/login"),
+		chromedp.SendKeys(chromedp.CSS("#email"), "ana@alfa.example"),
+		chromedp.SendKeys(chromedp.CSS("#password"), "contact-password-1"),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS("#chartMonthly canvas")),
+	))
+	time.Sleep(500 * time.Millisecond) // the charts' entry animation
+	if got := eval(chartDrawn); got != "drawn" {
+		t.Errorf("the monthly chart: %s", got)
+	}
+	if eval(noSideScroll) != "true" {
+		t.Error("the first screen scrolls sideways at 375 px")
+	}
+	shot("portal-phone.png")
+
+	must(chromedp.Do(ctx,
+		chromedp.Navigate(base+"/portal/invoices"),
+		chromedp.SendKeys(chromedp.CSS("#q"), "Consultoría"),
+		chromedp.Submit(chromedp.CSS("#q")),
+		chromedp.WaitVisible(chromedp.CSS("table a")),
+	))
+	a, _ := app.FindRecordById(invoicing.Invoices, apptest.IssuedA)
+	if got := eval(`document.querySelector('table a').textContent`); got != a.GetString("number") {
+		t.Errorf("searching by a line's words found %q, want %s", got, a.GetString("number"))
+	}
+	if eval(noSideScroll) != "true" {
+		t.Errorf("the list scrolls sideways at 375 px (%s px wide)", eval(`String(document.documentElement.scrollWidth)`))
+	}
+	must(chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("table a")),
+		chromedp.WaitVisible(chromedp.CSS("#action")),
+	))
+	if got := eval(`fetch(document.querySelector('a[download]').href).then(r => r.status + " " + r.headers.get("content-type"))`); got != "200 application/pdf" {
+		t.Errorf("downloading the PDF: %s", got)
+	}
+	must(chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#action"), "reject"),
+		chromedp.SetValue(chromedp.CSS("#reason"), "PRI"),
+		chromedp.SetValue(chromedp.CSS("#correction"), "CNP"),
+		chromedp.SendKeys(chromedp.CSS("#note"), "No es el precio acordado"),
+		chromedp.Submit(chromedp.CSS("#note")),
+		chromedp.WaitVisible(chromedp.CSS(".ok")),
+	))
+	// What staff see: the invoice record itself.
+	a, _ = app.FindRecordById(invoicing.Invoices, apptest.IssuedA)
+	if a.GetString("response") != "rejected" || a.GetString("response_reason") != "PRI" || a.GetString("response_by") != apptest.ContactA {
+		t.Errorf("the rejection did not reach the invoice: %s %s %s", a.GetString("response"), a.GetString("response_reason"), a.GetString("response_by"))
+	}
+
+	xlsx := eval(`fetch("/portal/exports/invoices.xlsx").then(r => r.arrayBuffer()).then(b => {
+		let s = ""; new Uint8Array(b).forEach(x => s += String.fromCharCode(x)); return btoa(s);
+	})`)
+	raw, err := base64.StdEncoding.DecodeString(xlsx)
+	must(err)
+	f, err := excelize.OpenReader(bytes.NewReader(raw))
+	must(err)
+	if v, _ := f.GetCellValue(f.GetSheetName(0), "A2"); v != a.GetString("number") {
+		t.Errorf("the exported workbook's first invoice is %q", v)
+	}
+	f.Close()
+
+	// On a desktop.
+	must(chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(base+"/portal/"),
+		chromedp.WaitVisible(chromedp.CSS("#chartAgeing canvas")),
+	))
+	time.Sleep(500 * time.Millisecond)
+	if got := eval(chartDrawn); got != "drawn" {
+		t.Errorf("the monthly chart on a desktop: %s", got)
+	}
+	shot("portal-desktop.png")
+	t.Logf("screenshots in %s", shots)
+}
