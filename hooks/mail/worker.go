@@ -64,7 +64,8 @@ func StartWorker(app core.App) (*Worker, error) {
 	return w, nil
 }
 
-// Stop ends the sending goroutines after their current message.
+// Stop ends the sending goroutines once their current message is sent and
+// recorded.
 func (w *Worker) Stop() {
 	w.cancel()
 	w.done.Wait()
@@ -86,7 +87,7 @@ func (w *Worker) loop(ctx context.Context) {
 	ticker := time.NewTicker(pollInterval)
 	defer ticker.Stop()
 	for {
-		for ctx.Err() == nil && w.sendNext(ctx) {
+		for ctx.Err() == nil && w.sendNext() {
 		}
 		select {
 		case <-ctx.Done():
@@ -98,7 +99,7 @@ func (w *Worker) loop(ctx context.Context) {
 }
 
 // sendNext sends one due message; it reports whether there was one.
-func (w *Worker) sendNext(ctx context.Context) bool {
+func (w *Worker) sendNext() bool {
 	settings, err := LoadSettings(w.app)
 	if err != nil {
 		w.app.Logger().Error("outbox: reading the mail settings", "error", err)
@@ -117,7 +118,7 @@ func (w *Worker) sendNext(ctx context.Context) bool {
 	if msg == nil {
 		return false
 	}
-	w.deliver(ctx, settings, tr, msg)
+	w.deliver(settings, tr, msg)
 	return true
 }
 
@@ -156,7 +157,7 @@ func claim(app core.App) (*core.Record, error) {
 }
 
 // deliver composes and sends one claimed message and records the outcome.
-func (w *Worker) deliver(ctx context.Context, settings Settings, tr transport, msg *core.Record) {
+func (w *Worker) deliver(settings Settings, tr transport, msg *core.Record) {
 	c, err := compose(w.app, settings, msg)
 	if err != nil {
 		// The email cannot be built (no PDF, bad address, bad key): retrying
@@ -166,7 +167,10 @@ func (w *Worker) deliver(ctx context.Context, settings Settings, tr transport, m
 	}
 	msg.Set("subject", c.subject)
 	msg.Set("message_id", c.messageID)
-	sendCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	// Not derived from the worker's context: stopping the worker lets the
+	// messages in flight finish and be recorded, instead of leaving them to
+	// be sent again at the next start.
+	sendCtx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	reply, err := tr.send(sendCtx, c)
 	if err != nil {
@@ -215,17 +219,24 @@ func (w *Worker) record(msg *core.Record, o outcome) {
 	if o.enhanced != "" {
 		data["status"] = o.enhanced
 	}
+	// Only the invoice email itself moves the invoice's delivery state; an
+	// answer's outcome is on the message (and a failure on the timeline).
+	isInvoice := msg.GetString("kind") == "invoice"
 	var delivery string
 	switch {
 	case o.sent:
 		msg.Set("status", StatusSent)
 		msg.Set("sent_at", now)
 		msg.Set("last_error", "")
-		delivery = "sent"
+		if isInvoice {
+			delivery = "sent"
+		}
 	case o.permanent || now.Sub(msg.GetDateTime("created").Time()) >= giveUpAfter:
 		msg.Set("status", StatusFailed)
 		msg.Set("last_error", attemptText(o))
-		delivery = "failed"
+		if isInvoice {
+			delivery = "failed"
+		}
 	default:
 		next := now.Add(backoff(msg.GetInt("attempts")))
 		msg.Set("status", StatusRetry)
@@ -241,6 +252,9 @@ func (w *Worker) record(msg *core.Record, o outcome) {
 		if delivery != "" {
 			_, err := invoicing.SetDelivery(tx, msg.GetString("invoice"), delivery, invoicing.Actor{}, data)
 			return err
+		}
+		if o.sent {
+			return nil
 		}
 		inv, err := tx.FindRecordById(invoicing.Invoices, msg.GetString("invoice"))
 		if err != nil {
