@@ -26,6 +26,7 @@ type emailData struct {
 	Payable                          bool   // the customer owes the total (not a credit)
 	Rectifies                        string // number of the invoice this one corrects
 	ViewURL, PixelURL                string
+	Body                             string // an answer's text
 }
 
 // composed is an email ready to send, and what the outbox records of it.
@@ -91,7 +92,14 @@ func compose(app core.App, settings Settings, message *core.Record) (*composed, 
 	if data.PixelURL, data.ViewURL, err = trackingLinks(app, settings, message.Id, strings.ToLower(message.GetString("to")), time.Now()); err != nil {
 		return nil, err
 	}
-	subject, text, html, err := renderEmail("invoice", lang, data)
+	// An answer from staff carries its text and no attachment; an invoice
+	// email is written from its template and carries the PDF.
+	kind := message.GetString("kind")
+	if kind != "answer" {
+		kind = "invoice"
+	}
+	data.Body = message.GetString("body")
+	subject, text, html, err := renderEmail(kind, lang, data)
 	if err != nil {
 		return nil, err
 	}
@@ -140,12 +148,14 @@ func compose(app core.App, settings Settings, message *core.Record) (*composed, 
 
 	m.SetBodyString(gomail.TypeTextPlain, text)
 	m.AddAlternativeString(gomail.TypeTextHTML, html)
-	pdf, err := readPDF(app, inv)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.AttachReader(invoicing.PDFFileName(inv), bytes.NewReader(pdf), gomail.WithFileContentType(gomail.ContentType("application/pdf"))); err != nil {
-		return nil, err
+	if kind == "invoice" {
+		pdf, err := readPDF(app, inv)
+		if err != nil {
+			return nil, err
+		}
+		if err := m.AttachReader(invoicing.PDFFileName(inv), bytes.NewReader(pdf), gomail.WithFileContentType(gomail.ContentType("application/pdf"))); err != nil {
+			return nil, err
+		}
 	}
 	if settings.DKIMPrivateKey != "" {
 		key, err := gomail.PrivKeyFromPEM([]byte(settings.DKIMPrivateKey))

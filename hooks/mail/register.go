@@ -15,6 +15,7 @@ func Register(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST("/api/invoices/{id}/send", handleSend).Bind(apis.RequireSuperuserAuth())
 		se.Router.POST("/api/invoices/send-unsent", handleSendUnsent).Bind(apis.RequireSuperuserAuth())
+		se.Router.POST("/api/invoices/{id}/answer", handleAnswer).Bind(apis.RequireSuperuserAuth())
 		bindTrackingRoutes(se)
 		if err := se.Next(); err != nil {
 			return err

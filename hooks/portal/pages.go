@@ -2,6 +2,7 @@ package portal
 
 import (
 	"bytes"
+	"encoding/json"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -288,12 +289,13 @@ func validState(s string) bool {
 
 type invoiceView struct {
 	ID, Number, IssueDate, DueDate, Total, Payment, Response, Rectifies string
+	Base, VAT, Surcharge, Withholding                                   string
 	Lines                                                               []listLine
 }
 
 type listLine struct{ Description, Quantity, Amount string }
 
-type timelineEntry struct{ When, What, Who string }
+type timelineEntry struct{ When, What, Who, Text string }
 
 type invoicePage struct {
 	page
@@ -338,6 +340,13 @@ func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, 
 			v.Rectifies = original.GetString("number")
 		}
 	}
+	amount := func(field string) string {
+		if inv.GetFloat(field) == 0 {
+			return ""
+		}
+		return ui.FormatMoney(lang, decimal.NewFromFloat(inv.GetFloat(field)), inv.GetString("currency"))
+	}
+	v.Base, v.VAT, v.Surcharge, v.Withholding = amount("subtotal"), amount("tax_total"), amount("surcharge_total"), amount("withholding_total")
 	lines, err := taxes.ParseLines([]byte(inv.GetString("lines")))
 	if err != nil {
 		return err
@@ -365,10 +374,24 @@ func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, 
 			When: ui.FormatDate(lang, ev.GetDateTime("created").Time()) + " " + ev.GetDateTime("created").Time().Format("15:04"),
 			What: ui.T(lang, "portal.event."+typ),
 		}
+		var data map[string]any
+		_ = json.Unmarshal([]byte(ev.GetString("data")), &data)
+		fromFirm := data["direction"] == "to_customer"
 		// Who is shown for what the customer's people did; the firm's staff
 		// stay the firm.
-		if slices.Contains(customerActs, typ) {
+		if slices.Contains(customerActs, typ) && !fromFirm {
 			entry.Who = ev.GetString("actor_email")
+		}
+		// The conversation: the customer's replies and questions, and the
+		// firm's answers, with their text.
+		if fromFirm {
+			entry.What, entry.Who = ui.T(lang, "portal.event.answer"), p.Firm
+		}
+		for _, key := range []string{"text", "note"} {
+			if text, _ := data[key].(string); text != "" && (typ == "replied" || typ == "queried" || typ == "rejected") {
+				entry.Text = text
+				break
+			}
 		}
 		ip.Timeline = append(ip.Timeline, entry)
 	}
