@@ -17,6 +17,7 @@ import (
 
 	"facturo/apptest"
 	"facturo/hooks/invoicing"
+	"facturo/hooks/mail"
 )
 
 // browser is a cookie-keeping client that does not follow redirects, so
@@ -403,4 +404,28 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestTheConversationShowsOnTheInvoicePage: the customer's question and the
+// firm's answer, with their texts, in the invoice's history.
+func TestTheConversationShowsOnTheInvoicePage(t *testing.T) {
+	app := apptest.New(t)
+	b := newBrowser(t, apptest.Serve(t, app))
+	b.signIn("ana@alfa.example")
+	path := "/portal/invoices/" + apptest.IssuedA
+	if p := b.post(path+"/respond", url.Values{"csrf": {b.csrf(path)}, "action": {"query"}, "note": {"¿Cuál es el número de pedido?"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("the question: %d", p.status)
+	}
+	if _, err := mail.Answer(app, apptest.IssuedA, "Es el pedido 4711.", invoicing.Actor{Email: apptest.StaffEmail}); err != nil {
+		t.Fatal(err)
+	}
+	page := b.get(path).body
+	for _, want := range []string{"¿Cuál es el número de pedido?", "Es el pedido 4711.", "Respuesta de la empresa"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the history lacks %q", want)
+		}
+	}
+	if strings.Contains(page, apptest.StaffEmail) {
+		t.Error("the history names the firm's staff member")
+	}
 }
