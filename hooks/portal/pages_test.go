@@ -154,6 +154,15 @@ func TestInvoicePagesShowOnlyTheCustomersOwn(t *testing.T) {
 			}
 		}
 	}
+	for _, id := range []string{apptest.IssuedB, apptest.DraftA} {
+		form := url.Values{"csrf": {b.csrf("/portal/invoices/" + apptest.IssuedA)}, "action": {"accept"}}
+		if p := b.post("/portal/invoices/"+id+"/respond", form); p.status != 404 {
+			t.Errorf("answering %s: %d, want 404", id, p.status)
+		}
+	}
+	if inv, _ := app.FindRecordById(invoicing.Invoices, apptest.IssuedB); inv.GetString("response") != "none" {
+		t.Errorf("contact A answered customer B's invoice")
+	}
 	pdf := b.get("/portal/invoices/" + apptest.IssuedA + "/pdf")
 	if pdf.status != 200 || !strings.HasPrefix(pdf.body, "%PDF-") {
 		t.Errorf("the PDF: %d", pdf.status)
