@@ -7,7 +7,6 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"facturo/hooks/invoicing"
 )
@@ -23,33 +22,11 @@ func Answer(app core.App, invoiceID, text string, actor invoicing.Actor) (*core.
 	}
 	var msg *core.Record
 	err := app.RunInTransaction(func(tx core.App) error {
-		inv, err := tx.FindRecordById(invoicing.Invoices, invoiceID)
-		if err != nil {
-			return apis.NewNotFoundError("No invoice with id "+invoiceID+".", nil)
-		}
-		if inv.GetString("status") == invoicing.StatusDraft {
-			return apis.NewBadRequestError("A draft has no customer conversation yet; issue it first.", nil)
-		}
-		customer, err := tx.FindRecordById(invoicing.Customers, inv.GetString("customer"))
+		inv, m, err := enqueue(tx, invoiceID, "answer", text)
 		if err != nil {
 			return err
 		}
-		to := strings.TrimSpace(customer.GetString("email"))
-		if to == "" {
-			return apis.NewBadRequestError("Customer "+customer.GetString("name")+" has no email address.", nil)
-		}
-		col, err := tx.FindCachedCollectionByNameOrId(Messages)
-		if err != nil {
-			return err
-		}
-		msg = core.NewRecord(col)
-		msg.Load(map[string]any{
-			"invoice": inv.Id, "kind": "answer", "to": to, "cc": strings.Join(ccList(customer.GetString("cc")), ", "),
-			"status": StatusQueued, "next_attempt_at": types.NowDateTime(), "body": text,
-		})
-		if err := tx.Save(msg); err != nil {
-			return err
-		}
+		msg = m
 		_, err = invoicing.AppendEvent(tx, inv, invoicing.EventReplied, actor, map[string]any{
 			"direction": "to_customer", "text": text, "message": msg.Id,
 		})

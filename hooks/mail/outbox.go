@@ -16,36 +16,12 @@ import (
 func Queue(app core.App, invoiceID string, actor invoicing.Actor) (*core.Record, error) {
 	var msg *core.Record
 	err := app.RunInTransaction(func(tx core.App) error {
-		inv, err := tx.FindRecordById(invoicing.Invoices, invoiceID)
-		if err != nil {
-			return apis.NewNotFoundError("No invoice with id "+invoiceID+".", nil)
-		}
-		if inv.GetString("status") == invoicing.StatusDraft {
-			return apis.NewBadRequestError("A draft is not sent; issue it first.", nil)
-		}
-		customer, err := tx.FindRecordById(invoicing.Customers, inv.GetString("customer"))
+		inv, m, err := enqueue(tx, invoiceID, "invoice", "")
 		if err != nil {
 			return err
 		}
-		to := strings.TrimSpace(customer.GetString("email"))
-		if to == "" {
-			return apis.NewBadRequestError("Customer "+customer.GetString("name")+" has no email address; add one to send invoices.", nil)
-		}
-		col, err := tx.FindCachedCollectionByNameOrId(Messages)
-		if err != nil {
-			return err
-		}
-		msg = core.NewRecord(col)
-		msg.Set("invoice", inv.Id)
-		msg.Set("kind", "invoice")
-		msg.Set("to", to)
-		msg.Set("cc", strings.Join(ccList(customer.GetString("cc")), ", "))
-		msg.Set("status", StatusQueued)
-		msg.Set("next_attempt_at", types.NowDateTime())
-		if err := tx.Save(msg); err != nil {
-			return err
-		}
-		_, err = invoicing.SetDelivery(tx, inv.Id, "queued", actor, map[string]any{"message": msg.Id, "to": to, "cc": msg.GetString("cc")})
+		msg = m
+		_, err = invoicing.SetDelivery(tx, inv.Id, "queued", actor, map[string]any{"message": msg.Id, "to": msg.GetString("to"), "cc": msg.GetString("cc")})
 		return err
 	})
 	if err != nil {
@@ -53,6 +29,41 @@ func Queue(app core.App, invoiceID string, actor invoicing.Actor) (*core.Record,
 	}
 	wakeWorkers()
 	return msg, nil
+}
+
+// enqueue saves, inside tx, a queued message of the given kind about an
+// issued invoice, addressed to its customer's address and cc addresses.
+// Callers record what the message means on the invoice and wake the workers
+// once tx commits.
+func enqueue(tx core.App, invoiceID, kind, body string) (inv, msg *core.Record, err error) {
+	inv, err = tx.FindRecordById(invoicing.Invoices, invoiceID)
+	if err != nil {
+		return nil, nil, apis.NewNotFoundError("No invoice with id "+invoiceID+".", nil)
+	}
+	if inv.GetString("status") == invoicing.StatusDraft {
+		return nil, nil, apis.NewBadRequestError("A draft is not sent to the customer; issue it first.", nil)
+	}
+	customer, err := tx.FindRecordById(invoicing.Customers, inv.GetString("customer"))
+	if err != nil {
+		return nil, nil, err
+	}
+	to := strings.TrimSpace(customer.GetString("email"))
+	if to == "" {
+		return nil, nil, apis.NewBadRequestError("Customer "+customer.GetString("name")+" has no email address; add one to write to them.", nil)
+	}
+	col, err := tx.FindCachedCollectionByNameOrId(Messages)
+	if err != nil {
+		return nil, nil, err
+	}
+	msg = core.NewRecord(col)
+	msg.Load(map[string]any{
+		"invoice": inv.Id, "kind": kind, "to": to, "cc": strings.Join(ccList(customer.GetString("cc")), ", "),
+		"status": StatusQueued, "next_attempt_at": types.NowDateTime(), "body": body,
+	})
+	if err := tx.Save(msg); err != nil {
+		return nil, nil, err
+	}
+	return inv, msg, nil
 }
 
 // ccList splits a customer's "more addresses" field.
