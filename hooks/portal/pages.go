@@ -30,9 +30,9 @@ func bindPages(se *core.ServeEvent) {
 	se.Router.GET("/portal/{$}", handleHome)
 	se.Router.GET("/portal/invoices", handleList)
 	se.Router.GET("/portal/static/{path...}", serveStatic())
-	se.Router.GET("/portal/invoices/{id}", handleInvoice)
-	se.Router.GET("/portal/invoices/{id}/pdf", handleInvoicePDF)
-	se.Router.POST("/portal/invoices/{id}/respond", handleRespondForm)
+	se.Router.GET("/portal/invoices/{id}", ownInvoiceRoute(handleInvoice))
+	se.Router.GET("/portal/invoices/{id}/pdf", ownInvoiceRoute(handleInvoicePDF))
+	se.Router.POST("/portal/invoices/{id}/respond", ownInvoiceRoute(handleRespondForm))
 	se.Router.GET("/portal/exports/invoices.csv", func(e *core.RequestEvent) error { return handleExport(e, "csv") })
 	se.Router.GET("/portal/exports/invoices.xlsx", func(e *core.RequestEvent) error { return handleExport(e, "xlsx") })
 	bindProfile(se)
@@ -90,6 +90,23 @@ func requireContact(e *core.RequestEvent) *core.Record {
 		e.Redirect(http.StatusSeeOther, "/portal/login")
 	}
 	return contact
+}
+
+// ownInvoiceRoute wraps the handler of a /portal/invoices/{id} route: it runs
+// only for a signed-in contact and one of their customer's issued invoices,
+// and answers anything else as not found.
+func ownInvoiceRoute(h func(e *core.RequestEvent, contact, inv *core.Record) error) func(*core.RequestEvent) error {
+	return func(e *core.RequestEvent) error {
+		contact := requireContact(e)
+		if contact == nil {
+			return nil
+		}
+		inv := ownInvoice(e, contact)
+		if inv == nil {
+			return notFound(e, contact)
+		}
+		return h(e, contact, inv)
+	}
 }
 
 // ownInvoice is an issued invoice of the contact's customer; anything else
@@ -313,15 +330,7 @@ var customerActs = []string{"viewed", "downloaded", "accepted", "rejected", "que
 // to the invoice between the firm and them, not the firm's internals.
 var customerEvents = []string{"sent", "delivered", "viewed", "downloaded", "accepted", "rejected", "queried", "replied", "payment", "paid", "rectified", "reminder_sent"}
 
-func handleInvoice(e *core.RequestEvent) error {
-	contact := requireContact(e)
-	if contact == nil {
-		return nil
-	}
-	inv := ownInvoice(e, contact)
-	if inv == nil {
-		return notFound(e, contact)
-	}
+func handleInvoice(e *core.RequestEvent, contact, inv *core.Record) error {
 	return renderInvoice(e, contact, inv, http.StatusOK, e.Request.URL.Query().Get("done") == "1", "")
 }
 
@@ -398,29 +407,13 @@ func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, 
 	return render(e, status, "invoice.html", lang, ip)
 }
 
-func handleInvoicePDF(e *core.RequestEvent) error {
-	contact := requireContact(e)
-	if contact == nil {
-		return nil
-	}
-	inv := ownInvoice(e, contact)
-	if inv == nil {
-		return notFound(e, contact)
-	}
+func handleInvoicePDF(e *core.RequestEvent, contact, inv *core.Record) error {
 	e.Auth = contact
 	return invoicing.ServePDF(e, inv, invoicing.ActorFromRequest(e), true)
 }
 
 // handleRespondForm records an approver's answer from the invoice page.
-func handleRespondForm(e *core.RequestEvent) error {
-	contact := requireContact(e)
-	if contact == nil {
-		return nil
-	}
-	inv := ownInvoice(e, contact)
-	if inv == nil {
-		return notFound(e, contact)
-	}
+func handleRespondForm(e *core.RequestEvent, contact, inv *core.Record) error {
 	if !validCSRF(e) {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
