@@ -68,7 +68,6 @@ func shortInvoice(n int) Invoice {
 		QR:        "https://prewww2.aeat.es/wlpl/TIKE-CONT/ValidarQR?nif=B12345674&numserie=2026-A-0042&fecha=27-11-2026&importe=1512.50",
 		VeriFactu: true,
 	}
-	base := decimal.Zero
 	for i := range n {
 		amount := d("125").Mul(decimal.NewFromInt(int64(i + 1)))
 		inv.Lines = append(inv.Lines, Line{
@@ -79,12 +78,8 @@ func shortInvoice(n int) Invoice {
 			VATRate:     d("21"),
 			Amount:      amount,
 		})
-		base = base.Add(amount)
 	}
-	vat := base.Mul(d("0.21")).Round(2)
-	inv.Taxes = []TaxRow{{Rate: d("21"), Base: base, VAT: vat}}
-	inv.Totals = Totals{Base: base, VAT: vat, Total: base.Add(vat)}
-	return inv
+	return at21(inv)
 }
 
 // longEnglishInvoice has 250 lines in English, for pagination.
@@ -93,7 +88,6 @@ func longEnglishInvoice() Invoice {
 	inv.Lang = "en"
 	inv.Number = "2026-B-0250"
 	inv.Series = "B"
-	base := decimal.Zero
 	for i := range 250 {
 		desc := fmt.Sprintf("Item %03d: replacement part", i+1)
 		if i%7 == 3 {
@@ -107,12 +101,8 @@ func longEnglishInvoice() Invoice {
 			VATRate:     d("21"),
 			Amount:      amount,
 		})
-		base = base.Add(amount)
 	}
-	vat := base.Mul(d("0.21")).Round(2)
-	inv.Taxes = []TaxRow{{Rate: d("21"), Base: base, VAT: vat}}
-	inv.Totals = Totals{Base: base, VAT: vat, Total: base.Add(vat)}
-	return inv
+	return at21(inv)
 }
 
 // rectifyingInvoice corrects shortInvoice(2) by difference: negative lines.
@@ -205,4 +195,17 @@ func sampleLogo() []byte {
 		panic(err)
 	}
 	return buf.Bytes()
+}
+
+// at21 fills in the tax row and totals of an invoice whose lines all carry
+// 21 % VAT.
+func at21(inv Invoice) Invoice {
+	base := decimal.Zero
+	for _, l := range inv.Lines {
+		base = base.Add(l.Amount)
+	}
+	vat := base.Mul(d("0.21")).Round(2)
+	inv.Taxes = []TaxRow{{Rate: d("21"), Base: base, VAT: vat}}
+	inv.Totals = Totals{Base: base, VAT: vat, Total: base.Add(vat)}
+	return inv
 }
