@@ -3,7 +3,6 @@ package export_test
 import (
 	"bytes"
 	"encoding/csv"
-	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -19,17 +18,8 @@ func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }
 
 func get(t *testing.T, url, token string) (int, http.Header, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", url, nil)
-	if token != "" {
-		req.Header.Set("Authorization", token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, res.Header, b
+	r := apptest.Call(t, "GET", url, token, "")
+	return r.Status, r.Header, r.Body
 }
 
 func readCSV(t *testing.T, body []byte) [][]string {

@@ -2,7 +2,6 @@ package mail_test
 
 import (
 	"bytes"
-	"net/http"
 	"net/mail"
 	"strings"
 	"testing"
@@ -58,11 +57,5 @@ func TestStaffAnswerGoesThroughTheOutboxAndOnTheTimeline(t *testing.T) {
 
 func postJSON(t *testing.T, url, token, body string) int {
 	t.Helper()
-	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", token)
-	res, err := http.DefaultClient.Do(req)
-	must(t, err)
-	res.Body.Close()
-	return res.StatusCode
+	return apptest.Call(t, "POST", url, token, body).Status
 }

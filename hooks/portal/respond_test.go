@@ -1,8 +1,6 @@
 package portal_test
 
 import (
-	"io"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -17,18 +15,8 @@ func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }
 
 func post(t *testing.T, url, token, body string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
+	r := apptest.Call(t, "POST", url, token, body)
+	return r.Status, string(r.Body)
 }
 
 // TestApproverRejectsThenAccepts follows an approver who rejects an invoice
