@@ -86,6 +86,14 @@ func (w *world) waitInbound(t *testing.T, n int) {
 	}
 }
 
+// eventually waits up to 5 s for what the poller does after a message's
+// commit; the caller then asserts the outcome either way.
+func eventually(done func() bool) {
+	for deadline := time.Now().Add(5 * time.Second); !done() && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 func (w *world) events(t *testing.T, eventType string) []*core.Record {
 	t.Helper()
 	evs, err := w.app.FindRecordsByFilter(invoicing.Events, "invoice = {:id} && type = {:t}", "created", 0, 0, dbx.Params{"id": w.invoice, "t": eventType})
@@ -150,10 +158,14 @@ func TestPostfixReportsAndRepliesBecomeTheInvoicesStory(t *testing.T) {
 	if !customer.GetBool("email_bouncing") || !strings.Contains(customer.GetString("email_bounce_note"), "nobody@client.example") {
 		t.Errorf("the customer's address is not flagged as bouncing: %v", customer.FieldsData())
 	}
+	// The notice and the move follow the commit of the last message, so
+	// they are waited for; the assertions after each wait are exact.
+	eventually(func() bool { return w.app.TestMailer.TotalSend() > 0 })
 	if w.app.TestMailer.TotalSend() != 1 || !strings.Contains(w.app.TestMailer.LastMessage().Subject, "nobody@client.example") ||
 		w.app.TestMailer.LastMessage().To[0].Address != "staff@firm.example" {
 		t.Errorf("staff were not told of the bouncing address (%d mails)", w.app.TestMailer.TotalSend())
 	}
+	eventually(func() bool { return w.imap.Count(t, "Processed") >= len(files) })
 	if w.imap.Count(t, "INBOX") != 0 || w.imap.Count(t, "Processed") != len(files) {
 		t.Errorf("INBOX holds %d, Processed %d: read mail is moved, never deleted", w.imap.Count(t, "INBOX"), w.imap.Count(t, "Processed"))
 	}
