@@ -58,6 +58,22 @@ func TestPortalInARealBrowser(t *testing.T) {
 		must(err)
 		must(os.WriteFile(filepath.Join(shots, name), png, 0o644))
 	}
+	// waitFor evaluates a condition until it holds. An evaluation that
+	// fails because the page navigated away under it is simply retried.
+	waitFor := func(js string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+			if err == nil && ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("still not true after 10 s (last error %v): %s", err, js)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
 	noSideScroll := `String(document.documentElement.scrollWidth <= window.innerWidth)`
 	chartDrawn := `(() => {
 		const c = document.querySelector('#chartMonthly canvas');
@@ -89,8 +105,10 @@ func TestPortalInARealBrowser(t *testing.T) {
 		chromedp.Navigate(base+"/portal/invoices"),
 		chromedp.SendKeys(chromedp.CSS("#q"), "Consultoría"),
 		chromedp.Submit(chromedp.CSS("#q")),
-		chromedp.WaitVisible(chromedp.CSS("table a")),
 	))
+	// The list page before the search has a table too: wait for the page
+	// the search loads, or the click below may land on a node just gone.
+	waitFor(`location.search.includes("q=") && document.readyState === "complete" && document.querySelector("table a") !== null`)
 	a, _ := app.FindRecordById(invoicing.Invoices, apptest.IssuedA)
 	if got := eval(`document.querySelector('table a').textContent`); got != a.GetString("number") {
 		t.Errorf("searching by a line's words found %q, want %s", got, a.GetString("number"))
