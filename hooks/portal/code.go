@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/security"
 
 	"facturo/hooks/invoicing"
+	"facturo/hooks/web"
 	"facturo/ui"
 )
 
@@ -40,17 +41,17 @@ func bindCodeAndReset(se *core.ServeEvent) {
 
 func handleCodePage(e *core.RequestEvent) error {
 	p := newPage(e, nil, "portal.code.title")
-	return render(e, http.StatusOK, "code.html", p.Lang, codePage{page: p, Next: nextPage(e.Request.URL.Query().Get("next"))})
+	return render(e, http.StatusOK, "code.html", p.Lang, codePage{page: p, Next: site.Next(e.Request.URL.Query().Get("next"))})
 }
 
 // handleCodeSend emails a one-time code (PocketBase's OTP) to a contact.
 func handleCodeSend(e *core.RequestEvent) error {
 	p := newPage(e, nil, "portal.code.title")
-	cp := codePage{page: p, Next: nextPage(e.Request.PostFormValue("next"))}
-	if !validCSRF(e) {
+	cp := codePage{page: p, Next: site.Next(e.Request.PostFormValue("next"))}
+	if !site.ValidCSRF(e) {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
-	if !allowSignIn(e.App, e.RealIP()) {
+	if !web.AllowSignIn(e.App, e.RealIP()) {
 		cp.Error = ui.T(p.Lang, "portal.signin.too_many")
 		return render(e, http.StatusTooManyRequests, "code.html", p.Lang, cp)
 	}
@@ -76,7 +77,7 @@ func handleCodeSend(e *core.RequestEvent) error {
 			}
 		})
 	}
-	http.SetCookie(e.Response, &http.Cookie{Name: otpCookie, Value: otpID, Path: cookiePath, HttpOnly: true, Secure: secure(e), SameSite: http.SameSiteStrictMode, MaxAge: 900})
+	site.SetCookie(e, otpCookie, otpID, 900)
 	cp.Sent = true
 	return render(e, http.StatusOK, "code.html", p.Lang, cp)
 }
@@ -84,11 +85,11 @@ func handleCodeSend(e *core.RequestEvent) error {
 // handleCodeVerify signs in with the emailed code; a code works once.
 func handleCodeVerify(e *core.RequestEvent) error {
 	p := newPage(e, nil, "portal.code.title")
-	cp := codePage{page: p, Sent: true, Next: nextPage(e.Request.PostFormValue("next"))}
-	if !validCSRF(e) {
+	cp := codePage{page: p, Sent: true, Next: site.Next(e.Request.PostFormValue("next"))}
+	if !site.ValidCSRF(e) {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
-	if !allowSignIn(e.App, e.RealIP()) {
+	if !web.AllowSignIn(e.App, e.RealIP()) {
 		cp.Error = ui.T(p.Lang, "portal.signin.too_many")
 		return render(e, http.StatusTooManyRequests, "code.html", p.Lang, cp)
 	}
@@ -116,10 +117,10 @@ func handleCodeVerify(e *core.RequestEvent) error {
 	if err := e.App.Delete(otp); err != nil {
 		return err
 	}
-	if err := signIn(e, contact); err != nil {
+	if err := site.SignIn(e, contact); err != nil {
 		return err
 	}
-	http.SetCookie(e.Response, &http.Cookie{Name: otpCookie, Value: "", Path: cookiePath, MaxAge: -1})
+	site.SetCookie(e, otpCookie, "", -1)
 	return e.Redirect(http.StatusSeeOther, cp.Next)
 }
 
@@ -132,10 +133,10 @@ func handleForgotPage(e *core.RequestEvent) error {
 // page says the same whether or not the address exists.
 func handleForgotSend(e *core.RequestEvent) error {
 	p := newPage(e, nil, "portal.forgot.title")
-	if !validCSRF(e) {
+	if !site.ValidCSRF(e) {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
-	if !allowSignIn(e.App, e.RealIP()) {
+	if !web.AllowSignIn(e.App, e.RealIP()) {
 		return render(e, http.StatusTooManyRequests, "forgot.html", p.Lang, forgotPage{page: p, Error: ui.T(p.Lang, "portal.signin.too_many")})
 	}
 	if contact, err := e.App.FindAuthRecordByEmail(invoicing.Contacts, strings.TrimSpace(e.Request.PostFormValue("email"))); err == nil {

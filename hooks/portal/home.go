@@ -1,14 +1,12 @@
 package portal
 
 import (
-	"io/fs"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
@@ -68,18 +66,4 @@ func handleHome(e *core.RequestEvent) error {
 		hp.Periods = append(hp.Periods, option{Value: strconv.Itoa(n), Label: strings.ReplaceAll(ui.T(p.Lang, "dashboard.months"), "{n}", strconv.Itoa(n)), Selected: n == months})
 	}
 	return render(e, http.StatusOK, "home.html", p.Lang, hp)
-}
-
-// serveStatic serves the embedded static files (the ECharts bundle), so
-// that the portal needs no internet.
-func serveStatic() func(*core.RequestEvent) error {
-	static, err := fs.Sub(ui.Files, "static")
-	if err != nil {
-		panic(err)
-	}
-	serve := apis.Static(static, false)
-	return func(e *core.RequestEvent) error {
-		e.Response.Header().Set("Cache-Control", "public, max-age=86400")
-		return serve(e)
-	}
 }

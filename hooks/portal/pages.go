@@ -1,9 +1,7 @@
 package portal
 
 import (
-	"bytes"
 	"encoding/json"
-	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -14,11 +12,11 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
-	"golang.org/x/crypto/bcrypt"
 
 	"facturo/hooks/export"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/invoicing/taxes"
+	"facturo/hooks/web"
 	"facturo/ui"
 )
 
@@ -29,7 +27,7 @@ func bindPages(se *core.ServeEvent) {
 	se.Router.POST("/portal/logout", handleLogout)
 	se.Router.GET("/portal/{$}", handleHome)
 	se.Router.GET("/portal/invoices", handleList)
-	se.Router.GET("/portal/static/{path...}", serveStatic())
+	se.Router.GET("/portal/static/{path...}", web.ServeStatic())
 	se.Router.GET("/portal/invoices/{id}", ownInvoiceRoute(handleInvoice))
 	se.Router.GET("/portal/invoices/{id}/pdf", ownInvoiceRoute(handleInvoicePDF))
 	se.Router.POST("/portal/invoices/{id}/respond", ownInvoiceRoute(handleRespondForm))
@@ -51,7 +49,7 @@ func newPage(e *core.RequestEvent, contact *core.Record, titleKey string) page {
 	} else if contact == nil && strings.HasPrefix(e.Request.Header.Get("Accept-Language"), "en") {
 		lang = "en"
 	}
-	p := page{Lang: lang, Title: ui.T(lang, titleKey), CSRF: csrfToken(e)}
+	p := page{Lang: lang, Title: ui.T(lang, titleKey), CSRF: site.CSRFToken(e)}
 	if issuer, err := invoicing.LoadIssuer(e.App); err == nil {
 		p.Firm = issuer.GetString("trade_name")
 		if p.Firm == "" {
@@ -66,26 +64,13 @@ func newPage(e *core.RequestEvent, contact *core.Record, titleKey string) page {
 
 // render executes a portal page in the page's language.
 func render(e *core.RequestEvent, status int, name, lang string, data any) error {
-	t, err := template.New(name).Funcs(template.FuncMap{"t": func(key string) string { return ui.T(lang, key) }}).
-		ParseFS(ui.Files, "templates/portal/base.html", "templates/portal/"+name)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
-		return err
-	}
-	h := e.Response.Header()
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Referrer-Policy", "same-origin")
-	return e.HTML(status, buf.String())
+	return site.Render(e, status, name, lang, data, nil)
 }
 
 // requireContact is the signed-in contact, or nil after redirecting to the
 // sign-in page.
 func requireContact(e *core.RequestEvent) *core.Record {
-	contact := signedIn(e)
+	contact := site.SignedIn(e)
 	if contact == nil {
 		e.Redirect(http.StatusSeeOther, "/portal/login")
 	}
@@ -125,11 +110,11 @@ type loginPage struct {
 }
 
 func handleLoginPage(e *core.RequestEvent) error {
-	if signedIn(e) != nil {
-		return e.Redirect(http.StatusSeeOther, nextPage(e.Request.URL.Query().Get("next")))
+	if site.SignedIn(e) != nil {
+		return e.Redirect(http.StatusSeeOther, site.Next(e.Request.URL.Query().Get("next")))
 	}
 	p := newPage(e, nil, "portal.signin.title")
-	return render(e, http.StatusOK, "login.html", p.Lang, loginPage{page: p, Next: nextPage(e.Request.URL.Query().Get("next"))})
+	return render(e, http.StatusOK, "login.html", p.Lang, loginPage{page: p, Next: site.Next(e.Request.URL.Query().Get("next"))})
 }
 
 // handleLogin signs a contact in with email and password. Whether the
@@ -138,49 +123,35 @@ func handleLogin(e *core.RequestEvent) error {
 	p := newPage(e, nil, "portal.signin.title")
 	email := strings.TrimSpace(e.Request.PostFormValue("email"))
 	fail := func(status int, key string) error {
-		return render(e, status, "login.html", p.Lang, loginPage{page: p, Email: email, Error: ui.T(p.Lang, key), Next: nextPage(e.Request.PostFormValue("next"))})
+		return render(e, status, "login.html", p.Lang, loginPage{page: p, Email: email, Error: ui.T(p.Lang, key), Next: site.Next(e.Request.PostFormValue("next"))})
 	}
-	if !validCSRF(e) {
+	if !site.ValidCSRF(e) {
 		return fail(http.StatusForbidden, "portal.signin.failed")
 	}
-	if !allowSignIn(e.App, e.RealIP()) {
+	if !web.AllowSignIn(e.App, e.RealIP()) {
 		return fail(http.StatusTooManyRequests, "portal.signin.too_many")
 	}
 	contact, err := e.App.FindAuthRecordByEmail(invoicing.Contacts, email)
 	if err != nil {
 		// Spend the time a password check takes, so that timing does not
 		// tell which addresses exist.
-		bcrypt.CompareHashAndPassword(equalizingHash, []byte(e.Request.PostFormValue("password")))
+		web.SpendPasswordTime(e.Request.PostFormValue("password"))
 		return fail(http.StatusUnauthorized, "portal.signin.failed")
 	}
 	if !contact.ValidatePassword(e.Request.PostFormValue("password")) {
 		return fail(http.StatusUnauthorized, "portal.signin.failed")
 	}
-	if err := signIn(e, contact); err != nil {
+	if err := site.SignIn(e, contact); err != nil {
 		return err
 	}
-	return e.Redirect(http.StatusSeeOther, nextPage(e.Request.PostFormValue("next")))
+	return e.Redirect(http.StatusSeeOther, site.Next(e.Request.PostFormValue("next")))
 }
-
-// nextPage is where to go after signing in: a portal page the link asked
-// for, never another site.
-func nextPage(next string) string {
-	if strings.HasPrefix(next, "/portal/") && !strings.ContainsAny(next, `\`) && !strings.HasPrefix(next, "//") {
-		if u, err := url.Parse(next); err == nil && u.Host == "" && u.Scheme == "" {
-			return next
-		}
-	}
-	return "/portal/"
-}
-
-// equalizingHash is a bcrypt hash of nothing anyone types.
-var equalizingHash, _ = bcrypt.GenerateFromPassword([]byte("not a password anyone uses"), 10)
 
 func handleLogout(e *core.RequestEvent) error {
-	if e.Request.ParseForm(); !validCSRF(e) {
+	if e.Request.ParseForm(); !site.ValidCSRF(e) {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
-	signOut(e)
+	site.SignOut(e)
 	return e.Redirect(http.StatusSeeOther, "/portal/login")
 }
 
@@ -414,7 +385,7 @@ func handleInvoicePDF(e *core.RequestEvent, contact, inv *core.Record) error {
 
 // handleRespondForm records an approver's answer from the invoice page.
 func handleRespondForm(e *core.RequestEvent, contact, inv *core.Record) error {
-	if !validCSRF(e) {
+	if !site.ValidCSRF(e) {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
 	if contact.GetString("role") != "approver" {

@@ -38,7 +38,7 @@ func handleProfileSave(e *core.RequestEvent) error {
 	if contact == nil {
 		return nil
 	}
-	if !validCSRF(e) {
+	if !site.ValidCSRF(e) {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
 	name := strings.TrimSpace(e.Request.PostFormValue("name"))
@@ -69,7 +69,7 @@ func handleProfileSave(e *core.RequestEvent) error {
 		return err
 	}
 	if password != "" {
-		if err := signIn(e, contact); err != nil {
+		if err := site.SignIn(e, contact); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,163 @@
+// Package web is what the product's two sets of server-rendered pages share:
+// the customers' portal and the staff workspace. Each is an Area: its own
+// path, its own accounts and cookies, the same session and CSRF rules, the
+// same look and the same sign-in limits.
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"golang.org/x/crypto/bcrypt"
+
+	"facturo/ui"
+)
+
+// Area is one set of pages under Path, signed in with accounts of
+// Collection. Its cookies are scoped to Path: the session (the account's
+// PocketBase auth token, HttpOnly so that scripts cannot read it) and a
+// random token that every form posts back (double-submit CSRF protection,
+// on top of SameSite).
+type Area struct {
+	Path          string // "/portal"
+	Collection    string // the auth collection its accounts live in
+	SessionCookie string
+	CSRFCookie    string
+	Templates     string // the folder of ui/templates with its pages
+}
+
+func secure(e *core.RequestEvent) bool {
+	return e.Request.TLS != nil || e.Request.Header.Get("X-Forwarded-Proto") == "https"
+}
+
+// SignIn stores the account's session.
+func (a Area) SignIn(e *core.RequestEvent, account *core.Record) error {
+	token, err := account.NewAuthToken()
+	if err != nil {
+		return err
+	}
+	http.SetCookie(e.Response, &http.Cookie{
+		Name: a.SessionCookie, Value: token, Path: a.Path, HttpOnly: true, Secure: secure(e), SameSite: http.SameSiteLaxMode,
+		MaxAge: int(account.Collection().AuthToken.DurationTime() / time.Second),
+	})
+	return nil
+}
+
+// SignOut forgets the session.
+func (a Area) SignOut(e *core.RequestEvent) {
+	http.SetCookie(e.Response, &http.Cookie{Name: a.SessionCookie, Value: "", Path: a.Path, HttpOnly: true, Secure: secure(e), SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// SignedIn is the account of the session, if it is valid and of this
+// area's collection.
+func (a Area) SignedIn(e *core.RequestEvent) *core.Record {
+	c, err := e.Request.Cookie(a.SessionCookie)
+	if err != nil || c.Value == "" {
+		return nil
+	}
+	account, err := e.App.FindAuthRecordByToken(c.Value, core.TokenTypeAuth)
+	if err != nil || account.Collection().Name != a.Collection {
+		return nil
+	}
+	return account
+}
+
+// CSRFToken is the form token of this browser, set on first use.
+func (a Area) CSRFToken(e *core.RequestEvent) string {
+	if c, err := e.Request.Cookie(a.CSRFCookie); err == nil && len(c.Value) >= 32 {
+		return c.Value
+	}
+	b := make([]byte, 32)
+	rand.Read(b)
+	token := base64.RawURLEncoding.EncodeToString(b)
+	http.SetCookie(e.Response, &http.Cookie{Name: a.CSRFCookie, Value: token, Path: a.Path, HttpOnly: true, Secure: secure(e), SameSite: http.SameSiteStrictMode})
+	return token
+}
+
+// ValidCSRF tells whether a posted form (or a script's X-CSRF-Token header)
+// carries this browser's token.
+func (a Area) ValidCSRF(e *core.RequestEvent) bool {
+	c, err := e.Request.Cookie(a.CSRFCookie)
+	if err != nil || len(c.Value) < 32 {
+		return false
+	}
+	sent := e.Request.Header.Get("X-CSRF-Token")
+	if sent == "" {
+		sent = e.Request.PostFormValue("csrf")
+	}
+	return subtle.ConstantTimeCompare([]byte(c.Value), []byte(sent)) == 1
+}
+
+// Next is where to go after signing in: a page of this area that the link
+// asked for, never another site.
+func (a Area) Next(next string) string {
+	if strings.HasPrefix(next, a.Path+"/") && !strings.ContainsAny(next, `\`) && !strings.HasPrefix(next, "//") {
+		if u, err := url.Parse(next); err == nil && u.Host == "" && u.Scheme == "" {
+			return next
+		}
+	}
+	return a.Path + "/"
+}
+
+// equalizingHash is a bcrypt hash of nothing anyone types.
+var equalizingHash, _ = bcrypt.GenerateFromPassword([]byte("not a password anyone uses"), 10)
+
+// SpendPasswordTime takes as long as checking a password does, so that a
+// sign-in for an address that does not exist cannot be told apart by its
+// timing.
+func SpendPasswordTime(password string) {
+	bcrypt.CompareHashAndPassword(equalizingHash, []byte(password))
+}
+
+// Render executes a page of the area in lang: the page's template with the
+// shared look (templates/shared) and the area's frame (base.html).
+func (a Area) Render(e *core.RequestEvent, status int, name, lang string, data any, funcs template.FuncMap) error {
+	fm := template.FuncMap{"t": func(key string) string { return ui.T(lang, key) }}
+	for k, f := range funcs {
+		fm[k] = f
+	}
+	t, err := template.New(name).Funcs(fm).
+		ParseFS(ui.Files, "templates/shared/*.html", "templates/"+a.Templates+"/base.html", "templates/"+a.Templates+"/"+name)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return err
+	}
+	h := e.Response.Header()
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	return e.HTML(status, buf.String())
+}
+
+// ServeStatic serves the embedded static files (the stylesheet, the
+// ECharts bundle), so that the pages need no internet.
+func ServeStatic() func(*core.RequestEvent) error {
+	static, err := fs.Sub(ui.Files, "static")
+	if err != nil {
+		panic(err)
+	}
+	serve := apis.Static(static, false)
+	return func(e *core.RequestEvent) error {
+		e.Response.Header().Set("Cache-Control", "public, max-age=86400")
+		return serve(e)
+	}
+}
+
+// SetCookie sets a short-lived cookie of the area (HttpOnly, SameSite
+// strict); a negative maxAge removes it.
+func (a Area) SetCookie(e *core.RequestEvent, name, value string, maxAge int) {
+	http.SetCookie(e.Response, &http.Cookie{Name: name, Value: value, Path: a.Path, HttpOnly: true, Secure: secure(e), SameSite: http.SameSiteStrictMode, MaxAge: maxAge})
+}
