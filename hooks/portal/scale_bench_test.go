@@ -82,15 +82,15 @@ func seedScale(b *testing.B, app *tests.TestApp) string {
 }
 
 // percentiles times n requests to path and returns the median and p95.
-func percentiles(b *testing.B, br *browser, path string, n int) (p50, p95 time.Duration) {
+func percentiles(b *testing.B, br browser, path string, n int) (p50, p95 time.Duration) {
 	b.Helper()
 	var ds []time.Duration
 	for range n {
 		start := time.Now()
-		p := br.get(path)
+		p := br.Get(path)
 		ds = append(ds, time.Since(start))
-		if p.status != 200 {
-			b.Fatalf("%s: %d", path, p.status)
+		if p.Status != 200 {
+			b.Fatalf("%s: %d", path, p.Status)
 		}
 	}
 	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
@@ -119,8 +119,8 @@ func BenchmarkPortalAtScale(b *testing.B) {
 		b.ReportMetric(ms(p95), "search-p95-ms")
 
 		start := time.Now()
-		if p := br.get("/portal/exports/invoices.xlsx"); p.status != 200 || len(p.body) < 10_000 {
-			b.Fatalf("customer export: %d, %d bytes", p.status, len(p.body))
+		if p := br.Get("/portal/exports/invoices.xlsx"); p.Status != 200 || len(p.Body) < 10_000 {
+			b.Fatalf("customer export: %d, %d bytes", p.Status, len(p.Body))
 		}
 		b.ReportMetric(ms(time.Since(start)), "xlsx-5000-ms")
 
