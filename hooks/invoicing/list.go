@@ -14,7 +14,7 @@ type Filter struct {
 	Customer string    // only this customer's invoices; empty for all (staff)
 	Search   string    // in the number, the notes and the line descriptions
 	From, To time.Time // issue dates, inclusive; zero for no bound
-	State    string    // unpaid, overdue, paid, rejected or queried; empty for all
+	State    string    // unpaid, overdue, paid, rejected or queried; for staff also bounced, correction (rejected, a correction asked) or unanswered (queried, not answered); empty for all
 	Min, Max *float64  // total, inclusive
 	Sort     string    // issue_date, total, number or due_date, "-" first for descending; newest first by default
 	Limit    int       // at most this many rows; 0 for all
@@ -42,38 +42,8 @@ func EachInvoice(app core.App, f Filter, fn func(Row) error) error {
 		"i.id", "i.number", "c.name AS customer_name", "c.tax_id AS customer_tax_id", "i.currency",
 		"i.issue_date", "i.due_date", "i.subtotal", "i.tax_total", "i.surcharge_total", "i.withholding_total",
 		"i.total", "i.paid_total", "i.status", "i.delivery", "i.response", "i.payment",
-	).From("invoices i").InnerJoin("customers c", dbx.NewExp("c.id = i.customer")).
-		Where(dbx.NewExp("i.status != 'draft'"))
-	if f.Customer != "" {
-		q.AndWhere(dbx.NewExp("i.customer = {:customer}", dbx.Params{"customer": f.Customer}))
-	}
-	if s := strings.TrimSpace(f.Search); s != "" {
-		like := "%" + escapeLike(s) + "%"
-		q.AndWhere(dbx.NewExp(`(i.number LIKE {:q} ESCAPE '\' OR i.notes LIKE {:q} ESCAPE '\' OR EXISTS (
-			SELECT 1 FROM json_each(i.lines) l WHERE json_extract(l.value, '$.description') LIKE {:q} ESCAPE '\'))`, dbx.Params{"q": like}))
-	}
-	if !f.From.IsZero() {
-		q.AndWhere(dbx.NewExp("i.issue_date >= {:from}", dbx.Params{"from": dateTime(civilDate(f.From)).String()}))
-	}
-	if !f.To.IsZero() {
-		q.AndWhere(dbx.NewExp("i.issue_date < {:to}", dbx.Params{"to": dateTime(civilDate(f.To).AddDate(0, 0, 1)).String()}))
-	}
-	if f.Min != nil {
-		q.AndWhere(dbx.NewExp("i.total >= {:min}", dbx.Params{"min": *f.Min}))
-	}
-	if f.Max != nil {
-		q.AndWhere(dbx.NewExp("i.total <= {:max}", dbx.Params{"max": *f.Max}))
-	}
-	switch f.State {
-	case "unpaid":
-		q.AndWhere(dbx.NewExp("i.payment != 'paid'"))
-	case "overdue":
-		q.AndWhere(dbx.NewExp("i.payment != 'paid' AND i.due_date < {:today}", dbx.Params{"today": dateTime(today()).String()}))
-	case "paid":
-		q.AndWhere(dbx.NewExp("i.payment = 'paid'"))
-	case "rejected", "queried":
-		q.AndWhere(dbx.HashExp{"i.response": f.State})
-	}
+	).From("invoices i").InnerJoin("customers c", dbx.NewExp("c.id = i.customer"))
+	where(q, f)
 	column, desc := "i.issue_date", true
 	if f.Sort != "" {
 		name := strings.TrimPrefix(f.Sort, "-")
@@ -130,6 +100,59 @@ func EachInvoice(app core.App, f Filter, fn func(Row) error) error {
 		}
 	}
 	return rows.Err()
+}
+
+// where narrows a query of invoices (aliased i) to what the filter selects.
+func where(q *dbx.SelectQuery, f Filter) {
+	q.Where(dbx.NewExp("i.status != 'draft'"))
+	if f.Customer != "" {
+		q.AndWhere(dbx.NewExp("i.customer = {:customer}", dbx.Params{"customer": f.Customer}))
+	}
+	if s := strings.TrimSpace(f.Search); s != "" {
+		like := "%" + escapeLike(s) + "%"
+		q.AndWhere(dbx.NewExp(`(i.number LIKE {:q} ESCAPE '\' OR i.notes LIKE {:q} ESCAPE '\' OR EXISTS (
+			SELECT 1 FROM json_each(i.lines) l WHERE json_extract(l.value, '$.description') LIKE {:q} ESCAPE '\'))`, dbx.Params{"q": like}))
+	}
+	if !f.From.IsZero() {
+		q.AndWhere(dbx.NewExp("i.issue_date >= {:from}", dbx.Params{"from": dateTime(civilDate(f.From)).String()}))
+	}
+	if !f.To.IsZero() {
+		q.AndWhere(dbx.NewExp("i.issue_date < {:to}", dbx.Params{"to": dateTime(civilDate(f.To).AddDate(0, 0, 1)).String()}))
+	}
+	if f.Min != nil {
+		q.AndWhere(dbx.NewExp("i.total >= {:min}", dbx.Params{"min": *f.Min}))
+	}
+	if f.Max != nil {
+		q.AndWhere(dbx.NewExp("i.total <= {:max}", dbx.Params{"max": *f.Max}))
+	}
+	switch f.State {
+	// Owed as the figures count it: an invoice in force (a rectified one was
+	// replaced by its factura rectificativa) with something left to pay;
+	// credits owe nothing.
+	case "unpaid":
+		q.AndWhere(dbx.NewExp("i.status = 'issued' AND i.total > i.paid_total"))
+	case "overdue":
+		q.AndWhere(dbx.NewExp("i.status = 'issued' AND i.total > i.paid_total AND i.due_date < {:today}", dbx.Params{"today": dateTime(today()).String()}))
+	case "paid":
+		q.AndWhere(dbx.NewExp("i.payment = 'paid'"))
+	case "rejected", "queried":
+		q.AndWhere(dbx.HashExp{"i.response": f.State})
+	case "bounced":
+		q.AndWhere(dbx.NewExp("i.status = 'issued' AND i.delivery IN ('bounced', 'failed')"))
+	case "correction":
+		q.AndWhere(dbx.NewExp("i.status = 'issued' AND i.response = 'rejected' AND i.response_action NOT IN ('', 'NOA')"))
+	case "unanswered":
+		q.AndWhere(dbx.NewExp(`i.response = 'queried' AND NOT EXISTS (SELECT 1 FROM events e WHERE e.invoice = i.id
+			AND e.type = 'replied' AND json_extract(e.data, '$.direction') = 'to_customer' AND e.created > i.response_at)`))
+	}
+}
+
+// CountInvoices counts the issued invoices the filter selects.
+func CountInvoices(app core.App, f Filter) (int, error) {
+	q := app.DB().Select("COUNT(*)").From("invoices i")
+	where(q, f)
+	var n int
+	return n, q.Row(&n)
 }
 
 // escapeLike escapes the wildcards of a LIKE pattern.
