@@ -93,3 +93,36 @@ func chartOf(s render.ChartSnippet) Chart {
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// FunnelChart shows how far invoices got with their customers, stage by
+// stage, as horizontal bars in the order things happen: the bars stay in
+// that order whatever their values, which a funnel shape would not.
+func FunnelChart(lang string, f invoicing.Funnel) Chart {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(
+		initOpts("chartFunnel"),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "6%", Top: "8", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithYAxisOpts(opts.YAxis{Inverse: opts.Bool(true)}),
+	)
+	stages := []struct {
+		key   string
+		value int
+		color string
+	}{
+		{"funnel.sent", f.Sent, paidColor}, {"funnel.delivered", f.Delivered, paidColor},
+		{"funnel.opened", f.Opened, "#9aa5b1"}, {"funnel.viewed", f.Viewed, paidColor},
+		{"funnel.accepted", f.Accepted, "#1a7f37"}, {"funnel.rejected", f.Rejected, "#b42318"}, {"funnel.queried", f.Queried, owedColor},
+	}
+	var labels []string
+	var data []opts.BarData
+	for _, s := range stages {
+		labels = append(labels, ui.T(lang, "dashboard."+s.key))
+		data = append(data, opts.BarData{Value: s.value, ItemStyle: &opts.ItemStyle{Color: s.color}})
+	}
+	bar.SetXAxis(labels).AddSeries(ui.T(lang, "dashboard.invoices"), data,
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
+	bar.XYReversal()
+	return chartOf(bar.RenderSnippet())
+}

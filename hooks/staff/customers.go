@@ -1,0 +1,220 @@
+package staff
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"html"
+	"net/http"
+	"net/mail"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/mailer"
+	"github.com/pocketbase/pocketbase/tools/routine"
+	"github.com/shopspring/decimal"
+
+	"facturo/hooks/invoicing"
+	"facturo/hooks/invoicing/taxes"
+	"facturo/ui"
+)
+
+type customerRow struct {
+	ID, Name, TaxID, Email, Owed string
+	Bouncing                     bool
+}
+
+type customersPage struct {
+	page
+	Query string
+	Rows  []customerRow
+}
+
+// handleCustomers lists the customers, by name, with what each owes.
+func handleCustomers(e *core.RequestEvent, p page) error {
+	p = p.titled("app.customers", "customers")
+	cp := customersPage{page: p, Query: strings.TrimSpace(e.Request.URL.Query().Get("q"))}
+	filter, params := "", dbx.Params{}
+	if cp.Query != "" {
+		filter, params["q"] = "name ~ {:q} || tax_id ~ {:q} || email ~ {:q}", cp.Query
+	}
+	customers, err := e.App.FindRecordsByFilter(invoicing.Customers, filter, "name", 500, 0, params)
+	if err != nil {
+		return err
+	}
+	owed, err := invoicing.OwedByCustomer(e.App)
+	if err != nil {
+		return err
+	}
+	for _, c := range customers {
+		cp.Rows = append(cp.Rows, customerRow{
+			ID: c.Id, Name: c.GetString("name"), TaxID: c.GetString("tax_id"), Email: c.GetString("email"),
+			Owed:     ui.FormatMoney(p.Lang, taxes.RoundCents(decimal.NewFromFloat(owed[c.Id])), "EUR"),
+			Bouncing: c.GetBool("email_bouncing"),
+		})
+	}
+	return render(e, http.StatusOK, "customers.html", p, cp)
+}
+
+type contactRow struct{ Email, Name, Role, Language string }
+
+type customerPage struct {
+	page
+	ID, Name, TaxID, Email, Cc, Address, Language, Terms string
+	Bouncing                                             bool
+	BounceNote                                           string
+	OpenBalance, Overdue, ThisYear                       string
+	Invoices                                             []invoiceRow
+	Contacts                                             []contactRow
+	EditURL, Notice, Error                               string
+	Invite                                               contactRow
+}
+
+func handleCustomer(e *core.RequestEvent, p page) error {
+	c, err := e.App.FindRecordById(invoicing.Customers, e.Request.PathValue("id"))
+	if err != nil {
+		return e.NotFoundError("", nil)
+	}
+	var notice string
+	if k := e.Request.URL.Query().Get("done"); k != "" {
+		notice = ui.T(p.Lang, "app.done."+k)
+	}
+	return renderCustomer(e, p, c, http.StatusOK, notice, "", contactRow{Role: "approver", Language: c.GetString("language")})
+}
+
+func renderCustomer(e *core.RequestEvent, p page, c *core.Record, status int, notice, problem string, invite contactRow) error {
+	p = p.titled("app.customer", "customers")
+	lang := p.Lang
+	cp := customerPage{
+		page: p, ID: c.Id, Name: c.GetString("name"), TaxID: c.GetString("tax_id"), Email: c.GetString("email"),
+		Cc: c.GetString("cc"), Language: c.GetString("language"), Terms: strconv.Itoa(c.GetInt("payment_terms_days")),
+		Address:  strings.Trim(strings.Join([]string{c.GetString("address"), c.GetString("postal_code") + " " + c.GetString("city"), c.GetString("province"), c.GetString("country")}, ", "), ", "),
+		Bouncing: c.GetBool("email_bouncing"), BounceNote: c.GetString("email_bounce_note"),
+		EditURL: "/_/#/collections?collection=" + invoicing.Customers + "&recordId=" + c.Id,
+		Notice:  notice, Error: problem, Invite: invite,
+	}
+	money := func(v float64) string { return ui.FormatMoney(lang, taxes.RoundCents(decimal.NewFromFloat(v)), "EUR") }
+	summary, err := invoicing.Summarize(e.App, c.Id, time.Now())
+	if err != nil {
+		return err
+	}
+	cp.OpenBalance, cp.Overdue, cp.ThisYear = money(summary.OpenBalance), money(summary.Overdue), money(summary.InvoicedThisYear)
+	err = invoicing.EachInvoice(e.App, invoicing.Filter{Customer: c.Id, Limit: 20}, func(r invoicing.Row) error {
+		cp.Invoices = append(cp.Invoices, invoiceRow{
+			ID: r.ID, Number: r.Number, IssueDate: ui.FormatDate(lang, r.IssueDate), DueDate: ui.FormatDate(lang, r.DueDate),
+			Total:   ui.FormatMoney(lang, decimal.NewFromFloat(r.Total), r.Currency),
+			Payment: ui.T(lang, "view.payment."+r.Payment), Delivery: ui.T(lang, "delivery."+r.Delivery), Response: ui.T(lang, "response."+r.Response),
+		})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	contacts, err := e.App.FindRecordsByFilter(invoicing.Contacts, "customer = {:c}", "email", 200, 0, dbx.Params{"c": c.Id})
+	if err != nil {
+		return err
+	}
+	for _, k := range contacts {
+		cp.Contacts = append(cp.Contacts, contactRow{Email: k.Email(), Name: k.GetString("name"), Role: ui.T(lang, "app.role."+k.GetString("role")), Language: k.GetString("language")})
+	}
+	return render(e, status, "customer.html", p, cp)
+}
+
+// handleCustomerAction runs what staff do from a customer's page: invite a
+// contact to the portal, or clear the bouncing flag once the address is
+// fixed.
+func handleCustomerAction(e *core.RequestEvent, p page) error {
+	c, err := e.App.FindRecordById(invoicing.Customers, e.Request.PathValue("id"))
+	if err != nil {
+		return e.NotFoundError("", nil)
+	}
+	action := e.Request.PathValue("action")
+	switch action {
+	case "invite":
+		invite := contactRow{
+			Email: strings.TrimSpace(e.Request.PostFormValue("email")), Name: strings.TrimSpace(e.Request.PostFormValue("name")),
+			Role: e.Request.PostFormValue("role"), Language: e.Request.PostFormValue("language"),
+		}
+		if err := inviteContact(e.App, c, invite, p.Firm); err != nil {
+			return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(err), invite)
+		}
+	case "bounce-cleared":
+		c.Set("email_bouncing", false)
+		c.Set("email_bounce_note", "")
+		if err := e.App.Save(c); err != nil {
+			return err
+		}
+	default:
+		return e.NotFoundError("", nil)
+	}
+	return e.Redirect(http.StatusSeeOther, "/app/customers/"+c.Id+"?done="+action)
+}
+
+// inviteContact creates a contact of the customer with a password nobody
+// knows, and emails them a link to choose their own: the invitation.
+func inviteContact(app core.App, customer *core.Record, invite contactRow, firm string) error {
+	if _, err := mail.ParseAddress(invite.Email); err != nil || !strings.Contains(invite.Email, "@") {
+		return inviteError("email", "is not an email address")
+	}
+	if invite.Role != "viewer" && invite.Role != "approver" {
+		return inviteError("role", "must be viewer or approver")
+	}
+	if invite.Language != "en" {
+		invite.Language = "es"
+	}
+	col, err := app.FindCachedCollectionByNameOrId(invoicing.Contacts)
+	if err != nil {
+		return err
+	}
+	contact := core.NewRecord(col)
+	contact.SetEmail(invite.Email)
+	contact.Set("name", invite.Name)
+	contact.Set("customer", customer.Id)
+	contact.Set("role", invite.Role)
+	contact.Set("language", invite.Language)
+	secret := make([]byte, 24)
+	rand.Read(secret)
+	contact.SetPassword(base64.RawURLEncoding.EncodeToString(secret))
+	if err := app.Save(contact); err != nil {
+		return err
+	}
+	token, err := contact.NewPasswordResetToken()
+	if err != nil {
+		return err
+	}
+	link := strings.TrimRight(app.Settings().Meta.AppURL, "/") + "/_/#/auth/confirm-password-reset/" + token
+	lang := invite.Language
+	replace := strings.NewReplacer("{firm}", firm, "{link}", link, "{name}", invite.Name, "{portal}", strings.TrimRight(app.Settings().Meta.AppURL, "/")+"/portal/")
+	msg := &mailer.Message{
+		From:    mailFrom(app),
+		To:      []mail.Address{{Name: invite.Name, Address: invite.Email}},
+		Subject: replace.Replace(ui.T(lang, "app.invite.subject")),
+		Text:    replace.Replace(ui.T(lang, "app.invite.text")),
+	}
+	escapedLink := html.EscapeString(link)
+	msg.HTML = "<p>" + strings.ReplaceAll(strings.ReplaceAll(html.EscapeString(msg.Text), "\n\n", "</p><p>"),
+		escapedLink, `<a href="`+escapedLink+`">`+escapedLink+`</a>`) + "</p>"
+	// Sent in the background, as PocketBase sends its own sign-in mails:
+	// the contact exists already, and staff can invite again if it is lost.
+	routine.FireAndForget(func() {
+		if err := app.NewMailClient().Send(msg); err != nil {
+			app.Logger().Error("staff: sending an invitation", "to", invite.Email, "error", err)
+		}
+	})
+	return nil
+}
+
+func inviteError(field, text string) error {
+	return apis.NewBadRequestError("The invitation is not valid.", validation.Errors{field: validation.NewError("validation_invalid_"+field, text)})
+}
+
+// mailFrom is the sender of the firm's own mails, as the Mail settings of
+// the admin dashboard name it.
+func mailFrom(app core.App) mail.Address {
+	meta := app.Settings().Meta
+	return mail.Address{Name: meta.SenderName, Address: meta.SenderAddress}
+}

@@ -1,0 +1,26 @@
+package staff
+
+import (
+	"path"
+	"strings"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/hooks/export"
+)
+
+// handleExport serves the staff exports from the workspace's session: the
+// same files as /api/exports/…, which need a token a browser link cannot
+// carry.
+func handleExport(e *core.RequestEvent, p page) error {
+	file := e.Request.PathValue("file")
+	format := strings.TrimPrefix(path.Ext(file), ".")
+	if format != "csv" && format != "xlsx" {
+		return e.NotFoundError("", nil)
+	}
+	switch strings.TrimSuffix(file, path.Ext(file)) {
+	case "invoices":
+		return export.Write(e, format)
+	}
+	return e.NotFoundError("", nil)
+}

@@ -1,0 +1,55 @@
+package staff
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/hooks/inbox"
+	"facturo/ui"
+)
+
+type inboundRow struct {
+	ID, When, Kind, From, Subject, Text, RecordURL string
+}
+
+type inboxPage struct {
+	page
+	Rows                 []inboundRow
+	PreviousURL, NextURL string
+}
+
+// handleUnmatched lists the mail that came back and could not be tied to
+// an invoice, newest first, each linked to its record (and the message as
+// received) in the admin dashboard.
+func handleUnmatched(e *core.RequestEvent, p page) error {
+	p = p.titled("app.list.unmatched", "inbox")
+	ip := inboxPage{page: p}
+	pageNo, _ := strconv.Atoi(e.Request.URL.Query().Get("page"))
+	pageNo = max(pageNo, 1)
+	records, err := inbox.Unmatched(e.App, listPageSize+1, (pageNo-1)*listPageSize)
+	if err != nil {
+		return err
+	}
+	for _, r := range records {
+		created := r.GetDateTime("created").Time()
+		text := r.GetString("text")
+		if len(text) > 300 {
+			text = text[:300] + "…"
+		}
+		ip.Rows = append(ip.Rows, inboundRow{
+			ID: r.Id, When: ui.FormatDate(p.Lang, created) + " " + created.Format("15:04"), Kind: ui.T(p.Lang, "app.inbound."+r.GetString("kind")),
+			From: r.GetString("from"), Subject: r.GetString("subject"), Text: text,
+			RecordURL: "/_/#/collections?collection=" + inbox.Inbound + "&recordId=" + r.Id,
+		})
+	}
+	if len(ip.Rows) > listPageSize {
+		ip.Rows = ip.Rows[:listPageSize]
+		ip.NextURL = "/app/inbox?page=" + strconv.Itoa(pageNo+1)
+	}
+	if pageNo > 1 {
+		ip.PreviousURL = "/app/inbox?page=" + strconv.Itoa(pageNo-1)
+	}
+	return render(e, http.StatusOK, "inbox.html", p, ip)
+}

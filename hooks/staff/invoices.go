@@ -1,0 +1,328 @@
+package staff
+
+import (
+	"encoding/json"
+	"errors"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/tools/router"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/shopspring/decimal"
+
+	"facturo/hooks/invoicing"
+	"facturo/hooks/invoicing/taxes"
+	"facturo/hooks/mail"
+	"facturo/ui"
+)
+
+const listPageSize = 50
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+type invoiceRow struct {
+	ID, Number, Customer, IssueDate, DueDate, Total, Outstanding, Payment, Delivery, Response string
+}
+
+type invoicesPage struct {
+	page
+	Query, Customer, CustomerName string
+	States                        []option
+	Rows                          []invoiceRow
+	PreviousURL, NextURL          string
+	ExportQuery                   string
+}
+
+// listStates are the list's filters: the portal's states and the lists of
+// what needs action.
+var listStates = []string{"", "unpaid", "overdue", "paid", "rejected", "queried", "bounced", "correction", "unanswered"}
+
+// handleInvoices lists the firm's issued invoices, newest first, filtered
+// by a search, a state or a customer, a page at a time.
+func handleInvoices(e *core.RequestEvent, p page) error {
+	p = p.titled("app.invoices", "invoices")
+	q := e.Request.URL.Query()
+	kept := url.Values{}
+	f := invoicing.Filter{}
+	ip := invoicesPage{}
+	if v := strings.TrimSpace(q.Get("q")); v != "" {
+		f.Search, ip.Query = v, v
+		kept.Set("q", v)
+	}
+	if v := q.Get("state"); slices.Contains(listStates, v) && v != "" {
+		f.State = v
+		kept.Set("state", v)
+		p.Title = ui.T(p.Lang, "app.list."+v)
+		if v == "unpaid" || v == "paid" || v == "rejected" || v == "queried" {
+			p.Title = ui.T(p.Lang, "portal.state."+v)
+		}
+	}
+	if v := q.Get("customer"); v != "" {
+		if c, err := e.App.FindRecordById(invoicing.Customers, v); err == nil {
+			f.Customer, ip.Customer, ip.CustomerName = c.Id, c.Id, c.GetString("name")
+			kept.Set("customer", c.Id)
+		}
+	}
+	ip.page = p
+	for _, s := range listStates {
+		key := "portal.state." + s
+		switch s {
+		case "":
+			key = "portal.state.all"
+		case "overdue", "bounced", "correction", "unanswered":
+			key = "app.list." + s
+		}
+		ip.States = append(ip.States, option{Value: s, Label: ui.T(p.Lang, key), Selected: s == f.State})
+	}
+	pageNo, _ := strconv.Atoi(q.Get("page"))
+	pageNo = max(pageNo, 1)
+	f.Limit, f.Offset = listPageSize+1, (pageNo-1)*listPageSize
+	if f.State == "overdue" {
+		f.Sort = "due_date"
+	}
+	err := invoicing.EachInvoice(e.App, f, func(r invoicing.Row) error {
+		ip.Rows = append(ip.Rows, invoiceRow{
+			ID: r.ID, Number: r.Number, Customer: r.CustomerName,
+			IssueDate: ui.FormatDate(p.Lang, r.IssueDate), DueDate: ui.FormatDate(p.Lang, r.DueDate),
+			Total:       ui.FormatMoney(p.Lang, decimal.NewFromFloat(r.Total), r.Currency),
+			Outstanding: ui.FormatMoney(p.Lang, decimal.NewFromFloat(r.Total).Sub(decimal.NewFromFloat(r.PaidTotal)), r.Currency),
+			Payment:     ui.T(p.Lang, "view.payment."+r.Payment), Delivery: ui.T(p.Lang, "delivery."+r.Delivery),
+			Response: ui.T(p.Lang, "response."+r.Response),
+		})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	ip.ExportQuery = kept.Encode()
+	link := func(n int) string {
+		v := url.Values{}
+		for k, vs := range kept {
+			v[k] = vs
+		}
+		v.Set("page", strconv.Itoa(n))
+		return "/app/invoices?" + v.Encode()
+	}
+	if len(ip.Rows) > listPageSize {
+		ip.Rows = ip.Rows[:listPageSize]
+		ip.NextURL = link(pageNo + 1)
+	}
+	if pageNo > 1 {
+		ip.PreviousURL = link(pageNo - 1)
+	}
+	return render(e, http.StatusOK, "invoices.html", p, ip)
+}
+
+type lineView struct{ Description, Quantity, UnitPrice, VAT, Amount string }
+
+type timelineEntry struct {
+	When, What, Who, From, Text, Signal string
+}
+
+type invoicePage struct {
+	page
+	ID, Number, Status, CustomerID, Customer, IssueDate, DueDate string
+	Total, Paid, Outstanding, Delivery, Response, ResponseDetail string
+	Rectifies, RectifiesID, EditURL                              string
+	Draft, Issued, Queried, CanPay                               bool
+	Lines                                                        []lineView
+	Timeline                                                     []timelineEntry
+	Codes                                                        []string
+	Notice, Error                                                string
+	Today                                                        string
+}
+
+// signals name the events that are not a person's act: opened is the
+// tracking pixel, a weak signal; the others come from mail servers and
+// programs.
+var signals = map[string]string{
+	"opened": "weak", "delivered": "automated", "delayed": "automated", "bounced": "automated",
+	"auto_replied": "automated", "read_receipt": "automated", "send_failed": "automated",
+	"queued": "automated", "sent": "automated", "reminder_sent": "automated",
+}
+
+func handleInvoice(e *core.RequestEvent, p page) error {
+	inv, err := e.App.FindRecordById(invoicing.Invoices, e.Request.PathValue("id"))
+	if err != nil {
+		return e.NotFoundError("", nil)
+	}
+	var notice string
+	if k := e.Request.URL.Query().Get("done"); k != "" {
+		notice = ui.T(p.Lang, "app.done."+k)
+	}
+	return renderInvoice(e, p, inv, http.StatusOK, notice, "")
+}
+
+func renderInvoice(e *core.RequestEvent, p page, inv *core.Record, status int, notice, problem string) error {
+	p = p.titled("view.title", "invoices")
+	lang, cur := p.Lang, inv.GetString("currency")
+	money := func(v decimal.Decimal) string { return ui.FormatMoney(lang, v, cur) }
+	total, paid := decimal.NewFromFloat(inv.GetFloat("total")), decimal.NewFromFloat(inv.GetFloat("paid_total"))
+	ip := invoicePage{
+		page: p, ID: inv.Id, Number: inv.GetString("number"), Status: inv.GetString("status"),
+		CustomerID: inv.GetString("customer"),
+		IssueDate:  ui.FormatDate(lang, inv.GetDateTime("issue_date").Time()), DueDate: ui.FormatDate(lang, inv.GetDateTime("due_date").Time()),
+		Total: money(total), Paid: money(paid), Outstanding: money(total.Sub(paid)),
+		Delivery: ui.T(lang, "delivery."+inv.GetString("delivery")), Response: ui.T(lang, "response."+inv.GetString("response")),
+		Draft: inv.GetString("status") == invoicing.StatusDraft, Issued: inv.GetString("status") == "issued",
+		Queried: inv.GetString("response") == "queried", Codes: invoicing.RectificationCodes,
+		EditURL: "/_/#/collections?collection=" + invoicing.Invoices + "&recordId=" + inv.Id,
+		Notice:  notice, Error: problem, Today: time.Now().Format(time.DateOnly),
+	}
+	ip.CanPay = ip.Issued && total.GreaterThan(paid)
+	if ip.Number == "" {
+		ip.Number = ui.T(lang, "app.draft")
+	}
+	if r := inv.GetString("response_reason"); r != "" {
+		ip.ResponseDetail = ui.T(lang, "reason."+r)
+		if a := inv.GetString("response_action"); a != "" {
+			ip.ResponseDetail += " · " + ui.T(lang, "correction."+a)
+		}
+	}
+	if c, err := e.App.FindRecordById(invoicing.Customers, ip.CustomerID); err == nil {
+		ip.Customer = c.GetString("name")
+	}
+	if id := inv.GetString("rectifies"); id != "" {
+		if original, err := e.App.FindRecordById(invoicing.Invoices, id); err == nil {
+			ip.Rectifies, ip.RectifiesID = original.GetString("number"), original.Id
+		}
+	}
+	lines, err := taxes.ParseLines([]byte(inv.GetString("lines")))
+	if err == nil {
+		for _, l := range lines {
+			ip.Lines = append(ip.Lines, lineView{
+				Description: l.Description, Quantity: ui.FormatDecimal(lang, l.Quantity),
+				UnitPrice: money(l.UnitPrice), VAT: ui.FormatDecimal(lang, l.VAT) + " %", Amount: money(l.Amount()),
+			})
+		}
+	}
+	events, err := e.App.FindRecordsByFilter(invoicing.Events, "invoice = {:id}", "-created", 500, 0, dbx.Params{"id": inv.Id})
+	if err != nil {
+		return err
+	}
+	for _, ev := range events {
+		typ := ev.GetString("type")
+		created := ev.GetDateTime("created").Time()
+		entry := timelineEntry{
+			When: ui.FormatDate(lang, created) + " " + created.Format("15:04"),
+			What: ui.T(lang, "portal.event."+typ), Who: ev.GetString("actor_email"), From: ev.GetString("ip"),
+			Signal: signals[typ],
+		}
+		var data map[string]any
+		_ = json.Unmarshal([]byte(ev.GetString("data")), &data)
+		if data["direction"] == "to_customer" {
+			entry.What = ui.T(lang, "portal.event.answer")
+		}
+		entry.Text = eventDetail(lang, cur, typ, data)
+		ip.Timeline = append(ip.Timeline, entry)
+	}
+	return render(e, status, "invoice.html", p, ip)
+}
+
+// eventDetail is the part of an event's data a person wants to read: what
+// was written, what the mail server said, or what was paid and how.
+func eventDetail(lang, currency, typ string, data map[string]any) string {
+	if typ == invoicing.EventPayment {
+		amount, _ := data["amount"].(float64)
+		method, _ := data["method"].(string)
+		parts := []string{ui.FormatMoney(lang, decimal.NewFromFloat(amount), currency), ui.T(lang, "app.method."+method)}
+		if ref, _ := data["reference"].(string); ref != "" {
+			parts = append(parts, ref)
+		}
+		return strings.Join(parts, " · ")
+	}
+	for _, key := range []string{"text", "note", "diagnostic", "error", "reason", "subject"} {
+		if v, _ := data[key].(string); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func handleInvoicePDF(e *core.RequestEvent, p page) error {
+	inv, err := e.App.FindRecordById(invoicing.Invoices, e.Request.PathValue("id"))
+	if err != nil || inv.GetString("status") == invoicing.StatusDraft {
+		return e.NotFoundError("", nil)
+	}
+	return invoicing.ServePDF(e, inv, invoicing.ActorFromRequest(e), false)
+}
+
+// handleInvoiceAction runs what staff do from an invoice's page: issue a
+// draft, send the invoice (again), answer the customer, rectify it, record
+// a payment. A refusal comes back on the page, naming what was wrong.
+func handleInvoiceAction(e *core.RequestEvent, p page) error {
+	inv, err := e.App.FindRecordById(invoicing.Invoices, e.Request.PathValue("id"))
+	if err != nil {
+		return e.NotFoundError("", nil)
+	}
+	actor := invoicing.ActorFromRequest(e)
+	form := func(name string) string { return strings.TrimSpace(e.Request.PostFormValue(name)) }
+	action := e.Request.PathValue("action")
+	target := inv.Id
+	switch action {
+	case "issue":
+		_, err = invoicing.Issue(e.App, inv.Id, actor)
+	case "send":
+		_, err = mail.Queue(e.App, inv.Id, actor)
+	case "answer":
+		if form("text") == "" {
+			err = errors.New(ui.T(p.Lang, "app.answer.empty"))
+		} else {
+			_, err = mail.Answer(e.App, inv.Id, form("text"), actor)
+		}
+	case "rectify":
+		var draft *core.Record
+		if draft, err = invoicing.Rectify(e.App, inv.Id, form("code"), form("reason")); err == nil {
+			target = draft.Id
+		}
+	case "payment":
+		var amount decimal.Decimal
+		if amount, err = decimal.NewFromString(strings.ReplaceAll(form("amount"), ",", ".")); err != nil {
+			err = errors.New(ui.T(p.Lang, "app.payment.bad_amount"))
+			break
+		}
+		pay := invoicing.Payment{Amount: amount, Method: form("method"), Reference: form("reference")}
+		if d := form("paid_on"); d != "" {
+			if pay.PaidOn, err = time.Parse(time.DateOnly, d); err != nil {
+				err = errors.New(ui.T(p.Lang, "app.payment.bad_date"))
+				break
+			}
+		}
+		_, err = invoicing.RecordPayment(e.App, inv.Id, pay, actor)
+	default:
+		return e.NotFoundError("", nil)
+	}
+	if err != nil {
+		inv, _ = e.App.FindRecordById(invoicing.Invoices, inv.Id)
+		return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemText(err))
+	}
+	return e.Redirect(http.StatusSeeOther, "/app/invoices/"+target+"?done="+action)
+}
+
+// problemText is an error as a person should read it: the message of an
+// API error followed by what it says of each field.
+func problemText(err error) string {
+	var apiErr *router.ApiError
+	if !errors.As(err, &apiErr) {
+		return err.Error()
+	}
+	msg := apiErr.Message
+	fields := slices.Sorted(maps.Keys(apiErr.Data))
+	for _, field := range fields {
+		if item, ok := apiErr.Data[field].(map[string]any); ok {
+			if text, _ := item["message"].(string); text != "" {
+				msg += " " + field + ": " + text
+			}
+		}
+	}
+	return msg
+}

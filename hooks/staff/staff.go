@@ -1,0 +1,116 @@
+// Package staff is the firm's workspace under /app: where the billing team
+// sees where every invoice stands, works through what needs action, answers
+// its customers and brings invoices in from its ERP. Staff sign in with
+// their PocketBase superuser account; the admin dashboard stays for raw
+// records and settings.
+package staff
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/hooks/invoicing"
+	"facturo/hooks/web"
+	"facturo/ui"
+)
+
+// site is the workspace: superusers signed in by cookies scoped to /app.
+var site = web.Area{
+	Path: "/app", Collection: core.CollectionNameSuperusers,
+	SessionCookie: "facturo_staff_session", CSRFCookie: "facturo_staff_csrf", Templates: "app",
+}
+
+// Register binds the workspace's pages.
+func Register(app core.App) {
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.GET("/app", func(e *core.RequestEvent) error { return e.Redirect(http.StatusMovedPermanently, "/app/") })
+		se.Router.GET("/app/login", handleLoginPage)
+		se.Router.POST("/app/login", handleLogin)
+		se.Router.POST("/app/logout", handleLogout)
+		se.Router.GET("/app/{$}", staffRoute(handleOverview))
+		se.Router.GET("/app/invoices", staffRoute(handleInvoices))
+		se.Router.GET("/app/invoices/{id}", staffRoute(handleInvoice))
+		se.Router.GET("/app/invoices/{id}/pdf", staffRoute(handleInvoicePDF))
+		se.Router.POST("/app/invoices/{id}/{action}", staffRoute(handleInvoiceAction))
+		se.Router.GET("/app/customers", staffRoute(handleCustomers))
+		se.Router.GET("/app/customers/{id}", staffRoute(handleCustomer))
+		se.Router.POST("/app/customers/{id}/{action}", staffRoute(handleCustomerAction))
+		se.Router.GET("/app/inbox", staffRoute(handleUnmatched))
+		se.Router.GET("/app/exports/{file}", staffRoute(handleExport))
+		return se.Next()
+	})
+}
+
+// staffRoute runs h only for a signed-in staff member, who becomes the
+// request's auth (so the routes it calls see a superuser); anyone else is
+// sent to sign in, and a form posted without this browser's CSRF token is
+// refused.
+func staffRoute(h func(e *core.RequestEvent, p page) error) func(*core.RequestEvent) error {
+	return func(e *core.RequestEvent) error {
+		staff := site.SignedIn(e)
+		if staff == nil {
+			if e.Request.Method != http.MethodGet {
+				return e.String(http.StatusUnauthorized, "Sign in first.")
+			}
+			return e.Redirect(http.StatusSeeOther, "/app/login?next="+url.QueryEscape(e.Request.URL.RequestURI()))
+		}
+		if e.Request.Method == http.MethodPost && !site.ValidCSRF(e) {
+			return e.String(http.StatusForbidden, "Forbidden")
+		}
+		e.Auth = staff
+		return h(e, newPage(e, staff, ""))
+	}
+}
+
+// page is what every workspace page shows around its content.
+type page struct {
+	Lang, Title, Firm, Staff, CSRF, Section string
+}
+
+// language is the firm's own (the issuer's default), unless ?lang= asks
+// otherwise for one page.
+func language(e *core.RequestEvent) string {
+	switch l := e.Request.URL.Query().Get("lang"); l {
+	case "es", "en":
+		return l
+	}
+	if issuer, err := invoicing.LoadIssuer(e.App); err == nil {
+		if l := issuer.GetString("default_language"); l == "es" || l == "en" {
+			return l
+		}
+	}
+	if strings.HasPrefix(e.Request.Header.Get("Accept-Language"), "en") {
+		return "en"
+	}
+	return "es"
+}
+
+func newPage(e *core.RequestEvent, staff *core.Record, titleKey string) page {
+	p := page{Lang: language(e), CSRF: site.CSRFToken(e)}
+	if titleKey != "" {
+		p.Title = ui.T(p.Lang, titleKey)
+	}
+	if issuer, err := invoicing.LoadIssuer(e.App); err == nil {
+		p.Firm = issuer.GetString("trade_name")
+		if p.Firm == "" {
+			p.Firm = issuer.GetString("legal_name")
+		}
+	}
+	if staff != nil {
+		p.Staff = staff.Email()
+	}
+	return p
+}
+
+// titled is the page with its title and the navigation section it is in.
+func (p page) titled(key, section string) page {
+	p.Title, p.Section = ui.T(p.Lang, key), section
+	return p
+}
+
+func render(e *core.RequestEvent, status int, name string, p page, data any) error {
+	return site.Render(e, status, name, p.Lang, data, nil)
+}
