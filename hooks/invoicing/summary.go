@@ -85,7 +85,7 @@ func MonthlyTotals(app core.App, customerID string, months int, today time.Time)
 	err := app.DB().NewQuery(`SELECT substr(issue_date, 1, 7) AS month,
 		COALESCE(SUM(CASE WHEN total > 0 THEN MIN(paid_total, total) END), 0) AS paid,
 		COALESCE(SUM(CASE WHEN status = 'issued' AND total > paid_total THEN total - paid_total END), 0) AS owed
-		FROM invoices WHERE `+scope("", customerID)+` AND status != 'draft' AND issue_date >= {:from}
+		FROM invoices WHERE ` + scope("", customerID) + ` AND status != 'draft' AND issue_date >= {:from}
 		GROUP BY month`).Bind(dbx.Params{"customer": customerID, "from": dateTime(first).String()}).All(&rows)
 	for _, r := range rows {
 		if i, ok := index[r.Month]; ok {

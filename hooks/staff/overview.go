@@ -32,9 +32,9 @@ type debtorRow struct {
 type overviewPage struct {
 	page
 	OpenBalance, Overdue, ThisYear, DSO string
-	Attention                          []attention
-	Debtors                            []debtorRow
-	Monthly, Ageing, Funnel            dashboard.Chart
+	Attention                           []attention
+	Debtors                             []debtorRow
+	Monthly, Ageing, Funnel             dashboard.Chart
 }
 
 // handleOverview is the workspace's first screen: the firm's receivables,
