@@ -100,3 +100,12 @@ func Serve(t testing.TB, app core.App) string {
 	}
 	return url
 }
+
+// ClearWorld removes the fixed world's customers and everything about
+// them, for tests that load a world of their own (the demo's).
+func ClearWorld(t testing.TB, app core.App) {
+	t.Helper()
+	if _, err := app.DB().NewQuery("DELETE FROM payments; DELETE FROM events; DELETE FROM messages; DELETE FROM invoices; DELETE FROM series_counters; DELETE FROM contacts; DELETE FROM customers").Execute(); err != nil {
+		t.Fatal(err)
+	}
+}

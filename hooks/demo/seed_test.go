@@ -31,9 +31,7 @@ func TestSeedLoadsTwoYearsOfHistory(t *testing.T) {
 func checkSeed(t *testing.T, today time.Time) {
 	app := apptest.New(t)
 	// The test world has customers already; the demo loads into an empty firm.
-	if _, err := app.DB().NewQuery("DELETE FROM payments; DELETE FROM events; DELETE FROM messages; DELETE FROM invoices; DELETE FROM series_counters; DELETE FROM contacts; DELETE FROM customers").Execute(); err != nil {
-		t.Fatal(err)
-	}
+	apptest.ClearWorld(t, app)
 	seeded, err := demo.SeedAt(app, today)
 	if err != nil || !seeded {
 		t.Fatalf("seed: %v %v", seeded, err)

@@ -30,6 +30,7 @@ func AppendOpens(app core.App, opens []Open) error {
 	if len(opens) == 0 {
 		return nil
 	}
+	defer invoicesChanged() // after the commit, or the rollback
 	return app.RunInTransaction(func(tx core.App) error {
 		insert := tx.DB().NewQuery("INSERT INTO events (id, invoice, customer, type, actor, actor_email, ip, user_agent, data, created) " +
 			"VALUES ({:id}, {:invoice}, {:customer}, '" + EventOpened + "', '', {:email}, {:ip}, {:ua}, {:data}, {:at})").Prepare()
@@ -52,8 +53,8 @@ func AppendOpens(app core.App, opens []Open) error {
 			}
 		}
 		for id, at := range firstOpen {
-			if _, err := tx.DB().NewQuery("UPDATE invoices SET opened_at = {:at} WHERE id = {:id} AND opened_at = ''").
-				Bind(dbx.Params{"at": at, "id": id}).Execute(); err != nil {
+			if _, err := tx.DB().NewQuery("UPDATE invoices SET opened_at = {:at}, updated = {:now} WHERE id = {:id} AND opened_at = ''").
+				Bind(dbx.Params{"at": at, "id": id, "now": dateTime(now().UTC()).String()}).Execute(); err != nil {
 				return err
 			}
 		}

@@ -29,19 +29,7 @@ type Ageing struct {
 	NotDue, Days1to30, Days31to60, Days61to90, Over90 float64
 }
 
-// scope narrows a query of the invoices table (aliased as prefix, "" for
-// none) to one customer, or to none when customerID is empty: the staff
-// overview sees the whole firm. The condition is written out rather than
-// made optional in SQL so that the per-customer queries keep their index.
-func scope(prefix, customerID string) string {
-	if customerID == "" {
-		return "1 = 1"
-	}
-	return prefix + "customer = {:customer}"
-}
-
-// Summarize computes a customer's standing as of today; with no customer,
-// the firm's.
+// Summarize computes a customer's standing as of today.
 func Summarize(app core.App, customerID string, today time.Time) (Summary, error) {
 	var s Summary
 	day := dateTime(civilDate(today)).String()
@@ -50,7 +38,7 @@ func Summarize(app core.App, customerID string, today time.Time) (Summary, error
 		COALESCE(SUM(CASE WHEN status = 'issued' AND total > paid_total THEN total - paid_total END), 0) AS open_balance,
 		COALESCE(SUM(CASE WHEN status = 'issued' AND total > paid_total AND due_date < {:today} THEN total - paid_total END), 0) AS overdue,
 		COALESCE(SUM(CASE WHEN issue_date >= {:year} THEN total END), 0) AS this_year
-		FROM invoices WHERE `+scope("", customerID)+` AND status != 'draft'`).
+		FROM invoices WHERE customer = {:customer} AND status != 'draft'`).
 		Bind(dbx.Params{"customer": customerID, "today": day, "year": yearStart}).
 		Row(&s.OpenBalance, &s.Overdue, &s.InvoicedThisYear)
 	if err != nil {
@@ -59,7 +47,7 @@ func Summarize(app core.App, customerID string, today time.Time) (Summary, error
 	var avg *float64
 	err = app.DB().NewQuery(`SELECT AVG(julianday(substr(p.last, 1, 10)) - julianday(substr(i.issue_date, 1, 10))), COUNT(*)
 		FROM invoices i JOIN (SELECT invoice, MAX(paid_on) AS last FROM payments GROUP BY invoice) p ON p.invoice = i.id
-		WHERE `+scope("i.", customerID)+` AND i.payment = 'paid'`).
+		WHERE i.customer = {:customer} AND i.payment = 'paid'`).
 		Bind(dbx.Params{"customer": customerID}).Row(&avg, &s.Settled)
 	if avg != nil {
 		s.AverageDaysToPay = *avg
@@ -67,7 +55,7 @@ func Summarize(app core.App, customerID string, today time.Time) (Summary, error
 	return s, err
 }
 
-// MonthlyTotals is what a customer (with none, the firm) was invoiced in each of the last months
+// MonthlyTotals is what a customer was invoiced in each of the last months
 // (the current one included), oldest first, months without invoices as zero.
 func MonthlyTotals(app core.App, customerID string, months int, today time.Time) ([]MonthTotal, error) {
 	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -(months - 1), 0)
@@ -85,7 +73,7 @@ func MonthlyTotals(app core.App, customerID string, months int, today time.Time)
 	err := app.DB().NewQuery(`SELECT substr(issue_date, 1, 7) AS month,
 		COALESCE(SUM(CASE WHEN total > 0 THEN MIN(paid_total, total) END), 0) AS paid,
 		COALESCE(SUM(CASE WHEN status = 'issued' AND total > paid_total THEN total - paid_total END), 0) AS owed
-		FROM invoices WHERE ` + scope("", customerID) + ` AND status != 'draft' AND issue_date >= {:from}
+		FROM invoices WHERE customer = {:customer} AND status != 'draft' AND issue_date >= {:from}
 		GROUP BY month`).Bind(dbx.Params{"customer": customerID, "from": dateTime(first).String()}).All(&rows)
 	for _, r := range rows {
 		if i, ok := index[r.Month]; ok {
@@ -95,7 +83,7 @@ func MonthlyTotals(app core.App, customerID string, months int, today time.Time)
 	return out, err
 }
 
-// AgeingOf splits what a customer (with none, the firm) still owes by days past the due date.
+// AgeingOf splits what a customer still owes by days past the due date.
 func AgeingOf(app core.App, customerID string, today time.Time) (Ageing, error) {
 	var a Ageing
 	err := app.DB().NewQuery(`SELECT
@@ -106,7 +94,7 @@ func AgeingOf(app core.App, customerID string, today time.Time) (Ageing, error) 
 		COALESCE(SUM(CASE WHEN late > 90 THEN owed END), 0)
 		FROM (SELECT total - paid_total AS owed,
 			CAST(julianday({:today}) - julianday(substr(due_date, 1, 10)) AS INTEGER) AS late
-			FROM invoices WHERE `+scope("", customerID)+` AND status = 'issued' AND total > paid_total)`).
+			FROM invoices WHERE customer = {:customer} AND status = 'issued' AND total > paid_total)`).
 		Bind(dbx.Params{"customer": customerID, "today": civilDate(today).Format(time.DateOnly)}).
 		Row(&a.NotDue, &a.Days1to30, &a.Days31to60, &a.Days61to90, &a.Over90)
 	return a, err

@@ -42,23 +42,7 @@ type overviewPage struct {
 func handleOverview(e *core.RequestEvent, p page) error {
 	p = p.titled("app.overview", "overview")
 	today := time.Now()
-	summary, err := invoicing.Summarize(e.App, "", today)
-	if err != nil {
-		return err
-	}
-	monthly, err := invoicing.MonthlyTotals(e.App, "", 24, today)
-	if err != nil {
-		return err
-	}
-	ageing, err := invoicing.AgeingOf(e.App, "", today)
-	if err != nil {
-		return err
-	}
-	dso, err := invoicing.DaysSalesOutstanding(e.App, today)
-	if err != nil {
-		return err
-	}
-	funnel, err := invoicing.FunnelSince(e.App, today.AddDate(-1, 0, 0))
+	firm, err := invoicing.FirmOverview(e.App, today)
 	if err != nil {
 		return err
 	}
@@ -70,16 +54,18 @@ func handleOverview(e *core.RequestEvent, p page) error {
 		return ui.FormatMoney(p.Lang, taxes.RoundCents(decimal.NewFromFloat(v)), "EUR")
 	}
 	op := overviewPage{
-		page: p, OpenBalance: money(summary.OpenBalance), Overdue: money(summary.Overdue), ThisYear: money(summary.InvoicedThisYear),
-		DSO:     strconv.Itoa(int(dso + 0.5)),
-		Monthly: dashboard.MonthlyChart(p.Lang, monthly), Ageing: dashboard.AgeingChart(p.Lang, ageing),
-		Funnel: dashboard.FunnelChart(p.Lang, funnel),
+		page: p, OpenBalance: money(firm.OpenBalance), Overdue: money(firm.Overdue), ThisYear: money(firm.InvoicedThisYear),
+		DSO:     strconv.Itoa(int(firm.DaysSalesOutstanding + 0.5)),
+		Monthly: dashboard.MonthlyChart(p.Lang, firm.Monthly), Ageing: dashboard.AgeingChart(p.Lang, firm.Ageing),
+		Funnel: dashboard.FunnelChart(p.Lang, firm.Funnel),
+	}
+	// The queries not answered are few, and found through their own index.
+	unanswered, err := invoicing.CountInvoices(e.App, invoicing.Filter{State: "unanswered"})
+	if err != nil {
+		return err
 	}
 	for _, state := range attentionLists {
-		n, err := invoicing.CountInvoices(e.App, invoicing.Filter{State: state})
-		if err != nil {
-			return err
-		}
+		n := map[string]int{"bounced": firm.Bounced, "correction": firm.CorrectionAsked, "unanswered": unanswered, "overdue": firm.OverdueInvoices}[state]
 		op.Attention = append(op.Attention, attention{Label: ui.T(p.Lang, "app.list."+state), URL: "/app/invoices?state=" + state, Count: n})
 	}
 	unmatched, err := inbox.CountUnmatched(e.App)
