@@ -58,8 +58,8 @@ type Firm struct {
 	OpenBalance      float64 // still owed on issued invoices
 	Overdue          float64 // of which past its due date
 	InvoicedThisYear float64
-	Monthly []MonthTotal // the last 24 months, oldest first
-	Ageing  Ageing
+	Monthly          []MonthTotal // the last 24 months, oldest first
+	Ageing           Ageing
 	// DaysSalesOutstanding is what is owed over what was invoiced in the
 	// last 365 days, times 365; 0 when nothing was invoiced in that year.
 	DaysSalesOutstanding float64
