@@ -78,7 +78,7 @@ func TestExportsAreScopedToWhoAsks(t *testing.T) {
 	if status, _, _ := get(t, base+"/api/exports/invoices.xlsx", ""); status != 401 {
 		t.Errorf("a guest got %d", status)
 	}
-	for _, q := range []string{"state=sideways", "from=27/11/2026", "min=lots"} {
+	for _, q := range []string{"state=sideways", "from=27/11/2026", "min=lots", "sort=sideways"} {
 		if status, _, body := get(t, base+"/api/exports/invoices.csv?"+q, apptest.Tokens.Staff); status != 400 {
 			t.Errorf("%s: %d %s", q, status, body)
 		}
