@@ -16,13 +16,13 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }
 
-func get(t *testing.T, url, token string) (int, http.Header, []byte) {
+func get(t testing.TB, url, token string) (int, http.Header, []byte) {
 	t.Helper()
 	r := apptest.Call(t, "GET", url, token, "")
 	return r.Status, r.Header, r.Body
 }
 
-func readCSV(t *testing.T, body []byte) [][]string {
+func readCSV(t testing.TB, body []byte) [][]string {
 	t.Helper()
 	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff")))).ReadAll()
 	if err != nil {
