@@ -176,7 +176,7 @@ func TestLinesExportGivesEachLineWithTheInvoicesAmount(t *testing.T) {
 		r := rows[2+i]
 		got := strings.Join(r, "|")
 		wantRow := strings.Join([]string{
-			number, "Beta Distribuciones S.A.", "A28391043", time.Now().UTC().Format(time.DateOnly), strconv.Itoa(i + 1),
+			number, "Beta Distribuciones S.A.", "A28391043", inv.GetDateTime("issue_date").Time().Format(time.DateOnly), strconv.Itoa(i + 1),
 			l.Description, l.Quantity.String(), l.UnitPrice.String(), l.Discount.String(), l.VAT.String(),
 			l.VATExemption, l.Surcharge.String(), l.Withholding.String(), amounts[i],
 		}, "|")
@@ -258,7 +258,11 @@ func TestPaymentsExportListsEveryPayment(t *testing.T) {
 	if got, want := strings.Join(rows[1], "|"), "2021-03-15|"+b.GetString("number")+"|Beta Distribuciones S.A.|A28391043|50.50|Cheque|CHQ 0042|2026-07-01 10:30:00"; got != want {
 		t.Errorf("our payment:\n got %s\nwant %s", got, want)
 	}
-	if r := rows[2]; r[1] != a.GetString("number") || r[4] != "21.00" || r[5] != "Bank transfer" || r[0] != time.Now().Format(time.DateOnly) && r[0] != time.Now().UTC().Format(time.DateOnly) {
+	world, err := app.FindFirstRecordByData(invoicing.Payments, "invoice", apptest.IssuedA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rows[2]; r[0] != world.GetDateTime("paid_on").Time().Format(time.DateOnly) || r[1] != a.GetString("number") || r[4] != "21.00" || r[5] != "Bank transfer" {
 		t.Errorf("the world's payment: %v", r)
 	}
 	if last := rows[3]; last[0] != "Totals" || last[4] != "71.50" {
@@ -298,22 +302,22 @@ func TestEventsExportIsTheTimeline(t *testing.T) {
 		}
 	}
 	// 23:30 UTC on 10 January is 00:30 on the 11th in Spain.
-	appendAt(time.Date(2026, 1, 10, 23, 30, 0, 0, time.UTC), invoicing.EventOpened,
+	appendAt(time.Date(2020, 1, 10, 23, 30, 0, 0, time.UTC), invoicing.EventOpened,
 		invoicing.Actor{Email: "billing@alfa.example", IP: "203.0.113.7", UserAgent: "Mozilla/5.0 (Windows NT 10.0)"},
 		map[string]any{"weak": true, "automated": false})
-	appendAt(time.Date(2026, 1, 12, 10, 0, 0, 0, time.UTC), invoicing.EventViewed,
+	appendAt(time.Date(2020, 1, 12, 10, 0, 0, 0, time.UTC), invoicing.EventViewed,
 		invoicing.Actor{Contact: contact, Email: contact.Email(), IP: "203.0.113.8", UserAgent: `=HYPERLINK("http://evil.example","x")`}, nil)
-	appendAt(time.Date(2026, 1, 12, 11, 0, 0, 0, time.UTC), invoicing.EventReadReceipt, invoicing.Actor{Email: "billing@alfa.example"}, nil)
+	appendAt(time.Date(2020, 1, 12, 11, 0, 0, 0, time.UTC), invoicing.EventReadReceipt, invoicing.Actor{Email: "billing@alfa.example"}, nil)
 
-	rows := fetch(t, base, "events", "lang=en&from=2026-01-01&to=2026-01-31", apptest.Tokens.Staff)
+	rows := fetch(t, base, "events", "lang=en&from=2020-01-01&to=2020-01-31", apptest.Tokens.Staff)
 	if strings.Join(rows[0], "|") != "When|Number|Customer|Event|Code|Signal|Who|IP address|User agent|Details" {
 		t.Errorf("header %v", rows[0])
 	}
 	number := a.GetString("number")
 	want := []string{
-		"2026-01-11 00:30:00|" + number + "|Alfa Comercial S.L.|Email opened|opened|weak|billing@alfa.example|203.0.113.7|Mozilla/5.0 (Windows NT 10.0)|" + `{"automated":false,"weak":true}`,
-		"2026-01-12 11:00:00|" + number + `|Alfa Comercial S.L.|Viewed|viewed||ana@alfa.example|203.0.113.8|'=HYPERLINK("http://evil.example","x")|`,
-		"2026-01-12 12:00:00|" + number + "|Alfa Comercial S.L.|Read receipt|read_receipt|weak|billing@alfa.example|||",
+		"2020-01-11 00:30:00|" + number + "|Alfa Comercial S.L.|Email opened|opened|weak|billing@alfa.example|203.0.113.7|Mozilla/5.0 (Windows NT 10.0)|" + `{"automated":false,"weak":true}`,
+		"2020-01-12 11:00:00|" + number + `|Alfa Comercial S.L.|Viewed|viewed||ana@alfa.example|203.0.113.8|'=HYPERLINK("http://evil.example","x")|`,
+		"2020-01-12 12:00:00|" + number + "|Alfa Comercial S.L.|Read receipt|read_receipt|weak|billing@alfa.example|||",
 	}
 	if len(rows) != 1+len(want) {
 		t.Fatalf("%d rows, want the header and %d events (no totals): %v", len(rows), len(want), rows)
@@ -323,18 +327,18 @@ func TestEventsExportIsTheTimeline(t *testing.T) {
 			t.Errorf("event %d:\n got %s\nwant %s", i+1, got, w)
 		}
 	}
-	es := fetch(t, base, "events", "type=opened&from=2026-01-11&to=2026-01-11", apptest.Tokens.Staff)
+	es := fetch(t, base, "events", "type=opened&from=2020-01-11&to=2020-01-11", apptest.Tokens.Staff)
 	if len(es) != 2 || es[0][0] != "Fecha y hora" || es[1][3] != "Correo abierto" || es[1][5] != "débil" {
 		t.Errorf("the opening in Spanish, on its day in Spain: %v", es)
 	}
 
 	all := len(fetch(t, base, "events", "", apptest.Tokens.Staff)) - 1
 	for params, want := range map[string]int{
-		"from=2026-01-10&to=2026-01-10":        0, // the opening was on the 11th in Spain
-		"from=2026-01-12&to=2026-01-12":        2,
+		"from=2020-01-10&to=2020-01-10":        0, // the opening was on the 11th in Spain
+		"from=2020-01-12&to=2020-01-12":        2,
 		"type=opened":                          1,
 		"type=issued":                          2, // the world's two invoices
-		"invoice=" + number + "&to=2026-01-31": 3,
+		"invoice=" + number + "&to=2020-01-31": 3,
 		"invoice=" + apptest.IssuedA:           all - 1, // all but invoice B's issue
 		"invoice=" + apptest.IssuedB:           1,
 		"customer=" + apptest.CustomerB:        1,
