@@ -1,58 +1,90 @@
 package export
 
 import (
+	"cmp"
 	"encoding/csv"
-	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
-
-	"facturo/hooks/invoicing"
-	"facturo/ui"
 )
 
 // writeCSV writes a CSV for spreadsheets and scripts alike: UTF-8 with a
-// byte order mark (so Excel reads the accents), ISO dates, amounts with a
-// point and two decimals, a header in the reader's language and a totals
-// row.
-func writeCSV(e *core.RequestEvent, lang string, rows func(func(invoicing.Row) error) error) error {
-	attachment(e, "text/csv; charset=utf-8", fileName(lang, "csv"))
-	if _, err := e.Response.Write([]byte("\ufeff")); err != nil {
-		return err
-	}
+// byte order mark (so Excel reads the accents), ISO dates, times in Spain as
+// 2006-01-02 15:04:05, numbers with a point (amounts with two decimals), a
+// header in the reader's language and, where the table adds up, a totals
+// row. Rows go out as they come from the database.
+func writeCSV(e *core.RequestEvent, lang string, t table, rows rowSource) error {
+	attachment(e, "text/csv; charset=utf-8", t.fileName(lang, "csv"))
 	w := csv.NewWriter(e.Response)
-	if err := w.Write(header(lang)); err != nil {
-		return err
-	}
-	var s sums
-	money := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
-	sum := func(d decimal.Decimal) string { return d.StringFixed(2) }
-	date := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
+	record := make([]string, len(t.columns))
+	write := func(row []any) error {
+		for i, v := range row {
+			record[i] = csvCell(t.columns[i].kind, v)
 		}
-		return t.Format(time.DateOnly)
+		return w.Write(record)
 	}
-	err := rows(func(r invoicing.Row) error {
-		s.add(r)
-		return w.Write([]string{
-			r.Number, r.CustomerName, r.CustomerTaxID, date(r.IssueDate), date(r.DueDate), r.Currency,
-			money(r.Subtotal), money(r.TaxTotal), money(r.SurchargeTotal), money(r.WithholdingTotal),
-			money(r.Total), money(r.PaidTotal), sum(outstanding(r)),
-			ui.T(lang, "view.payment."+r.Payment), ui.T(lang, "response."+r.Response), ui.T(lang, "delivery."+r.Delivery),
+	err := func() error {
+		if _, err := e.Response.Write([]byte("\ufeff")); err != nil {
+			return err
+		}
+		if err := w.Write(t.header(lang)); err != nil {
+			return err
+		}
+		sums := newTotals(t)
+		err := rows(func(row []any) error {
+			if err := t.checkRow(row); err != nil {
+				return err
+			}
+			sums.add(row)
+			return write(row)
 		})
-	})
+		if err == nil && sums != nil {
+			err = write(sums.row(lang))
+		}
+		w.Flush()
+		return cmp.Or(err, w.Error())
+	}()
 	if err != nil {
-		return err
+		abortStarted(e, t, err)
 	}
-	if err := w.Write([]string{
-		ui.T(lang, "export.totals"), "", "", "", "", "",
-		sum(s.base), sum(s.vat), sum(s.surcharge), sum(s.withholding),
-		sum(s.total), sum(s.paid), sum(s.total.Sub(s.paid)), "", "", "",
-	}); err != nil {
-		return err
+	return nil
+}
+
+func csvCell(k kind, v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return defuseFormula(v)
+	case time.Time:
+		switch {
+		case v.IsZero():
+			return ""
+		case k == moment:
+			return inSpain(v).Format(time.DateTime)
+		default:
+			return v.Format(time.DateOnly)
+		}
+	case decimal.Decimal:
+		if k == money {
+			return v.StringFixed(2)
+		}
+		return v.String()
 	}
-	w.Flush()
-	return w.Error()
+	return "" // checkRow has refused every other type
+}
+
+// defuseFormula keeps a spreadsheet from running text as a formula: the
+// exports carry text that outsiders wrote (a user agent, an auto-reply, a
+// line's description), and Excel and LibreOffice evaluate a CSV cell that
+// starts with = + - @ (or a tab or carriage return before one). A leading
+// apostrophe makes such a cell plain text, as OWASP advises. Numbers are
+// written by csvCell's other cases and keep their sign.
+func defuseFormula(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

@@ -1,139 +1,175 @@
-// Package export writes invoice lists as CSV and XLSX files: staff get all
-// customers, a contact only their own customer's invoices, with the same
-// filters as the portal's list.
+// Package export writes CSV and XLSX files. Invoice lists go to staff (all
+// customers) and to a contact (their own customer's invoices), with the
+// same filters as the portal's list; the staff exports (invoice lines,
+// payments and the events timeline) go to staff only. Every export is one
+// table (see table.go) written by one CSV and one XLSX writer.
 package export
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
+	"net/url"
 	"time"
 
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
-	"facturo/ui"
 )
+
+// formats are the file formats of every export, by extension.
+var formats = map[string]func(e *core.RequestEvent, lang string, t table, rows rowSource) error{
+	"csv":  writeCSV,
+	"xlsx": writeXLSX,
+}
+
+// staffExport is an export for staff only: its table, and its rows as the
+// request's query string selects them (or a 400 naming a bad parameter).
+type staffExport struct {
+	table table
+	rows  func(e *core.RequestEvent, lang string) (rowSource, error)
+}
+
+var staffExports = []staffExport{
+	{linesTable, lineRows},
+	{paymentsTable, paymentRows},
+	{eventsTable, eventRows},
+}
 
 // Register binds the export routes.
 func Register(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.GET("/api/exports/invoices.csv", func(e *core.RequestEvent) error { return Write(e, "csv") })
-		se.Router.GET("/api/exports/invoices.xlsx", func(e *core.RequestEvent) error { return Write(e, "xlsx") })
+		for ext := range formats {
+			se.Router.GET("/api/exports/invoices."+ext, func(e *core.RequestEvent) error { return Write(e, ext) })
+			for _, x := range staffExports {
+				se.Router.GET("/api/exports/"+x.table.name+"."+ext, func(e *core.RequestEvent) error {
+					return WriteFile(e, x.table.name, ext)
+				}).Bind(apis.RequireSuperuserAuth())
+			}
+		}
 		return se.Next()
 	})
 }
 
-// writer writes the selected invoices in one format.
-type writer func(e *core.RequestEvent, lang string, rows func(func(invoicing.Row) error) error) error
+// WriteFile answers the request with the export called name (invoices,
+// lines, payments or events) in format (csv or xlsx), filtered by the query
+// string. Only staff (a superuser as e.Auth) get the exports other than
+// invoices; the staff workspace calls it with its signed-in staff member.
+func WriteFile(e *core.RequestEvent, name, format string) error {
+	if _, ok := formats[format]; !ok {
+		return apis.NewNotFoundError("", nil)
+	}
+	if name == invoicesTable.name {
+		return Write(e, format)
+	}
+	for _, x := range staffExports {
+		if x.table.name != name {
+			continue
+		}
+		if !e.HasSuperuserAuth() {
+			return apis.NewForbiddenError("Only staff can export "+name+".", nil)
+		}
+		lang := staffLang(e)
+		rows, err := x.rows(e, lang)
+		if err != nil {
+			return err
+		}
+		return serve(e, format, lang, x.table, rows)
+	}
+	return apis.NewNotFoundError("", nil)
+}
 
 // Write answers the request with the export in format (csv or xlsx) of the
 // invoices e.Auth may see, filtered by the query string. The portal calls it
 // too, with its signed-in contact.
 func Write(e *core.RequestEvent, format string) error {
-	write := writeCSV
-	if format == "xlsx" {
-		write = writeXLSX
-	}
 	f, err := filterFromQuery(e)
 	if err != nil {
 		return err
 	}
-	lang := e.Request.URL.Query().Get("lang")
+	var lang string
 	switch {
 	case e.HasSuperuserAuth():
 		f.Customer = e.Request.URL.Query().Get("customer")
-		if lang == "" {
-			if issuer, err := invoicing.LoadIssuer(e.App); err == nil {
-				lang = issuer.GetString("default_language")
-			}
-		}
+		lang = staffLang(e)
 	case e.Auth != nil && e.Auth.Collection().Name == invoicing.Contacts:
 		f.Customer = e.Auth.GetString("customer") // never another customer's, whatever the query says
+		lang = e.Request.URL.Query().Get("lang")
 		if lang == "" {
 			lang = e.Auth.GetString("language")
 		}
 	default:
 		return apis.NewUnauthorizedError("Sign in to export invoices.", nil)
 	}
-	if lang != "en" {
-		lang = "es"
+	lang = supported(lang)
+	return serve(e, format, lang, invoicesTable, invoiceRows(e.App, lang, f))
+}
+
+// serve writes an export in a format, in lang (es or en).
+func serve(e *core.RequestEvent, format, lang string, t table, rows rowSource) error {
+	write, ok := formats[format]
+	if !ok {
+		return apis.NewNotFoundError("", nil)
 	}
 	e.Response.Header().Set("Cache-Control", "private, no-store")
-	return write(e, lang, func(fn func(invoicing.Row) error) error { return invoicing.EachInvoice(e.App, f, fn) })
-}
-
-// filterFromQuery reads the list filters from the query string, refusing
-// what does not parse with a 400 naming the parameter.
-func filterFromQuery(e *core.RequestEvent) (invoicing.Filter, error) {
-	q := e.Request.URL.Query()
-	f := invoicing.Filter{Search: q.Get("q"), State: q.Get("state"), Sort: q.Get("sort")}
-	switch f.State {
-	case "", "unpaid", "overdue", "paid", "rejected", "queried":
-	default:
-		return f, apis.NewBadRequestError("state must be unpaid, overdue, paid, rejected or queried.", nil)
+	if err := write(e, lang, t, rows); err != nil {
+		// The filters were checked before: what fails now is the server's.
+		return e.InternalServerError("The export could not be written.", err)
 	}
-	for name, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
-		if v := q.Get(name); v != "" {
-			d, err := time.Parse(time.DateOnly, v)
-			if err != nil {
-				return f, apis.NewBadRequestError(name+" must be a date such as 2026-11-27.", nil)
-			}
-			*dst = d
-		}
+	return nil
+}
+
+// staffLang is the language of a staff export: the lang parameter, or the
+// firm's default language.
+func staffLang(e *core.RequestEvent) string {
+	if lang := e.Request.URL.Query().Get("lang"); lang != "" {
+		return supported(lang)
 	}
-	for name, dst := range map[string]**float64{"min": &f.Min, "max": &f.Max} {
-		if v := q.Get(name); v != "" {
-			n, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64)
-			if err != nil {
-				return f, apis.NewBadRequestError(name+" must be an amount such as 1200.50.", nil)
-			}
-			*dst = &n
-		}
+	if issuer, err := invoicing.LoadIssuer(e.App); err == nil {
+		return supported(issuer.GetString("default_language"))
 	}
-	return f, nil
+	return supported("")
 }
 
-// columns are the export's columns, as translation keys.
-var columns = []string{
-	"number", "customer", "tax_id", "issue_date", "due_date", "currency", "base", "vat", "surcharge",
-	"withholding", "total", "paid", "outstanding", "payment", "response", "delivery",
-}
-
-func header(lang string) []string {
-	out := make([]string, len(columns))
-	for i, c := range columns {
-		out[i] = ui.T(lang, "export.col."+c)
+// supported is the language an export is written in: English when asked
+// for, Spanish otherwise.
+func supported(lang string) string {
+	if lang == "en" {
+		return "en"
 	}
-	return out
+	return "es"
 }
 
-// sums are the totals row's money columns, added up exactly: the float
-// amounts of the rows are two-decimal values, whose float sum would drift.
-type sums struct{ base, vat, surcharge, withholding, total, paid decimal.Decimal }
-
-func (s *sums) add(r invoicing.Row) {
-	s.base = s.base.Add(decimal.NewFromFloat(r.Subtotal))
-	s.vat = s.vat.Add(decimal.NewFromFloat(r.TaxTotal))
-	s.surcharge = s.surcharge.Add(decimal.NewFromFloat(r.SurchargeTotal))
-	s.withholding = s.withholding.Add(decimal.NewFromFloat(r.WithholdingTotal))
-	s.total = s.total.Add(decimal.NewFromFloat(r.Total))
-	s.paid = s.paid.Add(decimal.NewFromFloat(r.PaidTotal))
+// badParam is the 400 answer to a query parameter that does not parse; it
+// names the parameter in the message and in the error's data.
+func badParam(name, message string) error {
+	return apis.NewBadRequestError(message, validation.Errors{name: validation.NewError("validation_invalid", message)})
 }
 
-// outstanding is what is still owed on a row.
-func outstanding(r invoicing.Row) decimal.Decimal {
-	return decimal.NewFromFloat(r.Total).Sub(decimal.NewFromFloat(r.PaidTotal))
-}
-
-func fileName(lang, ext string) string {
-	return ui.T(lang, "export.filename") + "-" + time.Now().Format(time.DateOnly) + "." + ext
+// dateParam reads a date parameter (2026-11-27); zero when absent.
+func dateParam(q url.Values, name string) (time.Time, error) {
+	v := q.Get(name)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return d, badParam(name, name+" must be a date such as 2026-11-27.")
+	}
+	return d, nil
 }
 
 func attachment(e *core.RequestEvent, contentType, name string) {
 	e.Response.Header().Set("Content-Type", contentType)
 	e.Response.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	e.Response.WriteHeader(http.StatusOK)
+}
+
+// abortStarted ends a response whose file has begun to go out and cannot be
+// finished: it logs why and drops the connection, so that the client sees a
+// failed download rather than a file that looks whole but lacks rows. It
+// does not return.
+func abortStarted(e *core.RequestEvent, t table, err error) {
+	e.App.Logger().Error("export aborted", "export", t.name, "error", err.Error())
+	panic(http.ErrAbortHandler)
 }

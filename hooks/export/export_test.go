@@ -16,13 +16,13 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }
 
-func get(t *testing.T, url, token string) (int, http.Header, []byte) {
+func get(t testing.TB, url, token string) (int, http.Header, []byte) {
 	t.Helper()
 	r := apptest.Call(t, "GET", url, token, "")
 	return r.Status, r.Header, r.Body
 }
 
-func readCSV(t *testing.T, body []byte) [][]string {
+func readCSV(t testing.TB, body []byte) [][]string {
 	t.Helper()
 	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff")))).ReadAll()
 	if err != nil {
@@ -78,7 +78,7 @@ func TestExportsAreScopedToWhoAsks(t *testing.T) {
 	if status, _, _ := get(t, base+"/api/exports/invoices.xlsx", ""); status != 401 {
 		t.Errorf("a guest got %d", status)
 	}
-	for _, q := range []string{"state=sideways", "from=27/11/2026", "min=lots"} {
+	for _, q := range []string{"state=sideways", "from=27/11/2026", "min=lots", "sort=sideways"} {
 		if status, _, body := get(t, base+"/api/exports/invoices.csv?"+q, apptest.Tokens.Staff); status != 400 {
 			t.Errorf("%s: %d %s", q, status, body)
 		}

@@ -1,101 +1,169 @@
 package export
 
 import (
+	"time"
+
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
-
-	"facturo/hooks/invoicing"
-	"facturo/ui"
 )
 
 // writeXLSX writes a workbook with real date and number cells (so that
-// sums and filters work in the spreadsheet), a bold header and totals row,
-// through excelize's streaming writer so that a large export does not sit
-// whole in memory as cells.
-func writeXLSX(e *core.RequestEvent, lang string, rows func(func(invoicing.Row) error) error) error {
+// sums and filters work in the spreadsheet), a styled header row that stays
+// in view when scrolling, set column widths and a bold totals row, through
+// excelize's streaming writer so that a large export does not sit whole in
+// memory as cells. Text longer than a cell holds (32,767 characters) is cut
+// there by excelize.
+func writeXLSX(e *core.RequestEvent, lang string, t table, rows rowSource) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := ui.T(lang, "export.sheet")
+	sheet := t.sheetName(lang)
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
 	}
-	dateFormat := "dd/mm/yyyy"
-	if lang == "en" {
-		dateFormat = "dd mmm yyyy"
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	st, err := newStyles(f, lang)
 	if err != nil {
 		return err
 	}
-	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFormat})
-	if err != nil {
-		return err
-	}
-	moneyFormat := "#,##0.00"
-	moneyStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &moneyFormat})
-	if err != nil {
-		return err
-	}
-	boldMoney, err := f.NewStyle(&excelize.Style{CustomNumFmt: &moneyFormat, Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
 	}
-	if err := sw.SetColWidth(1, 1, 18); err != nil {
-		return err
-	}
-	if err := sw.SetColWidth(2, 2, 34); err != nil {
-		return err
-	}
-	if err := sw.SetColWidth(3, len(columns), 15); err != nil {
-		return err
-	}
-	head := make([]any, len(columns))
-	for i, h := range header(lang) {
-		head[i] = excelize.Cell{StyleID: bold, Value: h}
-	}
-	if err := sw.SetRow("A1", head, excelize.RowOpts{StyleID: bold}); err != nil {
-		return err
-	}
-	n := 1
-	var s sums
-	money := func(v float64) excelize.Cell { return excelize.Cell{StyleID: moneyStyle, Value: v} }
-	err = rows(func(r invoicing.Row) error {
-		n++
-		s.add(r)
-		due := any(nil)
-		if !r.DueDate.IsZero() {
-			due = excelize.Cell{StyleID: dateStyle, Value: r.DueDate}
+	// Widths and panes must come before the first row.
+	for i, c := range t.columns {
+		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+			return err
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, n)
-		return sw.SetRow(cell, []any{
-			r.Number, r.CustomerName, r.CustomerTaxID, excelize.Cell{StyleID: dateStyle, Value: r.IssueDate}, due, r.Currency,
-			money(r.Subtotal), money(r.TaxTotal), money(r.SurchargeTotal), money(r.WithholdingTotal),
-			money(r.Total), money(r.PaidTotal), money(outstanding(r).InexactFloat64()),
-			ui.T(lang, "view.payment."+r.Payment), ui.T(lang, "response."+r.Response), ui.T(lang, "delivery."+r.Delivery),
-		})
-	})
-	if err != nil {
-		return err
 	}
-	totals := func(d decimal.Decimal) excelize.Cell {
-		return excelize.Cell{StyleID: boldMoney, Value: d.InexactFloat64()}
-	}
-	cell, _ := excelize.CoordinatesToCellName(1, n+1)
-	if err := sw.SetRow(cell, []any{
-		excelize.Cell{StyleID: bold, Value: ui.T(lang, "export.totals")}, nil, nil, nil, nil, nil,
-		totals(s.base), totals(s.vat), totals(s.surcharge), totals(s.withholding), totals(s.total), totals(s.paid), totals(s.total.Sub(s.paid)),
+	if err := sw.SetPanes(&excelize.Panes{
+		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
 	}); err != nil {
 		return err
+	}
+
+	n := 0
+	cells := make([]any, len(t.columns))
+	write := func(row []any, totals bool) error {
+		for i, v := range row {
+			cells[i] = st.cell(t.columns[i].kind, v, totals)
+		}
+		n++
+		ref, _ := excelize.CoordinatesToCellName(1, n)
+		return sw.SetRow(ref, cells)
+	}
+	head := make([]any, len(t.columns))
+	for i, h := range t.header(lang) {
+		head[i] = excelize.Cell{StyleID: st.header, Value: h}
+	}
+	n++
+	if err := sw.SetRow("A1", head, excelize.RowOpts{StyleID: st.header}); err != nil {
+		return err
+	}
+	sums := newTotals(t)
+	if err := rows(func(row []any) error {
+		if err := t.checkRow(row); err != nil {
+			return err
+		}
+		sums.add(row)
+		return write(row, false)
+	}); err != nil {
+		return err
+	}
+	if sums != nil {
+		if err := write(sums.row(lang), true); err != nil {
+			return err
+		}
 	}
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	attachment(e, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName(lang, "xlsx"))
-	return f.Write(e.Response)
+	// Nothing has gone out yet, so an error above is still a proper answer.
+	attachment(e, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", t.fileName(lang, "xlsx"))
+	if err := f.Write(e.Response); err != nil {
+		abortStarted(e, t, err)
+	}
+	return nil
+}
+
+// styles are a workbook's cell styles, by what the cells hold.
+type styles struct {
+	header, bold       int
+	day, moment, money int
+	boldMoney          int
+}
+
+func newStyles(f *excelize.File, lang string) (styles, error) {
+	dayFormat, momentFormat := "dd/mm/yyyy", "dd/mm/yyyy hh:mm:ss"
+	if lang == "en" {
+		dayFormat, momentFormat = "dd mmm yyyy", "dd mmm yyyy hh:mm:ss"
+	}
+	moneyFormat := "#,##0.00"
+	bold := &excelize.Font{Bold: true}
+	var s styles
+	for _, def := range []struct {
+		dst   *int
+		style excelize.Style
+	}{
+		{&s.header, excelize.Style{
+			Font:      bold,
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F1"}},
+			Border:    []excelize.Border{{Type: "bottom", Color: "7F7F7F", Style: 1}},
+			Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
+		}},
+		{&s.bold, excelize.Style{Font: bold}},
+		{&s.day, excelize.Style{CustomNumFmt: &dayFormat}},
+		{&s.moment, excelize.Style{CustomNumFmt: &momentFormat}},
+		{&s.money, excelize.Style{CustomNumFmt: &moneyFormat}},
+		{&s.boldMoney, excelize.Style{CustomNumFmt: &moneyFormat, Font: bold}},
+	} {
+		id, err := f.NewStyle(&def.style)
+		if err != nil {
+			return s, err
+		}
+		*def.dst = id
+	}
+	return s, nil
+}
+
+// cell is a value as excelize writes it: dates as date serial numbers,
+// amounts and other numbers as numbers (a float is what a spreadsheet cell
+// holds; the exact sums are done in decimal before this), text as text.
+func (s styles) cell(k kind, v any, totals bool) any {
+	switch v := v.(type) {
+	case nil:
+		return nil
+	case string:
+		if totals {
+			return excelize.Cell{StyleID: s.bold, Value: v}
+		}
+		return v
+	case time.Time:
+		switch {
+		case v.IsZero():
+			return nil
+		case k == moment:
+			// excelize counts from the instant, not the wall clock: give it
+			// Spain's wall clock as if it were UTC.
+			w := inSpain(v)
+			return excelize.Cell{StyleID: s.moment, Value: time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), 0, time.UTC)}
+		default:
+			return excelize.Cell{StyleID: s.day, Value: v}
+		}
+	case decimal.Decimal:
+		// Quantities, prices and rates keep the General format, which
+		// shows 21, 5.2 and 0.0125 as they are; a fixed number of decimals
+		// would pad or cut them.
+		style := 0
+		switch {
+		case k == money && totals:
+			style = s.boldMoney
+		case k == money:
+			style = s.money
+		case totals:
+			style = s.bold
+		}
+		return excelize.Cell{StyleID: style, Value: v.InexactFloat64()}
+	}
+	return nil // checkRow has refused every other type
 }

@@ -1,12 +1,15 @@
 package invoicing
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
+
+	"facturo/hooks/invoicing/taxes"
 )
 
 // Filter selects issued invoices, for lists and exports.
@@ -35,14 +38,114 @@ var sortColumns = map[string]string{
 	"issue_date": "i.issue_date", "total": "i.total", "number": "i.number", "due_date": "i.due_date",
 }
 
+// KnownSort tells whether sort names an order a Filter can take: one of
+// its columns, with "-" before it for descending.
+func KnownSort(sort string) bool {
+	_, ok := sortColumns[strings.TrimPrefix(sort, "-")]
+	return ok
+}
+
 // EachInvoice calls fn for every issued invoice the filter selects, in its
 // order, streaming rows from the database rather than loading them all.
 func EachInvoice(app core.App, f Filter, fn func(Row) error) error {
-	q := app.DB().Select(
+	rows, err := selectInvoices(app, f).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r invoiceColumns
+		if err := rows.ScanStruct(&r); err != nil {
+			return err
+		}
+		if err := fn(r.row()); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// LineRow is one line of an issued invoice, with the invoice it is on.
+type LineRow struct {
+	Invoice Row
+	No      int // 1 for the invoice's first line
+	Line    taxes.Line
+}
+
+// EachLine calls fn for every line of every issued invoice the filter
+// selects, invoice by invoice in the filter's order and in each invoice's
+// line order, streaming invoices from the database.
+func EachLine(app core.App, f Filter, fn func(LineRow) error) error {
+	rows, err := selectInvoices(app, f, "i.lines").Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r struct {
+			invoiceColumns
+			Lines string `db:"lines"`
+		}
+		if err := rows.ScanStruct(&r); err != nil {
+			return err
+		}
+		inv := r.row()
+		// The lines were validated when the invoice was issued and are
+		// frozen since; failing here means the stored record was altered.
+		lines, err := taxes.ParseLines([]byte(r.Lines))
+		if err != nil {
+			return fmt.Errorf("invoice %s: %w", inv.Number, err)
+		}
+		for i, l := range lines {
+			if err := fn(LineRow{Invoice: inv, No: i + 1, Line: l}); err != nil {
+				return err
+			}
+		}
+	}
+	return rows.Err()
+}
+
+// invoiceColumns are the columns of a Row, as selectInvoices reads them.
+type invoiceColumns struct {
+	ID               string  `db:"id"`
+	Number           string  `db:"number"`
+	CustomerName     string  `db:"customer_name"`
+	CustomerTaxID    string  `db:"customer_tax_id"`
+	Currency         string  `db:"currency"`
+	IssueDate        string  `db:"issue_date"`
+	DueDate          string  `db:"due_date"`
+	Subtotal         float64 `db:"subtotal"`
+	TaxTotal         float64 `db:"tax_total"`
+	SurchargeTotal   float64 `db:"surcharge_total"`
+	WithholdingTotal float64 `db:"withholding_total"`
+	Total            float64 `db:"total"`
+	PaidTotal        float64 `db:"paid_total"`
+	Status           string  `db:"status"`
+	Delivery         string  `db:"delivery"`
+	Response         string  `db:"response"`
+	Payment          string  `db:"payment"`
+}
+
+func (r invoiceColumns) row() Row {
+	issue, _ := types.ParseDateTime(r.IssueDate)
+	due, _ := types.ParseDateTime(r.DueDate)
+	return Row{
+		ID: r.ID, Number: r.Number, CustomerName: r.CustomerName, CustomerTaxID: r.CustomerTaxID, Currency: r.Currency,
+		IssueDate: issue.Time(), DueDate: due.Time(), Subtotal: r.Subtotal, TaxTotal: r.TaxTotal,
+		SurchargeTotal: r.SurchargeTotal, WithholdingTotal: r.WithholdingTotal, Total: r.Total, PaidTotal: r.PaidTotal,
+		Status: r.Status, Delivery: r.Delivery, Response: r.Response, Payment: r.Payment,
+	}
+}
+
+// selectInvoices is the query of the issued invoices the filter selects, in
+// its order, reading the columns of a Row and any extra ones.
+func selectInvoices(app core.App, f Filter, extra ...string) *dbx.SelectQuery {
+	columns := append([]string{
 		"i.id", "i.number", "c.name AS customer_name", "c.tax_id AS customer_tax_id", "i.currency",
 		"i.issue_date", "i.due_date", "i.subtotal", "i.tax_total", "i.surcharge_total", "i.withholding_total",
 		"i.total", "i.paid_total", "i.status", "i.delivery", "i.response", "i.payment",
-	).From("invoices i").InnerJoin("customers c", dbx.NewExp("c.id = i.customer"))
+	}, extra...)
+	q := app.DB().Select(columns...).From("invoices i").InnerJoin("customers c", dbx.NewExp("c.id = i.customer"))
 	where(q, f)
 	column, desc := "i.issue_date", true
 	if f.Sort != "" {
@@ -59,48 +162,11 @@ func EachInvoice(app core.App, f Filter, fn func(Row) error) error {
 	if f.Limit > 0 {
 		q.Limit(int64(f.Limit)).Offset(int64(f.Offset))
 	}
-
-	rows, err := q.Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r struct {
-			ID               string  `db:"id"`
-			Number           string  `db:"number"`
-			CustomerName     string  `db:"customer_name"`
-			CustomerTaxID    string  `db:"customer_tax_id"`
-			Currency         string  `db:"currency"`
-			IssueDate        string  `db:"issue_date"`
-			DueDate          string  `db:"due_date"`
-			Subtotal         float64 `db:"subtotal"`
-			TaxTotal         float64 `db:"tax_total"`
-			SurchargeTotal   float64 `db:"surcharge_total"`
-			WithholdingTotal float64 `db:"withholding_total"`
-			Total            float64 `db:"total"`
-			PaidTotal        float64 `db:"paid_total"`
-			Status           string  `db:"status"`
-			Delivery         string  `db:"delivery"`
-			Response         string  `db:"response"`
-			Payment          string  `db:"payment"`
-		}
-		if err := rows.ScanStruct(&r); err != nil {
-			return err
-		}
-		issue, _ := types.ParseDateTime(r.IssueDate)
-		due, _ := types.ParseDateTime(r.DueDate)
-		if err := fn(Row{
-			ID: r.ID, Number: r.Number, CustomerName: r.CustomerName, CustomerTaxID: r.CustomerTaxID, Currency: r.Currency,
-			IssueDate: issue.Time(), DueDate: due.Time(), Subtotal: r.Subtotal, TaxTotal: r.TaxTotal,
-			SurchargeTotal: r.SurchargeTotal, WithholdingTotal: r.WithholdingTotal, Total: r.Total, PaidTotal: r.PaidTotal,
-			Status: r.Status, Delivery: r.Delivery, Response: r.Response, Payment: r.Payment,
-		}); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return q
 }
+
+// ListStates are the states a list can be narrowed to (Filter.State).
+var ListStates = []string{"unpaid", "overdue", "paid", "rejected", "queried", "bounced", "correction", "unanswered"}
 
 // where narrows a query of invoices (aliased i) to what the filter selects.
 func where(q *dbx.SelectQuery, f Filter) {

@@ -47,6 +47,13 @@ const (
 	EventReminderSent = "reminder_sent"
 )
 
+// EventTypes are the timeline's event types, in the order of an invoice's life.
+var EventTypes = []string{
+	EventIssued, EventQueued, EventSent, EventSendFailed, EventDelivered, EventDelayed, EventBounced,
+	EventOpened, EventViewed, EventDownloaded, EventAccepted, EventRejected, EventQueried, EventReplied,
+	EventAutoReplied, EventReadReceipt, EventPayment, EventPaid, EventRectified, EventReminderSent,
+}
+
 // draftFields are what staff write on a draft; they freeze at issue.
 var draftFields = []string{
 	"customer", "series", "issue_date", "operation_date", "due_date", "currency", "lines",

@@ -14,13 +14,5 @@ import (
 // carry.
 func handleExport(e *core.RequestEvent, p page) error {
 	file := e.Request.PathValue("file")
-	format := strings.TrimPrefix(path.Ext(file), ".")
-	if format != "csv" && format != "xlsx" {
-		return e.NotFoundError("", nil)
-	}
-	switch strings.TrimSuffix(file, path.Ext(file)) {
-	case "invoices":
-		return export.Write(e, format)
-	}
-	return e.NotFoundError("", nil)
+	return export.WriteFile(e, strings.TrimSuffix(file, path.Ext(file)), strings.TrimPrefix(path.Ext(file), "."))
 }

@@ -44,7 +44,7 @@ type invoicesPage struct {
 
 // listStates are the list's filters: the portal's states and the lists of
 // what needs action.
-var listStates = []string{"", "unpaid", "overdue", "paid", "rejected", "queried", "bounced", "correction", "unanswered"}
+var listStates = append([]string{""}, invoicing.ListStates...)
 
 // handleInvoices lists the firm's issued invoices, newest first, filtered
 // by a search, a state or a customer, a page at a time.

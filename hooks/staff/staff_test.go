@@ -31,7 +31,7 @@ func signedIn(t *testing.T, base string) *apptest.Browser {
 var staffPages = []string{
 	"/app/", "/app/invoices", "/app/invoices?state=overdue", "/app/invoices/" + apptest.IssuedA, "/app/invoices/" + apptest.DraftA,
 	"/app/invoices/" + apptest.IssuedA + "/pdf", "/app/customers", "/app/customers/" + apptest.CustomerA, "/app/inbox",
-	"/app/exports/invoices.csv",
+	"/app/exports/invoices.csv", "/app/exports/lines.xlsx", "/app/exports/payments.csv", "/app/exports/events.xlsx",
 }
 
 // staffForms are the workspace's forms.
