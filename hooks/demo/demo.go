@@ -51,8 +51,8 @@ func printDemo(seeded bool) {
 	} else {
 		fmt.Println("Demo data is already in pb_data/; it was left as it is.")
 	}
-	fmt.Printf("Staff sign-in (admin dashboard):  %s / %s\n", StaffEmail, StaffPassword)
-	fmt.Printf("Customer contact sign-in:         %s / %s\n", ContactEmail, ContactPassword)
+	fmt.Printf("Staff sign-in (workspace /app/, admin dashboard /_/):  %s / %s\n", StaffEmail, StaffPassword)
+	fmt.Printf("Customer contact sign-in (portal /portal/):           %s / %s\n", ContactEmail, ContactPassword)
 }
 
 // printFirstSteps tells a user who starts an empty server how to create the
