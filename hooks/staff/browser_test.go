@@ -1,0 +1,126 @@
+package staff_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"facturo/apptest"
+	"facturo/hooks/demo"
+	"facturo/internal/toolcheck"
+)
+
+// TestWorkspaceInARealBrowser drives Debian's Chromium, headless, through
+// the workspace over the demo's two years of invoices: staff sign in, see
+// the overview's charts drawn on a desktop and on a phone, open a list of
+// what needs action and an invoice from it. Screenshots are written to
+// STAFF_SCREENSHOTS, or a temporary folder the log names.
+func TestWorkspaceInARealBrowser(t *testing.T) {
+	chromium := toolcheck.Require(t, "chromium", "chromium")
+	app := apptest.New(t)
+	apptest.ClearWorld(t, app)
+	if _, err := demo.Seed(app); err != nil {
+		t.Fatal(err)
+	}
+	base := apptest.Serve(t, app)
+	shots := os.Getenv("STAFF_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium), chromedp.NoSandbox,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+	)...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	eval := func(js string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+		must(err)
+		return v
+	}
+	waitFor := func(js string) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+			if err == nil && ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("still not true after 15 s (last error %v): %s", err, js)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	shot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		must(err)
+		must(os.WriteFile(filepath.Join(shots, name), png, 0o644))
+	}
+	drawn := func(id string) string {
+		return `(() => {
+			const c = document.querySelector('#` + id + ` canvas');
+			if (!c || !c.width) return "no canvas";
+			const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+			for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return "drawn";
+			return "empty";
+		})()`
+	}
+	noSideScroll := `String(document.documentElement.scrollWidth <= window.innerWidth)`
+
+	must(chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(base+"/app/"),
+		chromedp.WaitVisible(chromedp.CSS("#email")),
+		chromedp.SendKeys(chromedp.CSS("#email"), demo.StaffEmail),
+		chromedp.SendKeys(chromedp.CSS("#password"), demo.StaffPassword),
+		chromedp.Submit(chromedp.CSS("#password")),
+	))
+	waitFor(`location.pathname === "/app/" && document.readyState === "complete" && document.querySelector("#chartFunnel canvas") !== null`)
+	time.Sleep(700 * time.Millisecond) // the charts' entry animation
+	for _, id := range []string{"chartMonthly", "chartAgeing", "chartFunnel"} {
+		if got := eval(drawn(id)); got != "drawn" {
+			t.Errorf("%s on a desktop: %s", id, got)
+		}
+	}
+	shot("workspace-desktop.png")
+
+	must(chromedp.Do(ctx, chromedp.EmulateViewport(375, 740), chromedp.Reload()))
+	waitFor(`document.readyState === "complete" && document.querySelector("#chartFunnel canvas") !== null`)
+	time.Sleep(700 * time.Millisecond)
+	if got := eval(drawn("chartMonthly")); got != "drawn" {
+		t.Errorf("the monthly chart on a phone: %s", got)
+	}
+	if eval(noSideScroll) != "true" {
+		t.Errorf("the overview scrolls sideways at 375 px (%s px wide)", eval(`String(document.documentElement.scrollWidth)`))
+	}
+	shot("workspace-phone.png")
+
+	// From the overdue card to its list, and to the first invoice in it.
+	must(chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Click(chromedp.CSS(`a[href="/app/invoices?state=overdue"]`))))
+	waitFor(`location.search === "?state=overdue" && document.readyState === "complete" && document.querySelector("table tbody a") !== null`)
+	number := eval(`document.querySelector("table tbody a").textContent`)
+	must(chromedp.Do(ctx, chromedp.Click(chromedp.CSS("table tbody a"))))
+	waitFor(`location.pathname.startsWith("/app/invoices/") && document.readyState === "complete" && document.querySelector("#timeline") !== null`)
+	if got := eval(`document.querySelector("h1").textContent`); got != number {
+		t.Errorf("the invoice page shows %q, the list linked %q", got, number)
+	}
+	shot("workspace-invoice.png")
+	t.Logf("screenshots in %s", shots)
+}
