@@ -11,6 +11,7 @@ import (
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
 	"facturo/hooks/portal"
+	"facturo/hooks/webhooks"
 )
 
 // Register binds every package's hooks, routes and commands to the app.
@@ -30,4 +31,5 @@ func RegisterApp(app core.App) {
 	inbox.Register(app)
 	portal.Register(app)
 	export.Register(app)
+	webhooks.Register(app)
 }
