@@ -12,6 +12,7 @@ import (
 	"facturo/hooks/mail"
 	"facturo/hooks/portal"
 	"facturo/hooks/staff"
+	"facturo/hooks/webhooks"
 )
 
 // Register binds every package's hooks, routes and commands to the app.
@@ -32,4 +33,5 @@ func RegisterApp(app core.App) {
 	portal.Register(app)
 	export.Register(app)
 	staff.Register(app)
+	webhooks.Register(app)
 }

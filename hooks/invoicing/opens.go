@@ -2,9 +2,11 @@ package invoicing
 
 import (
 	"encoding/json"
+	"sync"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
 // Open is one fetch of an email's tracking pixel.
@@ -31,7 +33,9 @@ func AppendOpens(app core.App, opens []Open) error {
 		return nil
 	}
 	defer invoicesChanged() // after the commit, or the rollback
-	return app.RunInTransaction(func(tx core.App) error {
+	var written []*core.Record
+	followed := OnOpensAppended(app).Length() > 0 // records are built only for listeners
+	err := app.RunInTransaction(func(tx core.App) error {
 		insert := tx.DB().NewQuery("INSERT INTO events (id, invoice, customer, type, actor, actor_email, ip, user_agent, data, created) " +
 			"VALUES ({:id}, {:invoice}, {:customer}, '" + EventOpened + "', '', {:email}, {:ip}, {:ua}, {:data}, {:at})").Prepare()
 		defer insert.Close()
@@ -41,12 +45,20 @@ func AppendOpens(app core.App, opens []Open) error {
 			if err != nil {
 				return err
 			}
-			if _, err := insert.Bind(dbx.Params{
+			params := dbx.Params{
 				"id": core.GenerateDefaultRandomId(), "invoice": o.InvoiceID, "customer": o.CustomerID,
 				"email": o.Actor.Email, "ip": o.Actor.IP, "ua": truncate(o.Actor.UserAgent, 500),
 				"data": string(data), "at": o.At,
-			}).Execute(); err != nil {
+			}
+			if _, err := insert.Bind(params).Execute(); err != nil {
 				return err
+			}
+			if followed {
+				ev, err := openedRecord(tx, params)
+				if err != nil {
+					return err
+				}
+				written = append(written, ev)
 			}
 			if _, ok := firstOpen[o.InvoiceID]; !ok && !o.Automated {
 				firstOpen[o.InvoiceID] = o.At
@@ -60,6 +72,90 @@ func AppendOpens(app core.App, opens []Open) error {
 		}
 		return nil
 	})
+	if err != nil || len(written) == 0 {
+		return err
+	}
+	h := opensHook(app)
+	if tx := app.TxInfo(); tx != nil {
+		// Called inside a caller's transaction: the rows exist only once it
+		// commits, and then the caller's tx app is spent.
+		tx.OnComplete(func(txErr error) error {
+			if txErr == nil {
+				h.announce(h.outsideTx(), written)
+			}
+			return nil
+		})
+	} else {
+		h.announce(app, written)
+	}
+	return nil
+}
+
+// OpensEvent is a batch of opened events that AppendOpens wrote.
+type OpensEvent struct {
+	hook.Event
+	App    core.App
+	Events []*core.Record // records of the events collection, as stored
+}
+
+// OnOpensAppended is triggered once each batch written by AppendOpens has
+// committed. The batch goes to SQL directly, so the events collection's
+// record hooks never see it; whoever follows the timeline listens here too.
+// Errors of its handlers are logged: the opens are written by then.
+func OnOpensAppended(app core.App) *hook.Hook[*OpensEvent] {
+	return &opensHook(app).Hook
+}
+
+const storeOpensHook = "facturo.invoicing.opensAppended"
+
+type opensAppended struct {
+	hook.Hook[*OpensEvent]
+	mu  sync.Mutex
+	app core.App // the app outside any transaction, for batches written in one
+}
+
+func opensHook(app core.App) *opensAppended {
+	h := app.Store().GetOrSet(storeOpensHook, func() any { return &opensAppended{} }).(*opensAppended)
+	if app.TxInfo() == nil {
+		h.mu.Lock()
+		if h.app == nil {
+			h.app = app
+		}
+		h.mu.Unlock()
+	}
+	return h
+}
+
+func (h *opensAppended) outsideTx() core.App {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.app
+}
+
+func (h *opensAppended) announce(app core.App, written []*core.Record) {
+	if app == nil {
+		return // every listener was bound inside a transaction: none can be told
+	}
+	if err := h.Trigger(&OpensEvent{App: app, Events: written}); err != nil {
+		app.Logger().Error("A listener of the opens just written failed", "error", err)
+	}
+}
+
+// openedRecord is the event row just inserted with params, as a record.
+func openedRecord(app core.App, params dbx.Params) (*core.Record, error) {
+	col, err := app.FindCachedCollectionByNameOrId(Events)
+	if err != nil {
+		return nil, err
+	}
+	ev := core.NewRecord(col)
+	ev.Id = params["id"].(string)
+	ev.Load(map[string]any{
+		"invoice": params["invoice"], "customer": params["customer"], "type": EventOpened,
+		"actor_email": params["email"], "ip": params["ip"], "user_agent": params["ua"],
+		"data": params["data"], "created": params["at"],
+	})
+	ev.MarkAsNotNew()
+	return ev, nil
 }
 
 // truncate cuts s to at most n bytes without splitting a UTF-8 character.
