@@ -7,6 +7,7 @@ import (
 
 	"facturo/hooks/demo"
 	"facturo/hooks/export"
+	"facturo/hooks/imports"
 	"facturo/hooks/inbox"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
@@ -19,6 +20,7 @@ func Register(app *pocketbase.PocketBase) {
 	app.RootCmd.AddCommand(invoicing.Commands(app)...)
 	app.RootCmd.AddCommand(mail.Commands(app)...)
 	app.RootCmd.AddCommand(inbox.Commands(app)...)
+	app.RootCmd.AddCommand(imports.Commands(app)...)
 	demo.Register(app, app.RootCmd)
 }
 
@@ -30,4 +32,5 @@ func RegisterApp(app core.App) {
 	inbox.Register(app)
 	portal.Register(app)
 	export.Register(app)
+	imports.Register(app)
 }
