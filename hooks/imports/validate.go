@@ -81,7 +81,7 @@ func (im *importer) checkInvoice(g *group) {
 		if err := checkTaxID(v.text, country); err != nil {
 			bad(v, "customer_tax_id", err.Error())
 		} else {
-			g.taxID = normaliseTaxID(v.text)
+			g.taxID = taxIDKey(v.text, country)
 		}
 	}
 }
@@ -91,15 +91,16 @@ func (im *importer) checkInvoice(g *group) {
 // customer_* columns of the first invoice that names it.
 func (im *importer) resolveCustomers(tx core.App) error {
 	var stored []struct {
-		ID    string `db:"id"`
-		TaxID string `db:"tax_id"`
+		ID      string `db:"id"`
+		TaxID   string `db:"tax_id"`
+		Country string `db:"country"`
 	}
-	if err := tx.RecordQuery(invoicing.Customers).Select("id", "tax_id").OrderBy("created", "id").All(&stored); err != nil {
+	if err := tx.RecordQuery(invoicing.Customers).Select("id", "tax_id", "country").OrderBy("created", "id").All(&stored); err != nil {
 		return err
 	}
 	existing := map[string][]string{}
 	for _, c := range stored {
-		if key := normaliseTaxID(c.TaxID); key != "" {
+		if key := taxIDKey(c.TaxID, c.Country); key != "" {
 			existing[key] = append(existing[key], c.ID)
 		}
 	}
