@@ -31,6 +31,9 @@ func (im *importer) validate(tx core.App) error {
 	for i, g := range im.groups {
 		im.checkLines(g)
 		im.checkInvoice(g)
+		// The rows are in linesJSON now; let them go before the writing,
+		// which holds every saved record until the commit.
+		g.lines, g.seen = nil, nil
 		im.progress(PhaseValidating, int64(i+1), total)
 	}
 	if err := im.resolveCustomers(tx); err != nil {

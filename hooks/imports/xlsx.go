@@ -203,7 +203,9 @@ func (wb *workbook) readRows(each rowFunc, progress func(done, total int64), pro
 		inPhonetic bool
 	)
 	for {
-		tok, err := dec.Token()
+		// RawToken skips the namespace bookkeeping, the bulk of the cost on
+		// a large sheet; only local names matter here.
+		tok, err := dec.RawToken()
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
