@@ -356,3 +356,31 @@ func storedDrafts(t *testing.T, app core.App) map[string]string {
 	}
 	return out
 }
+
+// TestStoreRefusalsAreReportedByColumn: what the store's own field rules
+// refuse (lengths, patterns, choices) is reported at the row and column
+// that filled the field, by a dry run as by a real one.
+func TestStoreRefusalsAreReportedByColumn(t *testing.T) {
+	app := apptest.New(t)
+	before := countAll(t, app)
+	file := "external_id,customer_tax_id,customer_name,customer_language,series,issue_date,line_description,quantity,unit_price,vat\n" +
+		"OK-1,B87654323,,,A,2026-01-10,x,1,100,21\n" +
+		"OK-2,B87654323,,,A-1,2026-01-10,x,1,100,21\n" +
+		strings.Repeat("L", 101) + ",B87654323,,,A,2026-01-10,x,1,100,21\n" +
+		"OK-3,12345678Z," + strings.Repeat("N", 201) + ",,A,2026-01-10,x,1,100,21\n" +
+		"OK-4,X1234567L,Nombre,fr,A,2026-01-10,x,1,100,21\n"
+	for _, dryRun := range []bool{true, false} {
+		s := run(t, app, "f.csv", []byte(file), imports.Options{DryRun: dryRun})
+		got := map[string]bool{}
+		for _, e := range s.Errors {
+			got[fmt.Sprintf("%d/%s", e.Row, e.Column)] = true
+		}
+		want := map[string]bool{"3/series": true, "4/external_id": true, "5/customer_name": true, "6/customer_language": true}
+		if !maps.Equal(got, want) {
+			t.Errorf("dry run %v: errors %+v", dryRun, s.Errors)
+		}
+	}
+	if after := countAll(t, app); !maps.Equal(before, after) {
+		t.Fatalf("records written: %v → %v", before, after)
+	}
+}

@@ -1,6 +1,8 @@
 package imports_test
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"facturo/apptest"
@@ -14,9 +16,19 @@ func TestImport10kInvoices(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports 50,000 lines")
 	}
+	lines := generate(10_000, 5)
+	content := csvOf(lines, false)
+	// The benchmarks' figures for the command are taken on these files.
+	if dir := os.Getenv("IMPORT_SAMPLE_DIR"); dir != "" {
+		for name, b := range map[string][]byte{"10k.csv": content, "10k-es.csv": csvOf(lines, true), "10k.xlsx": xlsxOf(t, lines)} {
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	app := apptest.New(t)
 	before := countAll(t, app)
-	s := run(t, app, "big.csv", csvOf(generate(10_000, 5), false), imports.Options{})
+	s := run(t, app, "big.csv", content, imports.Options{})
 	if len(s.Errors) > 0 {
 		t.Fatalf("errors: %v", s.Errors[:min(5, len(s.Errors))])
 	}

@@ -88,7 +88,7 @@ func (im *importer) write(tx core.App) error {
 			continue
 		}
 		if err := tx.Save(rec); err != nil {
-			if im.saveFailed(err, invoiceLevel, g.firstRow) {
+			if im.saveFailed(err, rec, invoiceLevel, g.firstRow) {
 				g.bad = true
 				continue
 			}
@@ -122,7 +122,7 @@ func (im *importer) createCustomer(tx core.App, customers *core.Collection, plan
 	}
 	if err := tx.Save(c); err != nil {
 		plan.failed = true
-		if !im.saveFailed(err, customerLevel, plan.values["customer_tax_id"].row) {
+		if !im.saveFailed(err, c, customerLevel, plan.values["customer_tax_id"].row) {
 			im.fail(plan.values["customer_tax_id"].row, "customer_tax_id", "the customer could not be created: "+err.Error())
 		}
 		return
@@ -131,10 +131,10 @@ func (im *importer) createCustomer(tx core.App, customers *core.Collection, plan
 	im.counts.customers++
 }
 
-// saveFailed reports a store's refusal to save a record as errors of the
-// columns that fill the refused fields, and says whether err was such a
-// refusal (rather than a failure of the store).
-func (im *importer) saveFailed(err error, l level, row int) bool {
+// saveFailed reports a store's refusal to save r as errors of the columns
+// that fill the refused fields, and says whether err was such a refusal
+// (rather than a failure of the store).
+func (im *importer) saveFailed(err error, r *core.Record, l level, row int) bool {
 	fields := fieldErrors(err)
 	var apiErr *router.ApiError
 	isAPI := errors.As(err, &apiErr)
@@ -148,6 +148,10 @@ func (im *importer) saveFailed(err error, l level, row int) bool {
 	for _, field := range sortedKeys(fields) {
 		column := columnForRecordField(l, field)
 		message := fields[field]
+		// The store's messages do not quote the value; a short one helps.
+		if v := r.GetString(field); v != "" && len(v) <= 40 && field != "lines" {
+			message = fmt.Sprintf("%s (%q)", message, v)
+		}
 		if column == "" {
 			message = fmt.Sprintf("%s: %s", field, message)
 		}
