@@ -46,6 +46,9 @@ func Commands(app core.App) []*cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true, // the summary says what is wrong; main prints the error once
 	}
+	// PocketBase's root command discards standard error (it reports errors
+	// itself); the progress bar belongs there all the same.
+	cmd.SetErr(os.Stderr)
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "check the whole file and report, but write nothing")
 	cmd.Flags().BoolVar(&opts.Issue, "issue", false, "issue the imported drafts, in file order, once the import has committed")
 	cmd.Flags().BoolVar(&opts.Send, "send", false, "queue each issued invoice's email (with --issue)")

@@ -148,6 +148,16 @@ func TestUnknownOrMissingColumnsAreReportedOnRowOne(t *testing.T) {
 	}
 }
 
+func TestValuesUnderABlankHeaderAreReported(t *testing.T) {
+	app := apptest.New(t)
+	s := run(t, app, "blank.csv", []byte("external_id,customer_tax_id,issue_date,,line_description,quantity,unit_price,vat\n"+
+		"A,B87654323,2026-01-10,,x,1,100,21\n"+
+		"A,B87654323,2026-01-10,olvidado,y,1,100,21\n"), imports.Options{})
+	if len(s.Errors) != 1 || s.Errors[0].Row != 3 || !strings.Contains(s.Errors[0].Message, "column 4") || s.Created != 0 {
+		t.Fatalf("summary %+v", s)
+	}
+}
+
 func TestDryRunWritesNothingAndSaysWhatItWouldDo(t *testing.T) {
 	app := apptest.New(t)
 	file := csvOf(generate(20, 3), false)

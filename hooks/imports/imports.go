@@ -40,7 +40,7 @@ type Summary struct {
 	Invoices         int        `json:"invoices"`          // invoices in the file (distinct external_id)
 	Lines            int        `json:"lines"`             // rows after the header
 	CustomersCreated int        `json:"customers_created"` // new customers
-	Errors           []RowError `json:"errors"`            // empty unless nothing was written
+	Errors           []RowError `json:"errors"`            // any at all means nothing was written, unless they are issue or send failures
 	DryRun           bool       `json:"dry_run"`
 	Created          int        `json:"created"`        // new drafts
 	Updated          int        `json:"updated"`        // drafts changed to the file's content

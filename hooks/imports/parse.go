@@ -189,12 +189,17 @@ func (im *importer) row(num int, cells []cell) error {
 	fields := map[string]any{}
 	var key strings.Builder
 	for i, col := range im.header {
-		if col == nil {
-			continue
-		}
 		var c cell
 		if i < len(cells) {
 			c = cells[i]
+		}
+		if col == nil {
+			// A value under a blank header cell would be lost silently.
+			if strings.TrimSpace(c.text) != "" {
+				im.fail(num, "", fmt.Sprintf("column %d has a value but no name in the header row", i+1))
+				g.bad = true
+			}
+			continue
 		}
 		if col.level == lineLevel {
 			if text := im.lineValue(num, col, c); text != "" {
