@@ -179,7 +179,7 @@ func TestReimportIsIdempotent(t *testing.T) {
 		"R-1,B87654323,,,T,2026-01-10,Uno,1,100,21\n" +
 		"R-2,12345678Z,Persona Física,pf@example.com,T,2026-01-10,Dos,2,50,21\n" +
 		"R-2,12345678Z,Persona Física,pf@example.com,T,2026-01-10,Dos bis,1,10,10\n" +
-		"R-3,12345678-z,,,T,2026-01-11,Tres,3,10,4\n"
+		"R-3,es 12345678-z,,,T,2026-01-11,Tres,3,10,4\n" // the same customer as R-2, written otherwise
 	s := run(t, app, "a.csv", []byte(file), imports.Options{})
 	if len(s.Errors) != 0 || s.Created != 3 || s.CustomersCreated != 1 {
 		t.Fatalf("first import: %+v", s)

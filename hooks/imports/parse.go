@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pocketbase/pocketbase/core"
+
 	"facturo/hooks/invoicing/taxes"
 )
 
@@ -30,7 +32,7 @@ type importer struct {
 	lastGroup  *group
 	lines      int
 
-	newCustomers map[string]*customerPlan // by normalised tax id
+	newCustomers map[string]*customerPlan // by taxIDKey
 	counts       struct{ customers, created, updated, unchanged, skipped int }
 }
 
@@ -51,11 +53,11 @@ type group struct {
 
 	issueDate, operationDate, dueDate time.Time
 	linesJSON                         string
-	taxID                             string // normalised
-	customerID                        string // an existing customer's
-	plan                              *customerPlan
-	existing                          invoiceRecord
-	recordID                          string // the draft written, to issue
+	taxID                             string        // taxIDKey of the customer's tax id
+	customerID                        string        // an existing customer's
+	plan                              *customerPlan // a customer to create
+	existing                          *core.Record  // the invoice stored under the external_id
+	recordID                          string        // the draft written, to issue
 }
 
 // value is an invoice or customer column's canonical text and the row it came from.

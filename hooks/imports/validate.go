@@ -21,9 +21,6 @@ type customerPlan struct {
 	failed bool
 }
 
-// invoiceRecord is an invoice already stored under an external_id.
-type invoiceRecord = *core.Record
-
 // validate checks each invoice's lines, dates and customer, resolving
 // customers and earlier imports against the store.
 func (im *importer) validate(tx core.App) error {
