@@ -7,6 +7,7 @@ import (
 
 	"facturo/hooks/demo"
 	"facturo/hooks/export"
+	"facturo/hooks/imports"
 	"facturo/hooks/inbox"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
@@ -21,6 +22,7 @@ func Register(app *pocketbase.PocketBase) {
 	app.RootCmd.AddCommand(invoicing.Commands(app)...)
 	app.RootCmd.AddCommand(mail.Commands(app)...)
 	app.RootCmd.AddCommand(inbox.Commands(app)...)
+	app.RootCmd.AddCommand(imports.Commands(app)...)
 	demo.Register(app, app.RootCmd)
 }
 
@@ -34,4 +36,5 @@ func RegisterApp(app core.App) {
 	export.Register(app)
 	staff.Register(app)
 	webhooks.Register(app)
+	imports.Register(app)
 }

@@ -1,0 +1,63 @@
+package imports
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/hooks/invoicing"
+	"facturo/hooks/mail"
+)
+
+// issue issues the imported drafts in file order, after the import has
+// committed, each in its own transaction as staff would, and queues their
+// emails when asked. It stops at the first invoice that cannot be issued,
+// so that numbers keep following the file; the drafts after it stay drafts
+// and a later run (or staff) issues them. An email that cannot be queued
+// is reported and the next invoice goes on.
+func (im *importer) issue(app core.App, s *Summary) {
+	var drafts []*group
+	for _, g := range im.groups {
+		if g.recordID != "" {
+			drafts = append(drafts, g)
+		}
+	}
+	total := int64(len(drafts))
+	im.progress(PhaseIssuing, 0, total)
+	for i, g := range drafts {
+		if _, err := invoicing.Issue(app, g.recordID, im.opts.Actor); err != nil {
+			im.fail(g.firstRow, "external_id", "imported, but not issued: "+errorText(err)+
+				"; this invoice and the ones after it in the file are drafts")
+			break
+		}
+		s.Issued++
+		if im.opts.Send {
+			im.send(app, g, s)
+		}
+		im.progress(PhaseIssuing, int64(i+1), total)
+	}
+	s.Errors = im.sortedErrors()
+}
+
+// send queues an issued invoice's email, unless issuing already did (the
+// mail settings' "send on issue").
+func (im *importer) send(app core.App, g *group, s *Summary) {
+	inv, err := app.FindRecordById(invoicing.Invoices, g.recordID)
+	if err == nil && inv.GetString("delivery") != "not_sent" {
+		s.Queued++
+		return
+	}
+	if _, err := mail.Queue(app, g.recordID, im.opts.Actor); err != nil {
+		im.fail(g.firstRow, "customer_email", "issued, but the email was not queued: "+errorText(err))
+		return
+	}
+	s.Queued++
+}
+
+// errorText is an error's message with the fields it names.
+func errorText(err error) string {
+	text := err.Error()
+	fields := fieldErrors(err)
+	for _, name := range sortedKeys(fields) {
+		text += " (" + name + ": " + fields[name] + ")"
+	}
+	return text
+}

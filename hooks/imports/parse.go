@@ -1,0 +1,362 @@
+package imports
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/hooks/invoicing/taxes"
+)
+
+// importer holds one import from the first row read to the last invoice
+// issued.
+type importer struct {
+	opts     Options
+	progress Progress
+	errs     []RowError
+	// failed marks the cells already reported, so that a later check does not
+	// pile a derived message onto the same cell.
+	failed map[cellRef]bool
+
+	header    []*column // the column of each position; nil for a blank header cell
+	headerBad bool      // rows are not read when the header is wrong
+	date1904  bool
+
+	groups     []*group // in the order of their first row
+	byExternal map[string]*group
+	lastGroup  *group
+	lines      int
+
+	newCustomers map[string]*customerPlan // by taxIDKey
+	counts       struct{ customers, created, updated, unchanged, skipped int }
+}
+
+type cellRef struct {
+	row    int
+	column string
+}
+
+// group is one invoice: the rows that share an external_id.
+type group struct {
+	externalID string
+	firstRow   int
+	values     map[string]value // invoice and customer columns, as the first row has them
+	lines      []lineRow
+	blocks     int                 // separate runs of rows in the file
+	seen       map[string]lineSeen // line contents → where they were first seen
+	bad        bool                // has an error: it is not written
+
+	issueDate, operationDate, dueDate time.Time
+	linesJSON                         string
+	taxID                             string        // taxIDKey of the customer's tax id
+	customerID                        string        // an existing customer's
+	plan                              *customerPlan // a customer to create
+	existing                          *core.Record  // the invoice stored under the external_id
+	recordID                          string        // the draft written, to issue
+}
+
+// value is an invoice or customer column's canonical text and the row it came from.
+type value struct {
+	text string
+	row  int
+}
+
+// lineRow is one row's line, as the keys of the taxes package's line JSON.
+type lineRow struct {
+	row    int
+	fields map[string]any
+}
+
+type lineSeen struct {
+	row, block int
+}
+
+func newImporter(opts Options, progress Progress) *importer {
+	return &importer{
+		opts: opts, progress: progress,
+		failed:       map[cellRef]bool{},
+		byExternal:   map[string]*group{},
+		newCustomers: map[string]*customerPlan{},
+	}
+}
+
+// fail records a problem with a cell (column "" for the whole row).
+func (im *importer) fail(row int, column, message string) {
+	ref := cellRef{row, column}
+	if column != "" && im.failed[ref] {
+		return
+	}
+	im.failed[ref] = true
+	im.errs = append(im.errs, RowError{Row: row, Column: column, Message: message})
+}
+
+// parse reads the file's rows into groups.
+func (im *importer) parse(file io.ReaderAt, size int64, name string) error {
+	head := make([]byte, 8)
+	n, _ := file.ReadAt(head, 0)
+	format, err := DetectFormat(name, head[:n])
+	if err != nil {
+		im.fail(0, "", err.Error())
+		im.headerBad = true
+		return nil
+	}
+	progress := func(done, total int64) { im.progress(PhaseParsing, done, total) }
+	progress(0, size)
+	switch format {
+	case XLSX:
+		wb, err := openWorkbook(file, size)
+		if err != nil {
+			im.fail(0, "", err.Error())
+			im.headerBad = true
+			return nil
+		}
+		im.date1904 = wb.date1904
+		err = wb.readRows(im.row, progress, im.fail)
+		if err := im.readError(err); err != nil {
+			return err
+		}
+	default:
+		err := readCSV(io.NewSectionReader(file, 0, size), size, im.row, progress, im.fail)
+		if err := im.readError(err); err != nil {
+			return err
+		}
+	}
+	if im.header == nil && !im.headerBad {
+		im.fail(1, "", "the file is empty: its first row must name the columns")
+		im.headerBad = true
+	}
+	progress(size, size)
+	return nil
+}
+
+// readError turns a reading problem into the file's error; other errors
+// are failures to report.
+func (im *importer) readError(err error) error {
+	var fe *fileError
+	if errors.As(err, &fe) {
+		im.fail(fe.row, "", fe.message)
+		im.headerBad = true
+		return nil
+	}
+	return err
+}
+
+// row takes one row of the file: the header, then the lines.
+func (im *importer) row(num int, cells []cell) error {
+	if im.header == nil && !im.headerBad {
+		im.readHeader(num, cells)
+		return nil
+	}
+	if im.headerBad || blankRow(cells) {
+		return nil
+	}
+	im.lines++
+	if len(cells) > len(im.header) {
+		for _, c := range cells[len(im.header):] {
+			if strings.TrimSpace(c.text) != "" {
+				im.fail(num, "", fmt.Sprintf("has %d cells but the header names %d columns", len(cells), len(im.header)))
+				return nil
+			}
+		}
+	}
+	at := func(name string) cell {
+		for i, c := range im.header {
+			if c != nil && c.name == name && i < len(cells) {
+				return cells[i]
+			}
+		}
+		return cell{}
+	}
+	externalID := strings.TrimSpace(at("external_id").text)
+	if externalID == "" {
+		im.fail(num, "external_id", "required: it groups the rows into invoices")
+		return nil
+	}
+	g := im.byExternal[externalID]
+	if g == nil {
+		g = &group{externalID: externalID, firstRow: num, values: map[string]value{}, seen: map[string]lineSeen{}}
+		im.byExternal[externalID] = g
+		im.groups = append(im.groups, g)
+	}
+	if im.lastGroup != g {
+		g.blocks++
+	}
+	im.lastGroup = g
+
+	fields := map[string]any{}
+	var key strings.Builder
+	for i, col := range im.header {
+		var c cell
+		if i < len(cells) {
+			c = cells[i]
+		}
+		if col == nil {
+			// A value under a blank header cell would be lost silently.
+			if strings.TrimSpace(c.text) != "" {
+				im.fail(num, "", fmt.Sprintf("column %d has a value but no name in the header row", i+1))
+				g.bad = true
+			}
+			continue
+		}
+		if col.level == lineLevel {
+			if text := im.lineValue(num, col, c); text != "" {
+				fields[col.field] = text
+			}
+			key.WriteString(strings.TrimSpace(c.text))
+			key.WriteByte(0x1f)
+			continue
+		}
+		im.invoiceValue(g, num, col, c)
+	}
+	line := key.String()
+	if seen, ok := g.seen[line]; ok && seen.block != g.blocks {
+		im.fail(num, "external_id", fmt.Sprintf(
+			"repeats the line of row %d, and the rows of %s are in two separate places: is the invoice in the file twice? Put an invoice's rows together to repeat a line", seen.row, externalID))
+		g.bad = true
+	} else if !ok {
+		g.seen[line] = lineSeen{row: num, block: g.blocks}
+	}
+	g.lines = append(g.lines, lineRow{row: num, fields: fields})
+	return nil
+}
+
+// readHeader maps the header's names to columns, reporting unknown and
+// repeated names and missing required columns.
+func (im *importer) readHeader(num int, cells []cell) {
+	if num != 1 || blankRow(cells) {
+		im.fail(num, "", "the first row must name the columns (external_id, customer_tax_id, …)")
+		im.headerBad = true
+		return
+	}
+	im.header = make([]*column, len(cells))
+	seen := map[string]bool{}
+	for i, c := range cells {
+		name := strings.TrimSpace(c.text)
+		if name == "" {
+			continue
+		}
+		col, ok := columnByName(name)
+		switch {
+		case !ok:
+			im.fail(num, name, "unknown column "+strconv.Quote(name)+": check its spelling (the README lists the columns)")
+			im.headerBad = true
+		case seen[col.name]:
+			im.fail(num, col.name, "the column appears twice")
+			im.headerBad = true
+		default:
+			seen[col.name] = true
+			im.header[i] = col
+		}
+	}
+	for _, col := range columns {
+		if col.required && !seen[col.name] {
+			im.fail(num, col.name, "missing column: every file needs it")
+			im.headerBad = true
+		}
+	}
+}
+
+// lineValue reads a line column's cell as the taxes package's line JSON
+// takes it: numbers as plain decimal strings.
+func (im *importer) lineValue(num int, col *column, c cell) string {
+	if strings.TrimSpace(c.text) == "" {
+		return ""
+	}
+	if col.kind != numberKind {
+		return c.text
+	}
+	n, err := numberValue(c)
+	if err != nil {
+		im.fail(num, col.name, err.Error())
+		return ""
+	}
+	return n
+}
+
+// invoiceValue reads an invoice or customer column's cell and checks that
+// it agrees with the invoice's first row.
+func (im *importer) invoiceValue(g *group, num int, col *column, c cell) {
+	text, ok := im.canonical(num, col, c)
+	if !ok {
+		g.bad = true
+		return
+	}
+	first, seen := g.values[col.name]
+	if !seen {
+		g.values[col.name] = value{text: text, row: num}
+		return
+	}
+	if first.text != text {
+		im.fail(num, col.name, fmt.Sprintf("is %q but row %d of the same external_id has %q: every row of an invoice repeats its invoice and customer columns",
+			text, first.row, first.text))
+		g.bad = true
+	}
+}
+
+// canonical is a cell's text in the form rows are compared in: dates as
+// YYYY-MM-DD (a date cell and a typed date agree), numbers in plain form,
+// text trimmed.
+func (im *importer) canonical(num int, col *column, c cell) (string, bool) {
+	text := strings.TrimSpace(c.text)
+	if text == "" {
+		return "", true
+	}
+	switch col.kind {
+	case dateKind:
+		d, err := dateValue(c, im.date1904)
+		if err != nil {
+			im.fail(num, col.name, err.Error())
+			return "", false
+		}
+		return d.Format(time.DateOnly), true
+	case integerKind:
+		n, err := integerValue(c)
+		if err != nil {
+			im.fail(num, col.name, err.Error())
+			return "", false
+		}
+		return strconv.Itoa(n), true
+	}
+	return text, true
+}
+
+// checkLines validates the group's lines with the invoice line rules and
+// keeps them in their stored form.
+func (im *importer) checkLines(g *group) {
+	raw := make([]map[string]any, len(g.lines))
+	for i, l := range g.lines {
+		raw[i] = l.fields
+	}
+	js, err := jsonArray(raw)
+	if err != nil {
+		im.fail(g.firstRow, "", err.Error())
+		g.bad = true
+		return
+	}
+	lines, err := taxes.ParseLines(js)
+	var lineErrs taxes.LineErrors
+	switch {
+	case errors.As(err, &lineErrs):
+		for _, e := range lineErrs {
+			im.fail(g.lines[e.Line-1].row, columnForLineField(e.Field), e.Message)
+		}
+		g.bad = true
+		return
+	case err != nil:
+		im.fail(g.firstRow, "", err.Error())
+		g.bad = true
+		return
+	}
+	canonical, err := taxes.MarshalLines(lines)
+	if err != nil {
+		im.fail(g.firstRow, "", err.Error())
+		g.bad = true
+		return
+	}
+	g.linesJSON = string(canonical)
+}

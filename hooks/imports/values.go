@@ -1,0 +1,190 @@
+package imports
+
+import (
+	"errors"
+	"math"
+	"net/mail"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/ozzo-validation/v4/is"
+)
+
+// cell is one value of the file. CSV gives only text; an XLSX number cell
+// (which also holds dates) is stored by the spreadsheet in a fixed,
+// locale-free form, so it is read as a number, never by the text rules.
+type cell struct {
+	text   string
+	number bool // an XLSX number cell; text is its value as a plain decimal ("1234.5")
+}
+
+// numberFormats is what the error messages suggest.
+const numberFormats = "write 1234.56, 1234,56 or 1.234,56"
+
+// parseNumber reads a number written by a person or an ERP, in the English
+// form (1234.56) or the Spanish ones (1234,56 and 1.234,56), and returns it
+// as a plain decimal ("1234.56") for the taxes package. The rule:
+//
+//   - an optional leading "-", then digits; nothing else (no spaces, "+",
+//     currency or percent signs, exponents);
+//   - at most one decimal separator, "." or ",", with digits on both sides;
+//   - "." may also group thousands, in groups of exactly three digits, when
+//     the decimal separator is "," (1.234,56) or when there are two or more
+//     dots (1.234.567); "," never groups thousands, so 1,234.56 is refused;
+//   - ambiguous, so refused: a single "." or "," with exactly three digits
+//     after it and one to three digits before it, the first not 0 (1.234,
+//     12,500): it could be a decimal or a thousands group. Write 1234,
+//     1.234,00 or 1,2340 instead.
+func parseNumber(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	neg := strings.HasPrefix(s, "-")
+	body := strings.TrimPrefix(s, "-")
+	if body == "" || strings.Trim(body, "0123456789.,") != "" {
+		return "", errors.New("not a number: " + numberFormats)
+	}
+	dots, commas := strings.Count(body, "."), strings.Count(body, ",")
+	var intPart, frac string
+	switch {
+	case dots == 0 && commas == 0:
+		intPart = body
+	case commas > 1:
+		return "", errors.New("more than one \",\": \",\" is the decimal separator and never groups thousands; " + numberFormats)
+	case commas == 1 && dots > 0:
+		if strings.LastIndex(body, ".") > strings.Index(body, ",") {
+			return "", errors.New("\",\" never groups thousands; " + numberFormats)
+		}
+		grouped, rest, _ := strings.Cut(body, ",")
+		var ok bool
+		if intPart, ok = ungroup(grouped); !ok {
+			return "", errors.New("thousands must be grouped by three (1.234.567,89); " + numberFormats)
+		}
+		if rest == "" {
+			return "", errors.New("digits are needed after \",\"; " + numberFormats)
+		}
+		frac = rest
+	case dots > 1:
+		var ok bool
+		if intPart, ok = ungroup(body); !ok {
+			return "", errors.New("more than one \".\" and not thousands grouped by three; " + numberFormats)
+		}
+	default: // one separator, "." or ","
+		sep := "."
+		if commas == 1 {
+			sep = ","
+		}
+		intPart, frac, _ = strings.Cut(body, sep)
+		if intPart == "" || frac == "" {
+			return "", errors.New("digits are needed on both sides of \"" + sep + "\"; " + numberFormats)
+		}
+		if len(frac) == 3 && len(intPart) <= 3 && intPart[0] != '0' {
+			return "", errors.New("ambiguous: " + body + " could be a decimal or a thousands group; write it without the separator, with \",\" and another number of decimals (1,2340), or as 1.234,00")
+		}
+	}
+	if frac != "" && strings.Trim(frac, "0123456789") != "" {
+		return "", errors.New("not a number: " + numberFormats)
+	}
+	out := intPart
+	if frac != "" {
+		out += "." + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out, nil
+}
+
+// ungroup removes thousands dots from s, requiring groups of three digits
+// after a first group of one to three.
+func ungroup(s string) (string, bool) {
+	groups := strings.Split(s, ".")
+	if len(groups[0]) < 1 || len(groups[0]) > 3 {
+		return "", false
+	}
+	for _, g := range groups[1:] {
+		if len(g) != 3 {
+			return "", false
+		}
+	}
+	return strings.Join(groups, ""), true
+}
+
+// numberValue reads a number column's cell.
+func numberValue(c cell) (string, error) {
+	if c.number {
+		return c.text, nil
+	}
+	return parseNumber(c.text)
+}
+
+// integerValue reads an integer column's cell.
+func integerValue(c cell) (int, error) {
+	text := strings.TrimSpace(c.text)
+	if c.number {
+		// A spreadsheet stores 30 as 30; "30.5" is not a whole number.
+		text = strings.TrimSuffix(text, ".0")
+	}
+	n, err := strconv.Atoi(text)
+	if err != nil || strings.ContainsAny(text, "+") {
+		return 0, errors.New("must be a whole number, like 30")
+	}
+	return n, nil
+}
+
+// dateValue reads a date column's cell: text as YYYY-MM-DD, or a spreadsheet
+// date (a day number).
+func dateValue(c cell, date1904 bool) (time.Time, error) {
+	if c.number {
+		return spreadsheetDate(c.text, date1904)
+	}
+	text := strings.TrimSpace(c.text)
+	// An ISO date-time cell (XLSX type "d") has the date first.
+	if len(text) > 10 && text[10] == 'T' {
+		text = text[:10]
+	}
+	d, err := time.Parse(time.DateOnly, text)
+	if err != nil {
+		return time.Time{}, errors.New("not a date: write it as YYYY-MM-DD, like 2026-01-15")
+	}
+	return d, nil
+}
+
+// spreadsheetDate turns a spreadsheet's day number into its date. Days count
+// from 1899-12-30 (which absorbs Lotus 1-2-3's phantom 29 February 1900), or
+// from 1904-01-01 in workbooks that say so.
+func spreadsheetDate(serial string, date1904 bool) (time.Time, error) {
+	f, err := strconv.ParseFloat(serial, 64)
+	if err != nil || f < 1 || f > 2958465 { // 9999-12-31
+		return time.Time{}, errors.New("not a date: write it as YYYY-MM-DD, like 2026-01-15")
+	}
+	if f != math.Trunc(f) {
+		return time.Time{}, errors.New("has a time of day; give the date alone")
+	}
+	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	if date1904 {
+		epoch = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return epoch.AddDate(0, 0, int(f)), nil
+}
+
+// plainDecimal writes a spreadsheet's stored number ("1.5E-3", "0.30000000000000004")
+// as a plain decimal with at most 15 significant digits, which is what the
+// spreadsheet itself shows and keeps.
+func plainDecimal(raw string) (string, bool) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return "", false
+	}
+	rounded, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'g', 15, 64), 64)
+	return strconv.FormatFloat(rounded, 'f', -1, 64), true
+}
+
+// checkEmail accepts a bare address that both the mail standard and the
+// customers collection accept.
+func checkEmail(s string) error {
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Name != "" || addr.Address != s || is.EmailFormat.Validate(s) != nil {
+		return errors.New("not an email address: write it as name@example.com, alone")
+	}
+	return nil
+}
