@@ -23,17 +23,19 @@ func Register(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/imports")
 		g.Bind(apis.RequireSuperuserAuth())
-		g.GET("/template.csv", handleTemplate(CSV))
-		g.GET("/template.xlsx", handleTemplate(XLSX))
+		g.GET("/template.csv", HandleTemplate(CSV))
+		g.GET("/template.xlsx", HandleTemplate(XLSX))
 		// The upload's own limit, with its own message, replaces the
 		// router's default one.
-		g.POST("", handleImport).Unbind(apis.DefaultBodyLimitMiddlewareId)
-		g.GET("/{id}", handleJob)
+		g.POST("", HandleUpload).Unbind(apis.DefaultBodyLimitMiddlewareId)
+		g.GET("/{id}", HandleJob)
 		return se.Next()
 	})
 }
 
-func handleTemplate(format Format) func(*core.RequestEvent) error {
+// HandleTemplate serves the import template in format; the staff
+// workspace serves it too.
+func HandleTemplate(format Format) func(*core.RequestEvent) error {
 	return func(e *core.RequestEvent) error {
 		var buf bytes.Buffer
 		contentType := "text/csv; charset=utf-8"
@@ -50,9 +52,10 @@ func handleTemplate(format Format) func(*core.RequestEvent) error {
 	}
 }
 
-// handleImport reads the uploaded file and starts its import as a job, or
-// with ?wait=1 runs it and answers with its summary.
-func handleImport(e *core.RequestEvent) error {
+// HandleUpload reads the uploaded file and starts its import as a job, or
+// with ?wait=1 runs it and answers with its summary. The caller has checked
+// that a staff member asks; its own body limit replaces the router's.
+func HandleUpload(e *core.RequestEvent) error {
 	tooLarge := apis.NewApiError(http.StatusRequestEntityTooLarge,
 		"The file is larger than "+strconv.FormatInt(maxUploadBytes>>20, 10)+" MB: split it into smaller files (each is imported all or nothing).", nil)
 	if e.Request.ContentLength > maxUploadBytes+1<<20 {
@@ -107,8 +110,8 @@ func handleImport(e *core.RequestEvent) error {
 	return e.JSON(http.StatusAccepted, map[string]string{"id": job.ID})
 }
 
-// handleJob answers with a job's progress and, once done, its summary.
-func handleJob(e *core.RequestEvent) error {
+// HandleJob answers with a job's progress and, once done, its summary.
+func HandleJob(e *core.RequestEvent) error {
 	job, ok := jobsOf(e.App).get(e.Request.PathValue("id"))
 	if !ok {
 		return apis.NewNotFoundError("No import with this id; imports are kept for an hour.", nil)

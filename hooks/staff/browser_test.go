@@ -2,22 +2,27 @@ package staff_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/pocketbase/dbx"
 
 	"facturo/apptest"
 	"facturo/hooks/demo"
+	"facturo/hooks/invoicing"
 	"facturo/internal/toolcheck"
 )
 
 // TestWorkspaceInARealBrowser drives Debian's Chromium, headless, through
 // the workspace over the demo's two years of invoices: staff sign in, see
 // the overview's charts drawn on a desktop and on a phone, open a list of
-// what needs action and an invoice from it. Screenshots are written to
+// what needs action and an invoice from it, and import a file through the
+// upload page. Screenshots are written to
 // STAFF_SCREENSHOTS, or a temporary folder the log names.
 func TestWorkspaceInARealBrowser(t *testing.T) {
 	chromium := toolcheck.Require(t, "chromium", "chromium")
@@ -122,5 +127,46 @@ func TestWorkspaceInARealBrowser(t *testing.T) {
 		t.Errorf("the invoice page shows %q, the list linked %q", got, number)
 	}
 	shot("workspace-invoice.png")
+
+	// An import through the upload page: a file with a bad NIF is refused
+	// with its row and column, and nothing is written; the corrected file
+	// is imported.
+	header := "external_id,customer_tax_id,customer_name,customer_email,series,issue_date,due_date,line_description,quantity,unit_price,discount,vat,surcharge,withholding,notes\n"
+	rows := "ERP-77,%s,Nueva Cliente S.L.,pagos@nueva.example,,2026-11-20,2026-12-20,Diseño del catálogo,1,500,,21,,,\n" +
+		"ERP-77,%s,Nueva Cliente S.L.,pagos@nueva.example,,2026-11-20,2026-12-20,Impresión,200,\"1,25\",,21,,,\n"
+	dir := t.TempDir()
+	bad, good := filepath.Join(dir, "erp-bad.csv"), filepath.Join(dir, "erp.csv")
+	must(os.WriteFile(bad, []byte(header+fmt.Sprintf(rows, "B87654320", "B87654320")), 0o644))
+	must(os.WriteFile(good, []byte(header+fmt.Sprintf(rows, "B87654323", "B87654323")), 0o644))
+	upload := func(file string, dryRun bool) {
+		t.Helper()
+		must(chromedp.Do(ctx,
+			chromedp.Navigate(base+"/app/import"),
+			chromedp.WaitVisible(chromedp.CSS("#file")),
+			chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{file}),
+		))
+		if !dryRun {
+			eval(`document.querySelector('input[name="dry_run"]').checked = false, ""`)
+		}
+		must(chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#start"))))
+		waitFor(`!document.querySelector("#result").hidden`)
+	}
+	upload(bad, false)
+	if got := eval(`document.querySelector("#error-rows").innerText`); !strings.Contains(got, "2\tcustomer_tax_id") {
+		t.Errorf("the errors shown: %q", got)
+	}
+	shot("workspace-import-errors.png")
+	if n, _ := app.CountRecords(invoicing.Invoices, dbx.HashExp{"external_id": "ERP-77"}); n != 0 {
+		t.Fatalf("a refused import wrote %d invoices", n)
+	}
+	upload(good, false)
+	if got := eval(`document.querySelector("#verdict").className + " " + document.querySelector("#figures").innerText`); !strings.HasPrefix(got, "ok") {
+		t.Errorf("the import's result: %q", got)
+	}
+	shot("workspace-import.png")
+	inv, err := app.FindFirstRecordByData(invoicing.Invoices, "external_id", "ERP-77")
+	if err != nil || inv.GetFloat("total") != 907.5 {
+		t.Errorf("the imported draft: %v (total %v)", err, inv)
+	}
 	t.Logf("screenshots in %s", shots)
 }

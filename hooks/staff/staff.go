@@ -10,8 +10,10 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
+	"facturo/hooks/imports"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/web"
 	"facturo/ui"
@@ -40,6 +42,12 @@ func Register(app core.App) {
 		se.Router.POST("/app/customers/{id}/{action}", staffRoute(handleCustomerAction))
 		se.Router.GET("/app/inbox", staffRoute(handleUnmatched))
 		se.Router.GET("/app/exports/{file}", staffRoute(handleExport))
+		se.Router.GET("/app/import", staffRoute(handleImportPage))
+		se.Router.POST("/app/import", staffRoute(func(e *core.RequestEvent, _ page) error { return imports.HandleUpload(e) })).
+			Unbind(apis.DefaultBodyLimitMiddlewareId)
+		se.Router.GET("/app/import/jobs/{id}", staffRoute(func(e *core.RequestEvent, _ page) error { return imports.HandleJob(e) }))
+		se.Router.GET("/app/import/template.csv", staffRoute(func(e *core.RequestEvent, _ page) error { return imports.HandleTemplate(imports.CSV)(e) }))
+		se.Router.GET("/app/import/template.xlsx", staffRoute(func(e *core.RequestEvent, _ page) error { return imports.HandleTemplate(imports.XLSX)(e) }))
 		return se.Next()
 	})
 }
