@@ -5,18 +5,23 @@ import (
 	m "github.com/pocketbase/pocketbase/migrations"
 )
 
-// Indexes for the staff overview over the whole firm:
-//   - a covering index, in issue-date order, of every column the overview's
-//     single pass reads, so that it reads the index alone and groups days
-//     in the order it reads them, never the invoice rows with their lines;
-//   - the invoices still owed, by customer, for the top debtors;
-//   - the invoices queried, for the queries not answered yet;
+// Indexes for the staff overview over the whole firm, each holding every
+// column its query reads, so that SQLite reads the index alone and never
+// the invoice rows with their lines:
+//   - in issue-date order, for the monthly chart and the funnel, which read
+//     a range of dates and group them in the order they are read;
+//   - the invoices still owed, by customer, for what is owed, its ageing
+//     and the top debtors;
+//   - the bounced, the rejected and the queried, for the lists of what
+//     needs action;
 //   - the last change to any invoice, which tells whether the overview
 //     must be computed again.
 func init() {
 	indexes := []struct{ name, columns, where string }{
-		{"idx_invoices_firm_overview", "issue_date, status, due_date, total, paid_total, delivery, response, response_action, opened_at, viewed_at", ""},
+		{"idx_invoices_firm_overview", "issue_date, status, total, paid_total, delivery, response, opened_at, viewed_at", ""},
 		{"idx_invoices_owed", "customer, due_date, total, paid_total", "status = 'issued' AND total > paid_total"},
+		{"idx_invoices_bounced", "status", "delivery IN ('bounced', 'failed')"},
+		{"idx_invoices_rejected", "status, response_action", "response = 'rejected'"},
 		{"idx_invoices_queried", "response_at", "response = 'queried'"},
 		{"idx_invoices_updated", "updated", ""},
 	}

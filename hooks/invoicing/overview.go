@@ -41,17 +41,6 @@ type Funnel struct {
 	Accepted, Rejected, Queried             int
 }
 
-func (f *Funnel) add(g Funnel) {
-	f.Issued += g.Issued
-	f.Sent += g.Sent
-	f.Delivered += g.Delivered
-	f.Opened += g.Opened
-	f.Viewed += g.Viewed
-	f.Accepted += g.Accepted
-	f.Rejected += g.Rejected
-	f.Queried += g.Queried
-}
-
 // Firm is the firm's standing with all its customers, for the staff
 // overview.
 type Firm struct {
@@ -70,8 +59,8 @@ type Firm struct {
 
 // FirmOverview is the firm's figures as of today. They are computed afresh
 // whenever an invoice has changed since they last were (or the day turned),
-// and otherwise kept: with 200,000 invoices the computation takes a good
-// part of a second, and the overview is the page staff reload all day.
+// and otherwise kept: with 200,000 invoices the computation takes about a
+// quarter of a second, and the overview is the page staff reload all day.
 //
 // A change is seen two ways: this process counts every invoice it saves
 // (after the commit), and the newest "updated" of the invoices shows what
@@ -123,10 +112,12 @@ type firmCache struct {
 	firm Firm
 }
 
-// computeFirmOverview computes the firm's figures as of today in one pass
-// over the invoices, grouped by issue date, which the covering index
-// idx_invoices_firm_overview serves in order: a query per figure would read
-// the invoices a dozen times.
+// computeFirmOverview computes the firm's figures as of today. Each query
+// reads only the invoices its figures need, through an index that holds
+// every column it reads: what is owed from the invoices still open, the
+// monthly chart from the last 24 months, the funnel from the last 12; a
+// single pass over every invoice computing every figure took three times
+// as long.
 func computeFirmOverview(app core.App, today time.Time) (Firm, error) {
 	day := civilDate(today)
 	monthsFrom := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -23, 0)
@@ -136,91 +127,85 @@ func computeFirmOverview(app core.App, today time.Time) (Firm, error) {
 	for i := range f.Monthly {
 		f.Monthly[i].Month = monthsFrom.AddDate(0, i, 0)
 	}
-	// How late an invoice is comes from comparing its due date with the
-	// days that bound each age, as text (dates are stored in ISO form):
-	// date arithmetic on every row would cost more than the rest together.
+
+	// What is owed, by how late. Lateness comes from comparing due dates
+	// with the days that bound each age, as text (dates are stored in ISO
+	// form): date arithmetic on every row would cost more than the rest.
 	ago := func(days int) string { return day.AddDate(0, 0, -days).Format(time.DateOnly) }
-	rows, err := app.DB().NewQuery(`SELECT issue_date,
-		COALESCE(SUM(total), 0) AS invoiced,
-		COALESCE(SUM(CASE WHEN total > 0 THEN MIN(paid_total, total) END), 0) AS paid,
-		COALESCE(SUM(CASE WHEN owed THEN total - paid_total END), 0) AS owed,
-		COALESCE(SUM(CASE WHEN owed AND due_date < {:today} THEN total - paid_total END), 0) AS overdue,
-		COALESCE(SUM(CASE WHEN owed AND due_date >= {:today} THEN total - paid_total END), 0) AS not_due,
-		COALESCE(SUM(CASE WHEN owed AND due_date < {:today} AND due_date >= {:d30} THEN total - paid_total END), 0) AS late30,
-		COALESCE(SUM(CASE WHEN owed AND due_date < {:d30} AND due_date >= {:d60} THEN total - paid_total END), 0) AS late60,
-		COALESCE(SUM(CASE WHEN owed AND due_date < {:d60} AND due_date >= {:d90} THEN total - paid_total END), 0) AS late90,
-		COALESCE(SUM(CASE WHEN owed AND due_date < {:d90} THEN total - paid_total END), 0) AS later,
-		COALESCE(SUM(CASE WHEN total > 0 THEN total END), 0) AS sales,
-		COALESCE(SUM(owed AND due_date < {:today}), 0) AS overdue_count,
-		COALESCE(SUM(status = 'issued' AND delivery IN ('bounced', 'failed')), 0) AS bounced,
-		COALESCE(SUM(status = 'issued' AND response = 'rejected' AND response_action NOT IN ('', 'NOA')), 0) AS correction,
-		COUNT(*) AS issued,
-		COALESCE(SUM(delivery IN ('sent', 'delivered', 'bounced') OR reached), 0) AS sent,
-		COALESCE(SUM(delivery = 'delivered' OR reached), 0) AS delivered,
-		COALESCE(SUM(reached), 0) AS opened,
-		COALESCE(SUM(viewed_at != '' OR response != 'none'), 0) AS viewed,
-		COALESCE(SUM(response = 'accepted'), 0) AS accepted,
-		COALESCE(SUM(response = 'rejected'), 0) AS rejected,
-		COALESCE(SUM(response = 'queried'), 0) AS queried
-		FROM (SELECT issue_date, status, due_date, total, paid_total, delivery, response, response_action, viewed_at,
-			status = 'issued' AND total > paid_total AS owed,
-			opened_at != '' OR viewed_at != '' OR response != 'none' AS reached
-			FROM invoices INDEXED BY idx_invoices_firm_overview WHERE status != 'draft')
-		GROUP BY issue_date ORDER BY issue_date`).
-		Bind(dbx.Params{"today": ago(0), "d30": ago(30), "d60": ago(60), "d90": ago(90)}).Rows()
+	err := app.DB().NewQuery(`SELECT
+		COALESCE(SUM(total - paid_total), 0),
+		COALESCE(SUM(CASE WHEN due_date < {:today} THEN total - paid_total END), 0),
+		COALESCE(SUM(due_date < {:today}), 0),
+		COALESCE(SUM(CASE WHEN due_date >= {:today} THEN total - paid_total END), 0),
+		COALESCE(SUM(CASE WHEN due_date < {:today} AND due_date >= {:d30} THEN total - paid_total END), 0),
+		COALESCE(SUM(CASE WHEN due_date < {:d30} AND due_date >= {:d60} THEN total - paid_total END), 0),
+		COALESCE(SUM(CASE WHEN due_date < {:d60} AND due_date >= {:d90} THEN total - paid_total END), 0),
+		COALESCE(SUM(CASE WHEN due_date < {:d90} THEN total - paid_total END), 0)
+		FROM invoices INDEXED BY idx_invoices_owed WHERE status = 'issued' AND total > paid_total`).
+		Bind(dbx.Params{"today": ago(0), "d30": ago(30), "d60": ago(60), "d90": ago(90)}).
+		Row(&f.OpenBalance, &f.Overdue, &f.OverdueInvoices, &f.Ageing.NotDue, &f.Ageing.Days1to30, &f.Ageing.Days31to60, &f.Ageing.Days61to90, &f.Ageing.Over90)
 	if err != nil {
 		return f, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			issueDate                                                     string
-			invoiced, paid, owed, overdue, notDue, late30, late60, late90 float64
-			later, sales                                                  float64
-			overdueCount, bounced, correction                             int
-			fn                                                            Funnel
-		)
-		if err := rows.Scan(&issueDate, &invoiced, &paid, &owed, &overdue, &notDue, &late30, &late60, &late90, &later,
-			&sales, &overdueCount, &bounced, &correction,
-			&fn.Issued, &fn.Sent, &fn.Delivered, &fn.Opened, &fn.Viewed, &fn.Accepted, &fn.Rejected, &fn.Queried); err != nil {
-			return f, err
-		}
-		issued, err := time.Parse(time.DateOnly, issueDate[:min(10, len(issueDate))])
+
+	// Invoiced, paid and still owed per day of the last 24 months, grouped
+	// in the index's order (by day, not by month, which would need a sort).
+	var days []struct {
+		IssueDate string  `db:"issue_date"`
+		Invoiced  float64 `db:"invoiced"`
+		Paid      float64 `db:"paid"`
+		Owed      float64 `db:"owed"`
+	}
+	err = app.DB().NewQuery(`SELECT issue_date, COALESCE(SUM(total), 0) AS invoiced,
+		COALESCE(SUM(CASE WHEN total > 0 THEN MIN(paid_total, total) END), 0) AS paid,
+		COALESCE(SUM(CASE WHEN status = 'issued' AND total > paid_total THEN total - paid_total END), 0) AS owed
+		FROM invoices INDEXED BY idx_invoices_firm_overview WHERE issue_date >= {:from} AND status != 'draft'
+		GROUP BY issue_date`).Bind(dbx.Params{"from": dateTime(monthsFrom).String()}).All(&days)
+	if err != nil {
+		return f, err
+	}
+	for _, d := range days {
+		issued, err := time.Parse(time.DateOnly, d.IssueDate[:min(10, len(d.IssueDate))])
 		if err != nil {
 			return f, err
 		}
-		f.OpenBalance += owed
-		f.Overdue += overdue
-		f.Ageing.NotDue += notDue
-		f.Ageing.Days1to30 += late30
-		f.Ageing.Days31to60 += late60
-		f.Ageing.Days61to90 += late90
-		f.Ageing.Over90 += later
-		f.OverdueInvoices += overdueCount
-		f.Bounced += bounced
-		f.CorrectionAsked += correction
 		if !issued.Before(yearStart) {
-			f.InvoicedThisYear += invoiced
+			f.InvoicedThisYear += d.Invoiced
 		}
-		if !issued.Before(yearAgo) {
-			f.DaysSalesOutstanding += sales // the year's sales, for now
-			f.Funnel.add(fn)
-		}
-		if !issued.Before(monthsFrom) {
-			m := (issued.Year()-monthsFrom.Year())*12 + int(issued.Month()-monthsFrom.Month())
-			if m < len(f.Monthly) {
-				f.Monthly[m].Paid += paid
-				f.Monthly[m].Owed += owed
-			}
+		if m := (issued.Year()-monthsFrom.Year())*12 + int(issued.Month()-monthsFrom.Month()); m >= 0 && m < len(f.Monthly) {
+			f.Monthly[m].Paid += d.Paid
+			f.Monthly[m].Owed += d.Owed
 		}
 	}
-	if err := rows.Err(); err != nil {
+
+	// How far the last 12 months' invoices got, and those months' sales.
+	var sales float64
+	fn := &f.Funnel
+	err = app.DB().NewQuery(`SELECT COUNT(*),
+		COALESCE(SUM(delivery IN ('sent', 'delivered', 'bounced') OR opened_at != '' OR viewed_at != '' OR response != 'none'), 0),
+		COALESCE(SUM(delivery = 'delivered' OR opened_at != '' OR viewed_at != '' OR response != 'none'), 0),
+		COALESCE(SUM(opened_at != '' OR viewed_at != '' OR response != 'none'), 0),
+		COALESCE(SUM(viewed_at != '' OR response != 'none'), 0),
+		COALESCE(SUM(response = 'accepted'), 0),
+		COALESCE(SUM(response = 'rejected'), 0),
+		COALESCE(SUM(response = 'queried'), 0),
+		COALESCE(SUM(CASE WHEN total > 0 THEN total END), 0)
+		FROM invoices INDEXED BY idx_invoices_firm_overview WHERE issue_date >= {:since} AND status != 'draft'`).
+		Bind(dbx.Params{"since": dateTime(yearAgo).String()}).
+		Row(&fn.Issued, &fn.Sent, &fn.Delivered, &fn.Opened, &fn.Viewed, &fn.Accepted, &fn.Rejected, &fn.Queried, &sales)
+	if err != nil {
 		return f, err
 	}
-	if sales := f.DaysSalesOutstanding; sales > 0 {
+	if sales > 0 {
 		f.DaysSalesOutstanding = f.OpenBalance / sales * 365
 	}
-	return f, nil
+
+	// The few that need action, each through its own small index.
+	err = app.DB().NewQuery(`SELECT
+		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_bounced WHERE delivery IN ('bounced', 'failed') AND status = 'issued'),
+		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_rejected WHERE response = 'rejected' AND status = 'issued' AND response_action NOT IN ('', 'NOA'))`).
+		Row(&f.Bounced, &f.CorrectionAsked)
+	return f, err
 }
 
 // OwedByCustomer is what each customer still owes, by customer id; those
