@@ -194,11 +194,12 @@ func where(q *dbx.SelectQuery, f Filter) {
 	switch f.State {
 	// Owed as the figures count it: an invoice in force (a rectified one was
 	// replaced by its factura rectificativa) with something left to pay;
-	// credits owe nothing.
+	// credits owe nothing. "Not paid", which that implies, is said too: it
+	// lets SQLite walk the index of open invoices by due date.
 	case "unpaid":
-		q.AndWhere(dbx.NewExp("i.status = 'issued' AND i.total > i.paid_total"))
+		q.AndWhere(dbx.NewExp("i.payment != 'paid' AND i.status = 'issued' AND i.total > i.paid_total"))
 	case "overdue":
-		q.AndWhere(dbx.NewExp("i.status = 'issued' AND i.total > i.paid_total AND i.due_date < {:today}", dbx.Params{"today": dateTime(today()).String()}))
+		q.AndWhere(dbx.NewExp("i.payment != 'paid' AND i.status = 'issued' AND i.total > i.paid_total AND i.due_date < {:today}", dbx.Params{"today": dateTime(today()).String()}))
 	case "paid":
 		q.AndWhere(dbx.NewExp("i.payment = 'paid'"))
 	case "rejected", "queried":
