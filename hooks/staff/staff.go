@@ -42,6 +42,10 @@ func Register(app core.App) {
 		se.Router.POST("/app/customers/{id}/{action}", staffRoute(handleCustomerAction))
 		se.Router.GET("/app/inbox", staffRoute(handleUnmatched))
 		se.Router.GET("/app/exports/{file}", staffRoute(handleExport))
+		se.Router.GET("/app/webhooks", staffRoute(handleWebhooks))
+		se.Router.POST("/app/webhooks", staffRoute(handleWebhookCreate))
+		se.Router.POST("/app/webhooks/{id}/{action}", staffRoute(handleWebhookAction))
+		se.Router.POST("/app/webhook-deliveries/{id}/retry", staffRoute(handleDeliveryRetry))
 		se.Router.GET("/app/import", staffRoute(handleImportPage))
 		se.Router.POST("/app/import", staffRoute(func(e *core.RequestEvent, _ page) error { return imports.HandleUpload(e) })).
 			Unbind(apis.DefaultBodyLimitMiddlewareId)
