@@ -87,3 +87,18 @@ func TestFormatDate(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatMomentIsOnTheFirmsClock(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		at   time.Time
+		want string
+	}{
+		{"es", time.Date(2026, 11, 27, 12, 46, 0, 0, time.UTC), "27/11/2026 13:46"}, // winter: UTC+1
+		{"en", time.Date(2026, 7, 1, 22, 30, 0, 0, time.UTC), "2 Jul 2026 00:30"},   // summer: UTC+2, the next day
+	} {
+		if got := FormatMoment(c.lang, c.at); got != c.want {
+			t.Errorf("FormatMoment(%s, %v) = %q, want %q", c.lang, c.at, got, c.want)
+		}
+	}
+}

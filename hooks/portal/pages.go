@@ -351,7 +351,7 @@ func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, 
 			continue
 		}
 		entry := timelineEntry{
-			When: ui.FormatDate(lang, ev.GetDateTime("created").Time()) + " " + ev.GetDateTime("created").Time().Format("15:04"),
+			When: ui.FormatMoment(lang, ev.GetDateTime("created").Time()),
 			What: ui.T(lang, "portal.event."+typ),
 		}
 		var data map[string]any

@@ -39,7 +39,7 @@ func handleUnmatched(e *core.RequestEvent, p page) error {
 			text = text[:300] + "…"
 		}
 		ip.Rows = append(ip.Rows, inboundRow{
-			ID: r.Id, When: ui.FormatDate(p.Lang, created) + " " + created.Format("15:04"), Kind: ui.T(p.Lang, "app.inbound."+r.GetString("kind")),
+			ID: r.Id, When: ui.FormatMoment(p.Lang, created), Kind: ui.T(p.Lang, "app.inbound."+r.GetString("kind")),
 			From: r.GetString("from"), Subject: r.GetString("subject"), Text: text,
 			RecordURL: "/_/#/collections?collection=" + inbox.Inbound + "&recordId=" + r.Id,
 		})

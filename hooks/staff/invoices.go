@@ -213,7 +213,7 @@ func renderInvoice(e *core.RequestEvent, p page, inv *core.Record, status int, n
 		typ := ev.GetString("type")
 		created := ev.GetDateTime("created").Time()
 		entry := timelineEntry{
-			When: ui.FormatDate(lang, created) + " " + created.Format("15:04"),
+			When: ui.FormatMoment(lang, created),
 			What: ui.T(lang, "portal.event."+typ), Who: ev.GetString("actor_email"), From: ev.GetString("ip"),
 			Signal: signals[typ],
 		}

@@ -105,7 +105,7 @@ func renderWebhooks(e *core.RequestEvent, p page, status int, notice, problem, u
 		if t.IsZero() {
 			return ""
 		}
-		return ui.FormatDate(p.Lang, t) + " " + t.Format("15:04:05")
+		return ui.FormatMoment(p.Lang, t) + t.In(ui.Zone).Format(":05")
 	}
 	for _, d := range deliveries {
 		st := d.GetString("status")
