@@ -117,43 +117,16 @@ func handleLoginPage(e *core.RequestEvent) error {
 	return render(e, http.StatusOK, "login.html", p.Lang, loginPage{page: p, Next: site.Next(e.Request.URL.Query().Get("next"))})
 }
 
-// handleLogin signs a contact in with email and password. Whether the
-// address exists or not, a failure says the same and takes as long.
+// handleLogin signs a contact in with email and password.
 func handleLogin(e *core.RequestEvent) error {
 	p := newPage(e, nil, "portal.signin.title")
-	email := strings.TrimSpace(e.Request.PostFormValue("email"))
-	fail := func(status int, key string) error {
-		return render(e, status, "login.html", p.Lang, loginPage{page: p, Email: email, Error: ui.T(p.Lang, key), Next: site.Next(e.Request.PostFormValue("next"))})
-	}
-	if !site.ValidCSRF(e) {
-		return fail(http.StatusForbidden, "portal.signin.failed")
-	}
-	if !web.AllowSignIn(e.App, e.RealIP()) {
-		return fail(http.StatusTooManyRequests, "portal.signin.too_many")
-	}
-	contact, err := e.App.FindAuthRecordByEmail(invoicing.Contacts, email)
-	if err != nil {
-		// Spend the time a password check takes, so that timing does not
-		// tell which addresses exist.
-		web.SpendPasswordTime(e.Request.PostFormValue("password"))
-		return fail(http.StatusUnauthorized, "portal.signin.failed")
-	}
-	if !contact.ValidatePassword(e.Request.PostFormValue("password")) {
-		return fail(http.StatusUnauthorized, "portal.signin.failed")
-	}
-	if err := site.SignIn(e, contact); err != nil {
-		return err
-	}
-	return e.Redirect(http.StatusSeeOther, site.Next(e.Request.PostFormValue("next")))
+	return site.PasswordSignIn(e, func(status int, key string) error {
+		return render(e, status, "login.html", p.Lang, loginPage{page: p, Email: strings.TrimSpace(e.Request.PostFormValue("email")),
+			Error: ui.T(p.Lang, key), Next: site.Next(e.Request.PostFormValue("next"))})
+	})
 }
 
-func handleLogout(e *core.RequestEvent) error {
-	if e.Request.ParseForm(); !site.ValidCSRF(e) {
-		return e.String(http.StatusForbidden, "Forbidden")
-	}
-	site.SignOut(e)
-	return e.Redirect(http.StatusSeeOther, "/portal/login")
-}
+func handleLogout(e *core.RequestEvent) error { return site.SignOutForm(e) }
 
 // listPageSize is how many invoices a page of the list shows.
 const listPageSize = 50

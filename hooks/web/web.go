@@ -112,11 +112,42 @@ func (a Area) Next(next string) string {
 // equalizingHash is a bcrypt hash of nothing anyone types.
 var equalizingHash, _ = bcrypt.GenerateFromPassword([]byte("not a password anyone uses"), 10)
 
-// SpendPasswordTime takes as long as checking a password does, so that a
-// sign-in for an address that does not exist cannot be told apart by its
-// timing.
-func SpendPasswordTime(password string) {
-	bcrypt.CompareHashAndPassword(equalizingHash, []byte(password))
+// PasswordSignIn handles the area's sign-in form (csrf, email, password,
+// next): it stores the session and sends the browser where next asks, or
+// calls fail with the HTTP status and the translation key of what to say.
+// Whether the address exists or not, a failure says the same and takes as
+// long (a password check's time is spent either way), and attempts are
+// limited per address of origin.
+func (a Area) PasswordSignIn(e *core.RequestEvent, fail func(status int, key string) error) error {
+	if !a.ValidCSRF(e) {
+		return fail(http.StatusForbidden, "portal.signin.failed")
+	}
+	if !AllowSignIn(e.App, e.RealIP()) {
+		return fail(http.StatusTooManyRequests, "portal.signin.too_many")
+	}
+	password := e.Request.PostFormValue("password")
+	account, err := e.App.FindAuthRecordByEmail(a.Collection, strings.TrimSpace(e.Request.PostFormValue("email")))
+	if err != nil {
+		bcrypt.CompareHashAndPassword(equalizingHash, []byte(password))
+		return fail(http.StatusUnauthorized, "portal.signin.failed")
+	}
+	if !account.ValidatePassword(password) {
+		return fail(http.StatusUnauthorized, "portal.signin.failed")
+	}
+	if err := a.SignIn(e, account); err != nil {
+		return err
+	}
+	return e.Redirect(http.StatusSeeOther, a.Next(e.Request.PostFormValue("next")))
+}
+
+// SignOutForm handles the area's sign-out form, and sends the browser to
+// its sign-in page.
+func (a Area) SignOutForm(e *core.RequestEvent) error {
+	if e.Request.ParseForm(); !a.ValidCSRF(e) {
+		return e.String(http.StatusForbidden, "Forbidden")
+	}
+	a.SignOut(e)
+	return e.Redirect(http.StatusSeeOther, a.Path+"/login")
 }
 
 // Render executes a page of the area in lang: the page's template with the
