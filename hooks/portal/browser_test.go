@@ -2,10 +2,7 @@ package portal_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,84 +11,31 @@ import (
 
 	"facturo/apptest"
 	"facturo/hooks/invoicing"
-	"facturo/internal/toolcheck"
+	"facturo/internal/browsertest"
 )
 
 // TestPortalInARealBrowser drives Debian's Chromium, headless, through what
 // a contact does: sign in on a phone, see the charts drawn, search an
 // invoice by a line's words, open it, download its PDF, reject it with a
 // reason, and export the list as XLSX; then the same first screen on a
-// desktop. Screenshots of both are written to the test's output folder
-// (PORTAL_SCREENSHOTS, or a temporary folder that the log names).
+// desktop. Screenshots of both are written to PORTAL_SCREENSHOTS, or a
+// temporary folder that the log names.
 func TestPortalInARealBrowser(t *testing.T) {
-	chromium := toolcheck.Require(t, "chromium", "chromium")
 	app := apptest.New(t)
 	base := apptest.Serve(t, app)
-	shots := os.Getenv("PORTAL_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
-	)...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-		must(err)
-		return v
-	}
-	shot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
-		must(err)
-		must(os.WriteFile(filepath.Join(shots, name), png, 0o644))
-	}
-	// waitFor evaluates a condition until it holds. An evaluation that
-	// fails because the page navigated away under it is simply retried.
-	waitFor := func(js string) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-			if err == nil && ok {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("still not true after 10 s (last error %v): %s", err, js)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
-	noSideScroll := `String(document.documentElement.scrollWidth <= window.innerWidth)`
-	chartDrawn := `(() => {
-		const c = document.querySelector('#chartMonthly canvas');
-		if (!c || !c.width) return "no canvas";
-		const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-		for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return "drawn";
-		return "empty";
-	})()`
+	br := browsertest.Start(t, "PORTAL_SCREENSHOTS")
+	eval, waitFor, shot, must := br.Eval, br.WaitFor, br.Shot, br.Do
+	noSideScroll, chartDrawn := browsertest.NoSideScroll, browsertest.ChartDrawn("chartMonthly")
 
 	// On a phone.
-	must(chromedp.Do(ctx,
+	must(
 		chromedp.EmulateViewport(375, 667),
 		chromedp.Navigate(base+"/portal/login"),
 		chromedp.SendKeys(chromedp.CSS("#email"), "ana@alfa.example"),
 		chromedp.SendKeys(chromedp.CSS("#password"), "contact-password-1"),
 		chromedp.Submit(chromedp.CSS("#password")),
 		chromedp.WaitVisible(chromedp.CSS("#chartMonthly canvas")),
-	))
+	)
 	time.Sleep(500 * time.Millisecond) // the charts' entry animation
 	if got := eval(chartDrawn); got != "drawn" {
 		t.Errorf("the monthly chart: %s", got)
@@ -101,11 +45,11 @@ func TestPortalInARealBrowser(t *testing.T) {
 	}
 	shot("portal-phone.png")
 
-	must(chromedp.Do(ctx,
+	must(
 		chromedp.Navigate(base+"/portal/invoices"),
 		chromedp.SendKeys(chromedp.CSS("#q"), "Consultoría"),
 		chromedp.Submit(chromedp.CSS("#q")),
-	))
+	)
 	// The list page before the search has a table too: wait for the page
 	// the search loads, or the click below may land on a node just gone.
 	waitFor(`location.search.includes("q=") && document.readyState === "complete" && document.querySelector("table a") !== null`)
@@ -116,21 +60,21 @@ func TestPortalInARealBrowser(t *testing.T) {
 	if eval(noSideScroll) != "true" {
 		t.Errorf("the list scrolls sideways at 375 px (%s px wide)", eval(`String(document.documentElement.scrollWidth)`))
 	}
-	must(chromedp.Do(ctx,
+	must(
 		chromedp.Click(chromedp.CSS("table a")),
 		chromedp.WaitVisible(chromedp.CSS("#action")),
-	))
+	)
 	if got := eval(`fetch(document.querySelector('a[download]').href).then(r => r.status + " " + r.headers.get("content-type"))`); got != "200 application/pdf" {
 		t.Errorf("downloading the PDF: %s", got)
 	}
-	must(chromedp.Do(ctx,
+	must(
 		chromedp.SetValue(chromedp.CSS("#action"), "reject"),
 		chromedp.SetValue(chromedp.CSS("#reason"), "PRI"),
 		chromedp.SetValue(chromedp.CSS("#correction"), "CNP"),
 		chromedp.SendKeys(chromedp.CSS("#note"), "No es el precio acordado"),
 		chromedp.Submit(chromedp.CSS("#note")),
 		chromedp.WaitVisible(chromedp.CSS(".ok")),
-	))
+	)
 	// What staff see: the invoice record itself.
 	a, _ = app.FindRecordById(invoicing.Invoices, apptest.IssuedA)
 	if a.GetString("response") != "rejected" || a.GetString("response_reason") != "PRI" || a.GetString("response_by") != apptest.ContactA {
@@ -141,24 +85,27 @@ func TestPortalInARealBrowser(t *testing.T) {
 		let s = ""; new Uint8Array(b).forEach(x => s += String.fromCharCode(x)); return btoa(s);
 	})`)
 	raw, err := base64.StdEncoding.DecodeString(xlsx)
-	must(err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(raw))
-	must(err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if v, _ := f.GetCellValue(f.GetSheetName(0), "A2"); v != a.GetString("number") {
 		t.Errorf("the exported workbook's first invoice is %q", v)
 	}
 	f.Close()
 
 	// On a desktop.
-	must(chromedp.Do(ctx,
+	must(
 		chromedp.EmulateViewport(1280, 900),
 		chromedp.Navigate(base+"/portal/"),
 		chromedp.WaitVisible(chromedp.CSS("#chartAgeing canvas")),
-	))
+	)
 	time.Sleep(500 * time.Millisecond)
 	if got := eval(chartDrawn); got != "drawn" {
 		t.Errorf("the monthly chart on a desktop: %s", got)
 	}
 	shot("portal-desktop.png")
-	t.Logf("screenshots in %s", shots)
 }

@@ -1,7 +1,6 @@
 package staff_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,7 +14,7 @@ import (
 	"facturo/apptest"
 	"facturo/hooks/demo"
 	"facturo/hooks/invoicing"
-	"facturo/internal/toolcheck"
+	"facturo/internal/browsertest"
 )
 
 // TestWorkspaceInARealBrowser drives Debian's Chromium, headless, through
@@ -25,78 +24,30 @@ import (
 // upload page. Screenshots are written to
 // STAFF_SCREENSHOTS, or a temporary folder the log names.
 func TestWorkspaceInARealBrowser(t *testing.T) {
-	chromium := toolcheck.Require(t, "chromium", "chromium")
 	app := apptest.New(t)
 	apptest.ClearWorld(t, app)
 	if _, err := demo.Seed(app); err != nil {
 		t.Fatal(err)
 	}
 	base := apptest.Serve(t, app)
-	shots := os.Getenv("STAFF_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-	)...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
+	br := browsertest.Start(t, "STAFF_SCREENSHOTS")
+	eval, waitFor, shot := br.Eval, br.WaitFor, br.Shot
+	drawn, noSideScroll := browsertest.ChartDrawn, browsertest.NoSideScroll
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-		must(err)
-		return v
-	}
-	waitFor := func(js string) {
-		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for {
-			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-			if err == nil && ok {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("still not true after 15 s (last error %v): %s", err, js)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
-	shot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		must(err)
-		must(os.WriteFile(filepath.Join(shots, name), png, 0o644))
-	}
-	drawn := func(id string) string {
-		return `(() => {
-			const c = document.querySelector('#` + id + ` canvas');
-			if (!c || !c.width) return "no canvas";
-			const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-			for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return "drawn";
-			return "empty";
-		})()`
-	}
-	noSideScroll := `String(document.documentElement.scrollWidth <= window.innerWidth)`
 
-	must(chromedp.Do(ctx,
+	br.Do(
 		chromedp.EmulateViewport(1280, 900),
 		chromedp.Navigate(base+"/app/"),
 		chromedp.WaitVisible(chromedp.CSS("#email")),
 		chromedp.SendKeys(chromedp.CSS("#email"), demo.StaffEmail),
 		chromedp.SendKeys(chromedp.CSS("#password"), demo.StaffPassword),
 		chromedp.Submit(chromedp.CSS("#password")),
-	))
+	)
 	waitFor(`location.pathname === "/app/" && document.readyState === "complete" && document.querySelector("#chartFunnel canvas") !== null`)
 	time.Sleep(700 * time.Millisecond) // the charts' entry animation
 	for _, id := range []string{"chartMonthly", "chartAgeing", "chartFunnel"} {
@@ -106,7 +57,7 @@ func TestWorkspaceInARealBrowser(t *testing.T) {
 	}
 	shot("workspace-desktop.png")
 
-	must(chromedp.Do(ctx, chromedp.EmulateViewport(375, 740), chromedp.Reload()))
+	br.Do(chromedp.EmulateViewport(375, 740), chromedp.Reload())
 	waitFor(`document.readyState === "complete" && document.querySelector("#chartFunnel canvas") !== null`)
 	time.Sleep(700 * time.Millisecond)
 	if got := eval(drawn("chartMonthly")); got != "drawn" {
@@ -118,10 +69,10 @@ func TestWorkspaceInARealBrowser(t *testing.T) {
 	shot("workspace-phone.png")
 
 	// From the overdue card to its list, and to the first invoice in it.
-	must(chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Click(chromedp.CSS(`a[href="/app/invoices?state=overdue"]`))))
+	br.Do(chromedp.EmulateViewport(1280, 900), chromedp.Click(chromedp.CSS(`a[href="/app/invoices?state=overdue"]`)))
 	waitFor(`location.search === "?state=overdue" && document.readyState === "complete" && document.querySelector("table tbody a") !== null`)
 	number := eval(`document.querySelector("table tbody a").textContent`)
-	must(chromedp.Do(ctx, chromedp.Click(chromedp.CSS("table tbody a"))))
+	br.Do(chromedp.Click(chromedp.CSS("table tbody a")))
 	waitFor(`location.pathname.startsWith("/app/invoices/") && document.readyState === "complete" && document.querySelector("#timeline") !== null`)
 	if got := eval(`document.querySelector("h1").textContent`); got != number {
 		t.Errorf("the invoice page shows %q, the list linked %q", got, number)
@@ -140,15 +91,15 @@ func TestWorkspaceInARealBrowser(t *testing.T) {
 	must(os.WriteFile(good, []byte(header+fmt.Sprintf(rows, "B87654323", "B87654323")), 0o644))
 	upload := func(file string, dryRun bool) {
 		t.Helper()
-		must(chromedp.Do(ctx,
+		br.Do(
 			chromedp.Navigate(base+"/app/import"),
 			chromedp.WaitVisible(chromedp.CSS("#file")),
 			chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{file}),
-		))
+		)
 		if !dryRun {
 			eval(`document.querySelector('input[name="dry_run"]').checked = false, ""`)
 		}
-		must(chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#start"))))
+		br.Do(chromedp.Click(chromedp.CSS("#start")))
 		waitFor(`!document.querySelector("#result").hidden`)
 	}
 	upload(bad, false)
@@ -168,5 +119,4 @@ func TestWorkspaceInARealBrowser(t *testing.T) {
 	if err != nil || inv.GetFloat("total") != 907.5 {
 		t.Errorf("the imported draft: %v (total %v)", err, inv)
 	}
-	t.Logf("screenshots in %s", shots)
 }
