@@ -37,6 +37,8 @@ func bindCodeAndReset(se *core.ServeEvent) {
 	se.Router.POST("/portal/code/verify", handleCodeVerify)
 	se.Router.GET("/portal/forgot", handleForgotPage)
 	se.Router.POST("/portal/forgot", handleForgotSend)
+	se.Router.GET(PasswordPath, handlePasswordPage)
+	se.Router.POST(PasswordPath, handlePasswordSave)
 }
 
 func handleCodePage(e *core.RequestEvent) error {

@@ -337,10 +337,12 @@ func TestSignInWithAnEmailedCode(t *testing.T) {
 }
 
 // TestForgottenPasswordSendsAResetLink sends the reset email to a known
-// contact only, with the same page for both.
+// contact only, with the same page for both; its link leads to the
+// portal's page to choose a new password, which signs the contact in.
 func TestForgottenPasswordSendsAResetLink(t *testing.T) {
 	app := apptest.New(t)
-	b := newBrowser(t, apptest.Serve(t, app))
+	base := apptest.Serve(t, app)
+	b := newBrowser(t, base)
 	token := b.CSRF("/portal/forgot")
 	unknown := b.Post("/portal/forgot", url.Values{"csrf": {token}, "email": {"nobody@alfa.example"}})
 	known := b.Post("/portal/forgot", url.Values{"csrf": {token}, "email": {"ana@alfa.example"}})
@@ -348,9 +350,26 @@ func TestForgottenPasswordSendsAResetLink(t *testing.T) {
 		t.Errorf("the answers differ: %d and %d", unknown.Status, known.Status)
 	}
 	waitForMail(t, app, 1)
-	if m := app.TestMailer.LastMessage(); m.To[0].Address != "ana@alfa.example" || !strings.Contains(m.HTML, "confirm-password-reset") {
-		t.Errorf("the reset email: %q", m.HTML)
+	m := app.TestMailer.LastMessage()
+	link := regexp.MustCompile(`/portal/password\?token=[^"<\s]+`).FindString(m.HTML)
+	if m.To[0].Address != "ana@alfa.example" || link == "" {
+		t.Fatalf("the reset email: %q", m.HTML)
 	}
+	query, _ := url.ParseQuery(strings.SplitN(link, "?", 2)[1])
+	form := url.Values{"csrf": {b.CSRF(link)}, "token": {query.Get("token")}, "password": {"short"}, "confirm": {"short"}}
+	if p := b.Post("/portal/password", form); p.Status != http.StatusBadRequest {
+		t.Errorf("a 5-letter password: %d", p.Status)
+	}
+	form.Set("password", "a-new-password-9")
+	form.Set("confirm", "a-new-password-9")
+	if p := b.Post("/portal/password", form); p.Status != http.StatusSeeOther {
+		t.Fatalf("choosing a new password: %d %s", p.Status, p.Body)
+	}
+	if p := b.Post("/portal/password", form); p.Status != http.StatusBadRequest {
+		t.Errorf("the same link a second time: %d", p.Status)
+	}
+	other := newBrowser(t, base)
+	other.SignIn("/portal/login", "ana@alfa.example", "a-new-password-9", "/portal/")
 }
 
 func mustURL(t *testing.T, s string) *url.URL {

@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/mail"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
+	"facturo/hooks/portal"
 	"facturo/hooks/invoicing/taxes"
 	"facturo/ui"
 )
@@ -186,7 +188,7 @@ func inviteContact(app core.App, customer *core.Record, invite contactRow, firm 
 	if err != nil {
 		return err
 	}
-	link := strings.TrimRight(app.Settings().Meta.AppURL, "/") + "/_/#/auth/confirm-password-reset/" + token
+	link := strings.TrimRight(app.Settings().Meta.AppURL, "/") + portal.PasswordPath + "?token=" + url.QueryEscape(token)
 	lang := invite.Language
 	replace := strings.NewReplacer("{firm}", firm, "{link}", link, "{name}", invite.Name, "{portal}", strings.TrimRight(app.Settings().Meta.AppURL, "/")+"/portal/")
 	msg := &mailer.Message{

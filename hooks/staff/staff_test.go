@@ -352,14 +352,32 @@ func TestInviteContact(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	msg := app.TestMailer.LastMessage()
-	if len(msg.To) != 1 || msg.To[0].Address != "new.person@beta.example" || !strings.Contains(msg.Text, "/_/#/auth/confirm-password-reset/") {
+	link := regexp.MustCompile(`/portal/password\?token=\S+`).FindString(msg.Text)
+	if len(msg.To) != 1 || msg.To[0].Address != "new.person@beta.example" || link == "" {
 		t.Fatalf("the invitation: to %v, text %q", msg.To, msg.Text)
 	}
-	// The link's token is one to set this contact's password.
-	tokenInMail := regexp.MustCompile(`confirm-password-reset/(\S+)`).FindStringSubmatch(msg.Text)[1]
-	if r, err := app.FindAuthRecordByToken(tokenInMail, core.TokenTypePasswordReset); err != nil || r.Id != contact.Id {
-		t.Errorf("the emailed link does not reset the invited contact's password: %v", err)
+	// The link leads to the portal's page where the contact chooses a
+	// password, and is then signed in; it works once.
+	invited := apptest.NewBrowser(t, base)
+	if p := invited.Get(link); p.Status != http.StatusOK || !strings.Contains(p.Body, "new.person@beta.example") {
+		t.Fatalf("the invitation's page: %d", p.Status)
 	}
+	query, _ := url.ParseQuery(strings.SplitN(link, "?", 2)[1])
+	form := url.Values{"csrf": {invited.CSRF(link)}, "token": {query.Get("token")}, "password": {"my-new-password"}, "confirm": {"my-new-passwrd"}}
+	if p := invited.Post("/portal/password", form); p.Status != http.StatusBadRequest {
+		t.Errorf("two different passwords: %d", p.Status)
+	}
+	form.Set("confirm", "my-new-password")
+	if p := invited.Post("/portal/password", form); p.Status != http.StatusSeeOther || p.Header.Get("Location") != "/portal/" {
+		t.Fatalf("choosing the password: %d %s", p.Status, p.Body)
+	}
+	if p := invited.Get("/portal/"); p.Status != http.StatusOK {
+		t.Errorf("the invited contact is not signed in: %d", p.Status)
+	}
+	if p := invited.Get(link); p.Status != http.StatusBadRequest {
+		t.Errorf("the link after use: %d", p.Status)
+	}
+	apptest.NewBrowser(t, base).SignIn("/portal/login", "new.person@beta.example", "my-new-password", "/portal/")
 	if body := b.Get(page).Body; !strings.Contains(body, "new.person@beta.example") {
 		t.Error("the customer's page does not list the invited contact")
 	}

@@ -1,0 +1,88 @@
+package portal
+
+import (
+	"net/http"
+	"unicode/utf8"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/hooks/invoicing"
+	"facturo/hooks/web"
+	"facturo/ui"
+)
+
+// PasswordPath is the portal's page where a contact chooses a password,
+// from the link of an invitation or of a forgotten-password email
+// (?token= a PocketBase password-reset token).
+const PasswordPath = "/portal/password"
+
+type passwordPage struct {
+	page
+	Token, Email, Error string
+	Invalid             bool
+}
+
+// resetContact is the contact a password-reset token was made for, or nil
+// when it is not valid (expired, used: choosing a password changes the
+// contact's token key, which ends every token made before).
+func resetContact(e *core.RequestEvent, token string) *core.Record {
+	contact, err := e.App.FindAuthRecordByToken(token, core.TokenTypePasswordReset)
+	if err != nil || contact.Collection().Name != invoicing.Contacts {
+		return nil
+	}
+	return contact
+}
+
+func handlePasswordPage(e *core.RequestEvent) error {
+	token := e.Request.URL.Query().Get("token")
+	contact := resetContact(e, token)
+	p := newPage(e, contact, "portal.password.title")
+	pp := passwordPage{page: p, Token: token, Invalid: contact == nil}
+	status := http.StatusOK
+	if contact == nil {
+		status = http.StatusBadRequest
+	} else {
+		pp.Email = contact.Email()
+	}
+	return render(e, status, "password.html", p.Lang, pp)
+}
+
+// handlePasswordSave sets the contact's password and signs them in: the
+// link reached their mailbox, which proves the address too.
+func handlePasswordSave(e *core.RequestEvent) error {
+	token := e.Request.PostFormValue("token")
+	contact := resetContact(e, token)
+	p := newPage(e, contact, "portal.password.title")
+	fail := func(status int, key string) error {
+		pp := passwordPage{page: p, Token: token, Invalid: contact == nil, Error: ui.T(p.Lang, key)}
+		if contact != nil {
+			pp.Email = contact.Email()
+		}
+		return render(e, status, "password.html", p.Lang, pp)
+	}
+	if !site.ValidCSRF(e) {
+		return e.String(http.StatusForbidden, "Forbidden")
+	}
+	if !web.AllowSignIn(e.App, e.RealIP()) {
+		return fail(http.StatusTooManyRequests, "portal.signin.too_many")
+	}
+	if contact == nil {
+		return fail(http.StatusBadRequest, "portal.password.invalid")
+	}
+	password := e.Request.PostFormValue("password")
+	if utf8.RuneCountInString(password) < 8 {
+		return fail(http.StatusBadRequest, "portal.profile.short_password")
+	}
+	if password != e.Request.PostFormValue("confirm") {
+		return fail(http.StatusBadRequest, "portal.password.mismatch")
+	}
+	contact.SetPassword(password)
+	contact.SetVerified(true)
+	if err := e.App.Save(contact); err != nil {
+		return err
+	}
+	if err := site.SignIn(e, contact); err != nil {
+		return err
+	}
+	return e.Redirect(http.StatusSeeOther, "/portal/")
+}
