@@ -20,8 +20,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
-	"facturo/hooks/portal"
 	"facturo/hooks/invoicing/taxes"
+	"facturo/hooks/portal"
 	"facturo/ui"
 )
 
