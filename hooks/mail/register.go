@@ -35,6 +35,7 @@ func Register(app core.App) {
 	})
 	app.OnRecordAfterUpdateSuccess(invoicing.Invoices).BindFunc(queueOnIssue)
 	app.OnRecordAfterUpdateSuccess(MailSettings).BindFunc(forgetLinks)
+	app.OnMailerSend().BindFunc(keepSystemMailInFolder)
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
 		opens(e.App).flush(e.App)
 		return e.Next()
