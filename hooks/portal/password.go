@@ -33,10 +33,21 @@ func resetContact(e *core.RequestEvent, token string) *core.Record {
 	return contact
 }
 
+// passwordPageFrame is the page around the form: in the contact's
+// language, but not signed in yet.
+func passwordPageFrame(e *core.RequestEvent, contact *core.Record) page {
+	p := newPage(e, nil, "portal.password.title")
+	if contact != nil && (contact.GetString("language") == "es" || contact.GetString("language") == "en") {
+		p.Lang = contact.GetString("language")
+		p.Title = ui.T(p.Lang, "portal.password.title")
+	}
+	return p
+}
+
 func handlePasswordPage(e *core.RequestEvent) error {
 	token := e.Request.URL.Query().Get("token")
 	contact := resetContact(e, token)
-	p := newPage(e, contact, "portal.password.title")
+	p := passwordPageFrame(e, contact)
 	pp := passwordPage{page: p, Token: token, Invalid: contact == nil}
 	status := http.StatusOK
 	if contact == nil {
@@ -52,7 +63,7 @@ func handlePasswordPage(e *core.RequestEvent) error {
 func handlePasswordSave(e *core.RequestEvent) error {
 	token := e.Request.PostFormValue("token")
 	contact := resetContact(e, token)
-	p := newPage(e, contact, "portal.password.title")
+	p := passwordPageFrame(e, contact)
 	fail := func(status int, key string) error {
 		pp := passwordPage{page: p, Token: token, Invalid: contact == nil, Error: ui.T(p.Lang, key)}
 		if contact != nil {
