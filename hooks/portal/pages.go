@@ -208,9 +208,8 @@ func handleList(e *core.RequestEvent) error {
 		lp.Sorts = append(lp.Sorts, option{Value: s.value, Label: ui.T(p.Lang, s.key), Selected: s.value == f.Sort})
 	}
 
-	pageNo, _ := strconv.Atoi(q.Get("page"))
-	pageNo = max(pageNo, 1)
-	f.Limit, f.Offset = listPageSize+1, (pageNo-1)*listPageSize
+	paging := web.PageOf(e, listPageSize)
+	f.Limit, f.Offset = paging.Limit(), paging.Offset()
 	err := invoicing.EachInvoice(e.App, f, func(r invoicing.Row) error {
 		lp.Rows = append(lp.Rows, listRow{
 			ID: r.ID, Number: r.Number, IssueDate: ui.FormatDate(p.Lang, r.IssueDate), DueDate: ui.FormatDate(p.Lang, r.DueDate),
@@ -222,21 +221,9 @@ func handleList(e *core.RequestEvent) error {
 		return err
 	}
 	lp.ExportQuery = kept.Encode()
-	link := func(n int) string {
-		v := url.Values{}
-		for k, vs := range kept {
-			v[k] = vs
-		}
-		v.Set("page", strconv.Itoa(n))
-		return "/portal/invoices?" + v.Encode()
-	}
-	if len(lp.Rows) > listPageSize {
-		lp.Rows = lp.Rows[:listPageSize]
-		lp.NextURL = link(pageNo + 1)
-	}
-	if pageNo > 1 {
-		lp.PreviousURL = link(pageNo - 1)
-	}
+	var shown int
+	shown, lp.PreviousURL, lp.NextURL = paging.Links("/portal/invoices", kept, len(lp.Rows))
+	lp.Rows = lp.Rows[:shown]
 	return render(e, http.StatusOK, "list.html", p.Lang, lp)
 }
 

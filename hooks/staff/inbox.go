@@ -2,11 +2,11 @@ package staff
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/inbox"
+	"facturo/hooks/web"
 	"facturo/ui"
 )
 
@@ -26,9 +26,8 @@ type inboxPage struct {
 func handleUnmatched(e *core.RequestEvent, p page) error {
 	p = p.titled("app.list.unmatched", "inbox")
 	ip := inboxPage{page: p}
-	pageNo, _ := strconv.Atoi(e.Request.URL.Query().Get("page"))
-	pageNo = max(pageNo, 1)
-	records, err := inbox.Unmatched(e.App, listPageSize+1, (pageNo-1)*listPageSize)
+	paging := web.PageOf(e, listPageSize)
+	records, err := inbox.Unmatched(e.App, paging.Limit(), paging.Offset())
 	if err != nil {
 		return err
 	}
@@ -44,12 +43,8 @@ func handleUnmatched(e *core.RequestEvent, p page) error {
 			RecordURL: "/_/#/collections?collection=" + inbox.Inbound + "&recordId=" + r.Id,
 		})
 	}
-	if len(ip.Rows) > listPageSize {
-		ip.Rows = ip.Rows[:listPageSize]
-		ip.NextURL = "/app/inbox?page=" + strconv.Itoa(pageNo+1)
-	}
-	if pageNo > 1 {
-		ip.PreviousURL = "/app/inbox?page=" + strconv.Itoa(pageNo-1)
-	}
+	var shown int
+	shown, ip.PreviousURL, ip.NextURL = paging.Links("/app/inbox", nil, len(ip.Rows))
+	ip.Rows = ip.Rows[:shown]
 	return render(e, http.StatusOK, "inbox.html", p, ip)
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"facturo/hooks/invoicing"
 	"facturo/hooks/invoicing/taxes"
 	"facturo/hooks/mail"
+	"facturo/hooks/web"
 	"facturo/ui"
 )
 
@@ -83,9 +83,8 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 		}
 		ip.States = append(ip.States, option{Value: s, Label: ui.T(p.Lang, key), Selected: s == f.State})
 	}
-	pageNo, _ := strconv.Atoi(q.Get("page"))
-	pageNo = max(pageNo, 1)
-	f.Limit, f.Offset = listPageSize+1, (pageNo-1)*listPageSize
+	paging := web.PageOf(e, listPageSize)
+	f.Limit, f.Offset = paging.Limit(), paging.Offset()
 	if f.State == "overdue" {
 		f.Sort = "due_date"
 	}
@@ -104,21 +103,9 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 		return err
 	}
 	ip.ExportQuery = kept.Encode()
-	link := func(n int) string {
-		v := url.Values{}
-		for k, vs := range kept {
-			v[k] = vs
-		}
-		v.Set("page", strconv.Itoa(n))
-		return "/app/invoices?" + v.Encode()
-	}
-	if len(ip.Rows) > listPageSize {
-		ip.Rows = ip.Rows[:listPageSize]
-		ip.NextURL = link(pageNo + 1)
-	}
-	if pageNo > 1 {
-		ip.PreviousURL = link(pageNo - 1)
-	}
+	var shown int
+	shown, ip.PreviousURL, ip.NextURL = paging.Links("/app/invoices", kept, len(ip.Rows))
+	ip.Rows = ip.Rows[:shown]
 	return render(e, http.StatusOK, "invoices.html", p, ip)
 }
 
