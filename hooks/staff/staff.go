@@ -82,14 +82,14 @@ type page struct {
 	Lang, Title, Firm, Staff, CSRF, Section string
 }
 
-// language is the firm's own (the issuer's default), unless ?lang= asks
-// otherwise for one page.
-func language(e *core.RequestEvent) string {
+// language is the firm's own (the issuer's default, when there is an
+// issuer), unless ?lang= asks otherwise for one page.
+func language(e *core.RequestEvent, issuer *core.Record) string {
 	switch l := e.Request.URL.Query().Get("lang"); l {
 	case "es", "en":
 		return l
 	}
-	if issuer, err := invoicing.LoadIssuer(e.App); err == nil {
+	if issuer != nil {
 		if l := issuer.GetString("default_language"); l == "es" || l == "en" {
 			return l
 		}
@@ -101,11 +101,15 @@ func language(e *core.RequestEvent) string {
 }
 
 func newPage(e *core.RequestEvent, staff *core.Record, titleKey string) page {
-	p := page{Lang: language(e), CSRF: site.CSRFToken(e)}
+	issuer, err := invoicing.LoadIssuer(e.App)
+	if err != nil {
+		issuer = nil
+	}
+	p := page{Lang: language(e, issuer), CSRF: site.CSRFToken(e)}
 	if titleKey != "" {
 		p.Title = ui.T(p.Lang, titleKey)
 	}
-	if issuer, err := invoicing.LoadIssuer(e.App); err == nil {
+	if issuer != nil {
 		p.Firm = issuer.GetString("trade_name")
 		if p.Firm == "" {
 			p.Firm = issuer.GetString("legal_name")
