@@ -1,6 +1,7 @@
 package invoicing
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -115,24 +116,39 @@ type firmCache struct {
 // computeFirmOverview computes the firm's figures as of today. Each query
 // reads only the invoices its figures need, through an index that holds
 // every column it reads: what is owed from the invoices still open, the
-// monthly chart from the last 24 months, the funnel from the last 12; a
-// single pass over every invoice computing every figure took three times
-// as long.
+// monthly chart from the last 24 months, the funnel from the last 12. They
+// run at once, on SQLite's pool of readers; a single pass over every
+// invoice computing every figure took three times as long.
 func computeFirmOverview(app core.App, today time.Time) (Firm, error) {
 	day := civilDate(today)
 	monthsFrom := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -23, 0)
-	yearStart := time.Date(day.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-	yearAgo := day.AddDate(-1, 0, 0)
 	f := Firm{Monthly: make([]MonthTotal, 24)}
 	for i := range f.Monthly {
 		f.Monthly[i].Month = monthsFrom.AddDate(0, i, 0)
 	}
+	var sales float64 // of the last 12 months
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	wg.Go(func() { errs[0] = owedFigures(app, day, &f) })
+	wg.Go(func() { errs[1] = monthFigures(app, day, monthsFrom, &f) })
+	wg.Go(func() { errs[2] = funnelFigures(app, day, &f.Funnel, &sales) })
+	wg.Go(func() { errs[3] = actionCounts(app, &f) })
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return f, err
+	}
+	if sales > 0 {
+		f.DaysSalesOutstanding = f.OpenBalance / sales * 365
+	}
+	return f, nil
+}
 
-	// What is owed, by how late. Lateness comes from comparing due dates
-	// with the days that bound each age, as text (dates are stored in ISO
-	// form): date arithmetic on every row would cost more than the rest.
+// owedFigures sets what is owed, by how late. Lateness comes from comparing
+// due dates with the days that bound each age, as text (dates are stored in
+// ISO form): date arithmetic on every row would cost more than the rest.
+func owedFigures(app core.App, day time.Time, f *Firm) error {
 	ago := func(days int) string { return day.AddDate(0, 0, -days).Format(time.DateOnly) }
-	err := app.DB().NewQuery(`SELECT
+	return app.DB().NewQuery(`SELECT
 		COALESCE(SUM(total - paid_total), 0),
 		COALESCE(SUM(CASE WHEN due_date < {:today} THEN total - paid_total END), 0),
 		COALESCE(SUM(due_date < {:today}), 0),
@@ -144,30 +160,32 @@ func computeFirmOverview(app core.App, today time.Time) (Firm, error) {
 		FROM invoices INDEXED BY idx_invoices_owed WHERE status = 'issued' AND total > paid_total`).
 		Bind(dbx.Params{"today": ago(0), "d30": ago(30), "d60": ago(60), "d90": ago(90)}).
 		Row(&f.OpenBalance, &f.Overdue, &f.OverdueInvoices, &f.Ageing.NotDue, &f.Ageing.Days1to30, &f.Ageing.Days31to60, &f.Ageing.Days61to90, &f.Ageing.Over90)
-	if err != nil {
-		return f, err
-	}
+}
 
-	// Invoiced, paid and still owed per day of the last 24 months, grouped
-	// in the index's order (by day, not by month, which would need a sort).
+// monthFigures sets the monthly chart and what was invoiced this year, from
+// what was invoiced, paid and is still owed per day of the last 24 months,
+// grouped in the index's order (by day, not by month, which would need a
+// sort).
+func monthFigures(app core.App, day, monthsFrom time.Time, f *Firm) error {
+	yearStart := time.Date(day.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 	var days []struct {
 		IssueDate string  `db:"issue_date"`
 		Invoiced  float64 `db:"invoiced"`
 		Paid      float64 `db:"paid"`
 		Owed      float64 `db:"owed"`
 	}
-	err = app.DB().NewQuery(`SELECT issue_date, COALESCE(SUM(total), 0) AS invoiced,
+	err := app.DB().NewQuery(`SELECT issue_date, COALESCE(SUM(total), 0) AS invoiced,
 		COALESCE(SUM(CASE WHEN total > 0 THEN MIN(paid_total, total) END), 0) AS paid,
 		COALESCE(SUM(CASE WHEN status = 'issued' AND total > paid_total THEN total - paid_total END), 0) AS owed
 		FROM invoices INDEXED BY idx_invoices_firm_overview WHERE issue_date >= {:from} AND status != 'draft'
 		GROUP BY issue_date`).Bind(dbx.Params{"from": dateTime(monthsFrom).String()}).All(&days)
 	if err != nil {
-		return f, err
+		return err
 	}
 	for _, d := range days {
 		issued, err := time.Parse(time.DateOnly, d.IssueDate[:min(10, len(d.IssueDate))])
 		if err != nil {
-			return f, err
+			return err
 		}
 		if !issued.Before(yearStart) {
 			f.InvoicedThisYear += d.Invoiced
@@ -177,11 +195,13 @@ func computeFirmOverview(app core.App, today time.Time) (Firm, error) {
 			f.Monthly[m].Owed += d.Owed
 		}
 	}
+	return nil
+}
 
-	// How far the last 12 months' invoices got, and those months' sales.
-	var sales float64
-	fn := &f.Funnel
-	err = app.DB().NewQuery(`SELECT COUNT(*),
+// funnelFigures counts how far the last 12 months' invoices got, and adds up
+// those months' sales.
+func funnelFigures(app core.App, day time.Time, fn *Funnel, sales *float64) error {
+	return app.DB().NewQuery(`SELECT COUNT(*),
 		COALESCE(SUM(delivery IN ('sent', 'delivered', 'bounced') OR opened_at != '' OR viewed_at != '' OR response != 'none'), 0),
 		COALESCE(SUM(delivery = 'delivered' OR opened_at != '' OR viewed_at != '' OR response != 'none'), 0),
 		COALESCE(SUM(opened_at != '' OR viewed_at != '' OR response != 'none'), 0),
@@ -191,21 +211,17 @@ func computeFirmOverview(app core.App, today time.Time) (Firm, error) {
 		COALESCE(SUM(response = 'queried'), 0),
 		COALESCE(SUM(CASE WHEN total > 0 THEN total END), 0)
 		FROM invoices INDEXED BY idx_invoices_firm_overview WHERE issue_date >= {:since} AND status != 'draft'`).
-		Bind(dbx.Params{"since": dateTime(yearAgo).String()}).
-		Row(&fn.Issued, &fn.Sent, &fn.Delivered, &fn.Opened, &fn.Viewed, &fn.Accepted, &fn.Rejected, &fn.Queried, &sales)
-	if err != nil {
-		return f, err
-	}
-	if sales > 0 {
-		f.DaysSalesOutstanding = f.OpenBalance / sales * 365
-	}
+		Bind(dbx.Params{"since": dateTime(day.AddDate(-1, 0, 0)).String()}).
+		Row(&fn.Issued, &fn.Sent, &fn.Delivered, &fn.Opened, &fn.Viewed, &fn.Accepted, &fn.Rejected, &fn.Queried, sales)
+}
 
-	// The few that need action, each through its own small index.
-	err = app.DB().NewQuery(`SELECT
+// actionCounts counts the few invoices that need action, each list through
+// its own small index.
+func actionCounts(app core.App, f *Firm) error {
+	return app.DB().NewQuery(`SELECT
 		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_bounced WHERE delivery IN ('bounced', 'failed') AND status = 'issued'),
 		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_rejected WHERE response = 'rejected' AND status = 'issued' AND response_action NOT IN ('', 'NOA'))`).
 		Row(&f.Bounced, &f.CorrectionAsked)
-	return f, err
 }
 
 // OwedByCustomer is what each customer still owes, by customer id; those
