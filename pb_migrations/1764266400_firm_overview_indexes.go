@@ -12,8 +12,8 @@ import (
 //     a range of dates and group them in the order they are read;
 //   - the invoices still owed, by customer, for what is owed, its ageing
 //     and the top debtors;
-//   - the bounced, the rejected and the queried, for the lists of what
-//     needs action;
+//   - the bounced, the rejected, the queried and the drafts, for the lists
+//     of what needs action;
 //   - the last change to any invoice, which tells whether the overview
 //     must be computed again.
 func init() {
@@ -23,6 +23,7 @@ func init() {
 		{"idx_invoices_bounced", "status", "delivery IN ('bounced', 'failed')"},
 		{"idx_invoices_rejected", "status, response_action", "response = 'rejected'"},
 		{"idx_invoices_queried", "response_at", "response = 'queried'"},
+		{"idx_invoices_drafts", "issue_date", "status = 'draft'"},
 		{"idx_invoices_updated", "updated", ""},
 	}
 	m.Register(func(app core.App) error {

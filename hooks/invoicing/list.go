@@ -12,8 +12,10 @@ import (
 	"facturo/hooks/invoicing/taxes"
 )
 
-// Filter selects issued invoices, for lists and exports.
+// Filter selects issued invoices, for lists and exports; or drafts, for
+// staff.
 type Filter struct {
+	Drafts   bool      // drafts instead of issued invoices; never set from what a contact sends
 	Customer string    // only this customer's invoices; empty for all (staff)
 	Search   string    // in the number, the notes and the line descriptions
 	From, To time.Time // issue dates, inclusive; zero for no bound
@@ -26,7 +28,8 @@ type Filter struct {
 
 // Row is an invoice as lists and exports show it.
 type Row struct {
-	ID, Number, CustomerName, CustomerTaxID, Currency    string
+	ID, Number, ExternalID, CustomerName, CustomerTaxID  string
+	Currency                                             string
 	IssueDate, DueDate                                   time.Time
 	Subtotal, TaxTotal, SurchargeTotal, WithholdingTotal float64
 	Total, PaidTotal                                     float64
@@ -109,6 +112,7 @@ func EachLine(app core.App, f Filter, fn func(LineRow) error) error {
 type invoiceColumns struct {
 	ID               string  `db:"id"`
 	Number           string  `db:"number"`
+	ExternalID       string  `db:"external_id"`
 	CustomerName     string  `db:"customer_name"`
 	CustomerTaxID    string  `db:"customer_tax_id"`
 	Currency         string  `db:"currency"`
@@ -130,7 +134,7 @@ func (r invoiceColumns) row() Row {
 	issue, _ := types.ParseDateTime(r.IssueDate)
 	due, _ := types.ParseDateTime(r.DueDate)
 	return Row{
-		ID: r.ID, Number: r.Number, CustomerName: r.CustomerName, CustomerTaxID: r.CustomerTaxID, Currency: r.Currency,
+		ID: r.ID, Number: r.Number, ExternalID: r.ExternalID, CustomerName: r.CustomerName, CustomerTaxID: r.CustomerTaxID, Currency: r.Currency,
 		IssueDate: issue.Time(), DueDate: due.Time(), Subtotal: r.Subtotal, TaxTotal: r.TaxTotal,
 		SurchargeTotal: r.SurchargeTotal, WithholdingTotal: r.WithholdingTotal, Total: r.Total, PaidTotal: r.PaidTotal,
 		Status: r.Status, Delivery: r.Delivery, Response: r.Response, Payment: r.Payment,
@@ -141,7 +145,7 @@ func (r invoiceColumns) row() Row {
 // its order, reading the columns of a Row and any extra ones.
 func selectInvoices(app core.App, f Filter, extra ...string) *dbx.SelectQuery {
 	columns := append([]string{
-		"i.id", "i.number", "c.name AS customer_name", "c.tax_id AS customer_tax_id", "i.currency",
+		"i.id", "i.number", "i.external_id", "c.name AS customer_name", "c.tax_id AS customer_tax_id", "i.currency",
 		"i.issue_date", "i.due_date", "i.subtotal", "i.tax_total", "i.surcharge_total", "i.withholding_total",
 		"i.total", "i.paid_total", "i.status", "i.delivery", "i.response", "i.payment",
 	}, extra...)
@@ -170,7 +174,11 @@ var ListStates = []string{"unpaid", "overdue", "paid", "rejected", "queried", "b
 
 // where narrows a query of invoices (aliased i) to what the filter selects.
 func where(q *dbx.SelectQuery, f Filter) {
-	q.Where(dbx.NewExp("i.status != 'draft'"))
+	if f.Drafts {
+		q.Where(dbx.NewExp("i.status = 'draft'"))
+	} else {
+		q.Where(dbx.NewExp("i.status != 'draft'"))
+	}
 	if f.Customer != "" {
 		q.AndWhere(dbx.NewExp("i.customer = {:customer}", dbx.Params{"customer": f.Customer}))
 	}

@@ -56,6 +56,7 @@ type Firm struct {
 	Funnel               Funnel // of the invoices issued in the last 12 months
 	// Invoices that need someone to act.
 	Bounced, CorrectionAsked, OverdueInvoices int
+	Drafts                                    int // not issued yet
 }
 
 // FirmOverview is the firm's figures as of today. They are computed afresh
@@ -220,8 +221,9 @@ func funnelFigures(app core.App, day time.Time, fn *Funnel, sales *float64) erro
 func actionCounts(app core.App, f *Firm) error {
 	return app.DB().NewQuery(`SELECT
 		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_bounced WHERE delivery IN ('bounced', 'failed') AND status = 'issued'),
-		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_rejected WHERE response = 'rejected' AND status = 'issued' AND response_action NOT IN ('', 'NOA'))`).
-		Row(&f.Bounced, &f.CorrectionAsked)
+		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_rejected WHERE response = 'rejected' AND status = 'issued' AND response_action NOT IN ('', 'NOA')),
+		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_drafts WHERE status = 'draft')`).
+		Row(&f.Bounced, &f.CorrectionAsked, &f.Drafts)
 }
 
 // OwedByCustomer is what each customer still owes, by customer id; those

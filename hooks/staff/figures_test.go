@@ -80,6 +80,9 @@ func TestFirmOverviewAgreesWithEachCustomer(t *testing.T) {
 			t.Errorf("%s: the overview counts %d, the list %d", state, got, n)
 		}
 	}
+	if n, _ := app.CountRecords(invoicing.Invoices, dbx.HashExp{"status": "draft"}); int(n) != firm.Drafts {
+		t.Errorf("drafts: the overview counts %d, the store %d", firm.Drafts, n)
+	}
 
 	// The funnel, counted record by record.
 	var f invoicing.Funnel

@@ -44,7 +44,9 @@ type invoicesPage struct {
 
 // listStates are the list's filters: the portal's states and the lists of
 // what needs action.
-var listStates = append([]string{""}, invoicing.ListStates...)
+// listStates are the list's filters: the lists of issued invoices, and the
+// drafts.
+var listStates = append(append([]string{""}, invoicing.ListStates...), "draft")
 
 // handleInvoices lists the firm's issued invoices, newest first, filtered
 // by a search, a state or a customer, a page at a time.
@@ -59,7 +61,11 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 		kept.Set("q", v)
 	}
 	if v := q.Get("state"); slices.Contains(listStates, v) && v != "" {
-		f.State = v
+		if v == "draft" {
+			f.Drafts = true
+		} else {
+			f.State = v
+		}
 		kept.Set("state", v)
 		p.Title = ui.T(p.Lang, "app.list."+v)
 		if v == "unpaid" || v == "paid" || v == "rejected" || v == "queried" {
@@ -78,10 +84,10 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 		switch s {
 		case "":
 			key = "portal.state.all"
-		case "overdue", "bounced", "correction", "unanswered":
+		case "overdue", "bounced", "correction", "unanswered", "draft":
 			key = "app.list." + s
 		}
-		ip.States = append(ip.States, option{Value: s, Label: ui.T(p.Lang, key), Selected: s == f.State})
+		ip.States = append(ip.States, option{Value: s, Label: ui.T(p.Lang, key), Selected: s == q.Get("state")})
 	}
 	paging := web.PageOf(e, listPageSize)
 	f.Limit, f.Offset = paging.Limit(), paging.Offset()
@@ -89,8 +95,12 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 		f.Sort = "due_date"
 	}
 	err := invoicing.EachInvoice(e.App, f, func(r invoicing.Row) error {
+		number := r.Number
+		if number == "" {
+			number = strings.TrimSpace(ui.T(p.Lang, "app.draft") + " " + r.ExternalID)
+		}
 		ip.Rows = append(ip.Rows, invoiceRow{
-			ID: r.ID, Number: r.Number, Customer: r.CustomerName,
+			ID: r.ID, Number: number, Customer: r.CustomerName,
 			IssueDate: ui.FormatDate(p.Lang, r.IssueDate), DueDate: ui.FormatDate(p.Lang, r.DueDate),
 			Total:       ui.FormatMoney(p.Lang, decimal.NewFromFloat(r.Total), r.Currency),
 			Outstanding: ui.FormatMoney(p.Lang, decimal.NewFromFloat(r.Total).Sub(decimal.NewFromFloat(r.PaidTotal)), r.Currency),

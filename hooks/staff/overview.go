@@ -16,12 +16,14 @@ import (
 )
 
 // attentionLists are the lists of invoices that need someone to act, as
-// list states, in the order the overview shows them.
-var attentionLists = []string{"bounced", "correction", "unanswered", "overdue"}
+// list states, in the order the overview shows them; the drafts wait to be
+// issued.
+var attentionLists = []string{"bounced", "correction", "unanswered", "overdue", "draft"}
 
 type attention struct {
 	Label, URL string
 	Count      int
+	Hot        bool // something is wrong: shown in red
 }
 
 type debtorRow struct {
@@ -65,14 +67,14 @@ func handleOverview(e *core.RequestEvent, p page) error {
 		return err
 	}
 	for _, state := range attentionLists {
-		n := map[string]int{"bounced": firm.Bounced, "correction": firm.CorrectionAsked, "unanswered": unanswered, "overdue": firm.OverdueInvoices}[state]
-		op.Attention = append(op.Attention, attention{Label: ui.T(p.Lang, "app.list."+state), URL: "/app/invoices?state=" + state, Count: n})
+		n := map[string]int{"bounced": firm.Bounced, "correction": firm.CorrectionAsked, "unanswered": unanswered, "overdue": firm.OverdueInvoices, "draft": firm.Drafts}[state]
+		op.Attention = append(op.Attention, attention{Label: ui.T(p.Lang, "app.list."+state), URL: "/app/invoices?state=" + state, Count: n, Hot: n > 0 && state != "draft"})
 	}
 	unmatched, err := inbox.CountUnmatched(e.App)
 	if err != nil {
 		return err
 	}
-	op.Attention = append(op.Attention, attention{Label: ui.T(p.Lang, "app.list.unmatched"), URL: "/app/inbox", Count: unmatched})
+	op.Attention = append(op.Attention, attention{Label: ui.T(p.Lang, "app.list.unmatched"), URL: "/app/inbox", Count: unmatched, Hot: unmatched > 0})
 	for _, d := range debtors {
 		op.Debtors = append(op.Debtors, debtorRow{ID: d.ID, Name: d.Name, Owed: money(d.Owed), Overdue: money(d.Overdue), Open: d.Open})
 	}

@@ -141,6 +141,9 @@ func TestOverviewCountsWhatNeedsAction(t *testing.T) {
 	bInv, _ := app.FindRecordById(invoicing.Invoices, apptest.IssuedB)
 
 	home := b.Get("/app/?lang=en").Body
+	if n := attentionCount(t, home, "Drafts to issue"); n != "2" {
+		t.Errorf("drafts to issue: %s, the fixture has 2", n)
+	}
 	for _, label := range []string{"Bounced", "Rejected, correction asked", "Queries not answered", "Unmatched mail"} {
 		if n := attentionCount(t, home, label); n != "0" {
 			t.Errorf("%s before anything happened: %s", label, n)
@@ -399,5 +402,21 @@ func TestClearBouncingFlag(t *testing.T) {
 	}
 	if c, _ := app.FindRecordById(invoicing.Customers, apptest.CustomerA); c.GetBool("email_bouncing") {
 		t.Error("the flag is still set")
+	}
+}
+
+// TestDraftsListForStaffOnly: staff list the drafts (an import's, say) to
+// issue them; a contact cannot reach drafts through the export's filters.
+func TestDraftsListForStaffOnly(t *testing.T) {
+	app := apptest.New(t)
+	base := apptest.Serve(t, app)
+	b := signedIn(t, base)
+	a, _ := app.FindRecordById(invoicing.Invoices, apptest.IssuedA)
+	list := b.Get("/app/invoices?state=draft").Body
+	if !strings.Contains(list, "/app/invoices/"+apptest.DraftA) || !strings.Contains(list, "/app/invoices/"+apptest.DraftB) || strings.Contains(list, a.GetString("number")) {
+		t.Error("the drafts list does not show just the drafts")
+	}
+	if p := apptest.Call(t, "GET", base+"/api/exports/invoices.csv?state=draft", apptest.Tokens.ContactA, ""); p.Status != http.StatusBadRequest {
+		t.Errorf("a contact exporting state=draft: %d", p.Status)
 	}
 }
