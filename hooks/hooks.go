@@ -14,6 +14,7 @@ import (
 	"facturo/hooks/mail"
 	"facturo/hooks/portal"
 	"facturo/hooks/staff"
+	"facturo/hooks/statement"
 	"facturo/hooks/webhooks"
 )
 
@@ -37,6 +38,7 @@ func RegisterApp(app core.App) {
 	portal.Register(app)
 	export.Register(app)
 	staff.Register(app)
+	statement.Register(app)
 	webhooks.Register(app)
 	imports.Register(app)
 }
