@@ -111,6 +111,9 @@ func TestStatementPaginatesHundredsOfInvoices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if dir := os.Getenv("STATEMENT_SAMPLES"); dir != "" {
+		os.WriteFile(dir+"/statement-300.pdf", doc, 0o644)
+	}
 	pages := strings.Split(strings.TrimRight(toolcheck.PDFText(t, doc), "\f"), "\f")
 	if len(pages) < 5 {
 		t.Fatalf("300 invoices on %d pages", len(pages))
