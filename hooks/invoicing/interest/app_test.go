@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
+
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
@@ -18,14 +20,18 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }
 
-// addRate puts a half-year's rate in the table, as staff do in the dashboard.
+// addRate puts a half-year's rate in the table (replacing the seeded one,
+// if any), as staff do in the dashboard.
 func addRate(t *testing.T, app core.App, from string, percent float64) {
 	t.Helper()
 	col, err := app.FindCollectionByNameOrId(interest.Rates)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := core.NewRecord(col)
+	r, err := app.FindFirstRecordByFilter(col, "from = {:from}", dbx.Params{"from": from + " 00:00:00.000Z"})
+	if err != nil {
+		r = core.NewRecord(col)
+	}
 	r.Set("from", from)
 	r.Set("rate", percent)
 	r.Set("source", "test")
@@ -122,12 +128,16 @@ func TestForInvoiceFollowsThePayments(t *testing.T) {
 
 func TestForInvoiceNamesAMissingHalfYear(t *testing.T) {
 	app := apptest.New(t)
-	addRate(t, app, "2025-07-01", 10.15)
-	inv := issueExempt(t, app, apptest.CustomerA, "2025-11-01", "2025-12-15", "1000")
-	_, _, err := interest.ForInvoice(app, inv, date("2026-01-10"))
+	addRate(t, app, "2026-01-01", 10.15)
+	if _, err := app.DB().NewQuery("DELETE FROM interest_rates WHERE `from` >= '2026-07-01'").Execute(); err != nil {
+		t.Fatal(err)
+	}
+	// Due before the half-year without a rate, still unpaid after it.
+	inv := issueExempt(t, app, apptest.CustomerA, "2025-11-01", "2026-06-15", "1000")
+	_, _, err := interest.ForInvoice(app, inv, date("2026-07-10"))
 	var missing *interest.MissingRateError
-	if !errors.As(err, &missing) || !missing.HalfYear.Equal(date("2026-01-01")) || !strings.Contains(err.Error(), inv.GetString("number")) {
-		t.Fatalf("got %v, want the first half of 2026 named", err)
+	if !errors.As(err, &missing) || !missing.HalfYear.Equal(date("2026-07-01")) || !strings.Contains(err.Error(), inv.GetString("number")) {
+		t.Fatalf("got %v, want the second half of 2026 named", err)
 	}
 }
 
