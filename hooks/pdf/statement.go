@@ -26,6 +26,9 @@ type Statement struct {
 	Open     []StatementInvoice // in the order printed
 	Payments []StatementPayment // in the order printed
 	Totals   StatementTotals
+	// InterestUntil, when set, is the last day interest could be worked
+	// out to: the rate of the half-year after it is not in the table yet.
+	InterestUntil time.Time
 	// Payment tells how to pay; nil prints no payment block.
 	Payment *Payment
 }
@@ -262,7 +265,11 @@ func (r *renderer) drawStatementSummary(y float64) {
 		left = append(left, b)
 	}
 	r.font("", sizeBody)
-	legal := []infoBlock{{r.t("pdf.legal.title"), []infoRow{{lines: r.wrap(r.t("pdf.statement.legal"), contentWidth)}}}}
+	legalText := r.t("pdf.statement.legal")
+	if until := r.stmt.InterestUntil; !until.IsZero() {
+		legalText += " " + strings.ReplaceAll(r.t("pdf.statement.interest_until"), "{date}", r.date(until))
+	}
+	legal := []infoBlock{{r.t("pdf.legal.title"), []infoRow{{lines: r.wrap(legalText, contentWidth)}}}}
 	totalsH := sectionTitleH + float64(len(r.statementTotalsRows()))*totalsRowH + 2 + totalBandH
 	h := max(blocksHeight(left), totalsH) + blocksHeight(legal)
 	y += summaryGap

@@ -105,9 +105,12 @@ func addOpenInvoices(app core.App, s *pdf.Statement, customerID string) error {
 		if !outstanding.IsPositive() {
 			continue
 		}
-		accrued, comp, err := interest.ForInvoiceWithRates(app, inv, s.AsOf, rates)
+		accrued, comp, missing, err := interest.AsFarAsKnown(app, inv, s.AsOf, rates)
 		if err != nil {
 			return err
+		}
+		if missing != nil && (s.InterestUntil.IsZero() || missing.HalfYear.Before(s.InterestUntil.AddDate(0, 0, 1))) {
+			s.InterestUntil = missing.HalfYear.AddDate(0, 0, -1)
 		}
 		row := pdf.StatementInvoice{
 			Number: inv.GetString("number"), IssueDate: inv.GetDateTime("issue_date").Time(), DueDate: inv.GetDateTime("due_date").Time(),

@@ -221,3 +221,25 @@ func TestInterestDraftRoute(t *testing.T) {
 		t.Fatalf("issuing the draft: %v", err)
 	}
 }
+
+// TestAsFarAsKnownStopsBeforeAMissingHalfYear: without the rate of the
+// second half of 2026, interest runs to 30 June, and the missing half-year
+// is named.
+func TestAsFarAsKnownStopsBeforeAMissingHalfYear(t *testing.T) {
+	app := apptest.New(t)
+	addRate(t, app, "2026-01-01", 10.15)
+	if _, err := app.DB().NewQuery("DELETE FROM interest_rates WHERE `from` >= '2026-07-01'").Execute(); err != nil {
+		t.Fatal(err)
+	}
+	inv := issueExempt(t, app, apptest.CustomerA, "2025-11-01", "2026-06-15", "1000")
+	rates, err := interest.LoadRates(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, comp, missing, err := interest.AsFarAsKnown(app, inv, date("2026-07-10"), rates)
+	// 16–30 June: 15 days on 1,000 at 10.15 % = 4.1712 → 4.17.
+	if err != nil || missing == nil || !missing.HalfYear.Equal(date("2026-07-01")) ||
+		!got.Amount.Equal(decimal.RequireFromString("4.17")) || got.Days != 15 || !comp.Equal(interest.Compensation) {
+		t.Fatalf("got %s over %d days, compensation %s, missing %v, %v", got.Amount, got.Days, comp, missing, err)
+	}
+}

@@ -61,6 +61,27 @@ func ForInvoiceWithRates(app core.App, inv *core.Record, asOf time.Time, rates [
 	return accrued, Compensation, nil
 }
 
+// AsFarAsKnown is ForInvoiceWithRates, except that when a half-year's rate
+// is missing from the table it stops there: the interest is what accrued up
+// to the day before that half-year, and missing names it (nil when nothing
+// was missing). Statements and reminders show what is known, and say what
+// is not, rather than fail for a rate the BOE has published and staff have
+// not entered yet.
+func AsFarAsKnown(app core.App, inv *core.Record, asOf time.Time, rates []Rate) (accrued Interest, compensation decimal.Decimal, missing *MissingRateError, err error) {
+	accrued, compensation, err = ForInvoiceWithRates(app, inv, asOf, rates)
+	if !errors.As(err, &missing) {
+		return accrued, compensation, nil, err
+	}
+	accrued, compensation, err = ForInvoiceWithRates(app, inv, missing.HalfYear.AddDate(0, 0, -1), rates)
+	if err != nil {
+		return accrued, compensation, missing, err
+	}
+	if civil(asOf).After(civil(inv.GetDateTime("due_date").Time())) {
+		compensation = Compensation // late by asOf, even if not yet by the last known day
+	}
+	return accrued, compensation, missing, nil
+}
+
 // owedSteps is what was owed on the invoice from its due date on: the total
 // less what was paid by then, then less each later payment from the day
 // after it.
