@@ -105,38 +105,47 @@ type index struct {
 	byTaxID     map[string]*customer
 	taxIDLens   []int
 	byFirstWord map[string][]*customer
+	customers   map[string]*customer // by tax id and name
 }
 
 // newIndex loads every open invoice: issued, in force, with something
 // left to pay.
 func newIndex(app core.App) (*index, error) {
-	x := &index{byID: map[string]*openInvoice{}, byTail: map[string][]*openInvoice{}, byCents: map[int64][]*openInvoice{},
-		byTaxID: map[string]*customer{}, byFirstWord: map[string][]*customer{}}
-	customers := map[string]*customer{}
+	x := emptyIndex()
 	err := invoicing.EachInvoice(app, invoicing.Filter{State: "unpaid", Sort: "due_date"}, func(r invoicing.Row) error {
-		owed := taxes.RoundCents(decimal.NewFromFloat(r.Total).Sub(decimal.NewFromFloat(r.PaidTotal)))
-		if !owed.IsPositive() {
-			return nil
-		}
-		id := r.CustomerTaxID + "\x1f" + r.CustomerName
-		c := customers[id]
-		if c == nil {
-			c = &customer{taxID: compact(r.CustomerTaxID), words: nameWords(r.CustomerName)}
-			customers[id] = c
-			x.addCustomer(c)
-		}
-		inv := &openInvoice{Candidate: Candidate{ID: r.ID, Number: r.Number, Currency: r.Currency, Owed: owed},
-			key: compact(r.Number), customer: c}
-		c.open = append(c.open, inv)
-		x.byID[inv.ID] = inv
-		if len(inv.key) >= numberDigits {
-			tail := inv.key[len(inv.key)-numberDigits:]
-			x.byTail[tail] = append(x.byTail[tail], inv)
-		}
-		x.byCents[cents(owed)] = append(x.byCents[cents(owed)], inv)
+		x.add(r)
 		return nil
 	})
 	return x, err
+}
+
+func emptyIndex() *index {
+	return &index{byID: map[string]*openInvoice{}, byTail: map[string][]*openInvoice{}, byCents: map[int64][]*openInvoice{},
+		byTaxID: map[string]*customer{}, byFirstWord: map[string][]*customer{}, customers: map[string]*customer{}}
+}
+
+// add indexes an invoice if it is still owed.
+func (x *index) add(r invoicing.Row) {
+	owed := taxes.RoundCents(decimal.NewFromFloat(r.Total).Sub(decimal.NewFromFloat(r.PaidTotal)))
+	if !owed.IsPositive() {
+		return
+	}
+	id := r.CustomerTaxID + "\x1f" + r.CustomerName
+	c := x.customers[id]
+	if c == nil {
+		c = &customer{taxID: compact(r.CustomerTaxID), words: nameWords(r.CustomerName)}
+		x.customers[id] = c
+		x.addCustomer(c)
+	}
+	inv := &openInvoice{Candidate: Candidate{ID: r.ID, Number: r.Number, Currency: r.Currency, Owed: owed},
+		key: compact(r.Number), customer: c}
+	c.open = append(c.open, inv)
+	x.byID[inv.ID] = inv
+	if len(inv.key) >= numberDigits {
+		tail := inv.key[len(inv.key)-numberDigits:]
+		x.byTail[tail] = append(x.byTail[tail], inv)
+	}
+	x.byCents[cents(owed)] = append(x.byCents[cents(owed)], inv)
 }
 
 func (x *index) addCustomer(c *customer) {
