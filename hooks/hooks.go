@@ -5,6 +5,7 @@ import (
 	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/core"
 
+	"facturo/hooks/bank"
 	"facturo/hooks/demo"
 	"facturo/hooks/export"
 	"facturo/hooks/imports"
@@ -25,6 +26,7 @@ func Register(app *pocketbase.PocketBase) {
 	app.RootCmd.AddCommand(mail.Commands(app)...)
 	app.RootCmd.AddCommand(inbox.Commands(app)...)
 	app.RootCmd.AddCommand(imports.Commands(app)...)
+	app.RootCmd.AddCommand(bank.Commands(app)...)
 	demo.Register(app, app.RootCmd)
 }
 
@@ -41,4 +43,5 @@ func RegisterApp(app core.App) {
 	statement.Register(app)
 	webhooks.Register(app)
 	imports.Register(app)
+	bank.Register(app)
 }

@@ -17,6 +17,7 @@ import (
 type Filter struct {
 	Drafts   bool      // drafts instead of issued invoices; never set from what a contact sends
 	Customer string    // only this customer's invoices; empty for all (staff)
+	IDs      []string  // only these invoices; empty for all
 	Search   string    // in the number, the notes and the line descriptions
 	From, To time.Time // issue dates, inclusive; zero for no bound
 	State    string    // unpaid, overdue, paid, rejected or queried; for staff also bounced, correction (rejected, a correction asked) or unanswered (queried, not answered); empty for all
@@ -181,6 +182,13 @@ func where(q *dbx.SelectQuery, f Filter) {
 	}
 	if f.Customer != "" {
 		q.AndWhere(dbx.NewExp("i.customer = {:customer}", dbx.Params{"customer": f.Customer}))
+	}
+	if len(f.IDs) > 0 {
+		ids := make([]any, len(f.IDs))
+		for i, id := range f.IDs {
+			ids[i] = id
+		}
+		q.AndWhere(dbx.In("i.id", ids...))
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
 		like := "%" + escapeLike(s) + "%"

@@ -1,0 +1,57 @@
+package bank
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/spf13/cobra"
+)
+
+// Commands are the package's command-line commands: bank import.
+func Commands(app core.App) []*cobra.Command {
+	bank := &cobra.Command{
+		Use:   "bank",
+		Short: "Reconcile bank statements with the invoices they pay",
+	}
+	var dryRun bool
+	importCmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Import a Norma 43 or camt.053 statement and record the payments it proves; prints one JSON summary line",
+		Long: "Import a bank statement (Norma 43 / AEB Cuaderno 43, or ISO 20022 camt.053): keep each new movement,\n" +
+			"record the payments of invoices it names with the amount owed, and leave likely ones for staff to\n" +
+			"confirm. Importing the same statement again changes nothing. Prints one JSON line with the summary\n" +
+			"and every problem found (line, message); exits 1 when there is any, having written nothing.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := app.RunAllMigrations(); err != nil {
+				return err
+			}
+			content, err := os.ReadFile(args[0])
+			if err != nil {
+				return err
+			}
+			summary, err := Import(app, filepath.Base(args[0]), content, dryRun)
+			if err != nil {
+				return err
+			}
+			if err := json.NewEncoder(cmd.OutOrStdout()).Encode(summary); err != nil {
+				return err
+			}
+			if n := len(summary.Errors); n > 0 {
+				return fmt.Errorf("the statement has %d problem(s); the summary lists them", n)
+			}
+			return nil
+		},
+		SilenceUsage:  true,
+		SilenceErrors: true, // the summary says what is wrong; main prints the error once
+	}
+	// PocketBase's root command discards standard error; errors belong
+	// there all the same.
+	importCmd.SetErr(os.Stderr)
+	importCmd.Flags().BoolVar(&dryRun, "dry-run", false, "reconcile and report, but write nothing")
+	bank.AddCommand(importCmd)
+	return []*cobra.Command{bank}
+}
