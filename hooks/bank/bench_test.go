@@ -66,11 +66,11 @@ func BenchmarkReconcile10k(b *testing.B) {
 			flat := numbers[i][:1] + numbers[i][2:6] + numbers[i][7:]
 			switch {
 			case i%10 < 8:
-				moves[i] = move{totals[i], "TRANSFERENCIA " + names[i] + " FRA " + flat, ""}
+				moves[i] = move{Cents: totals[i], Concept: "TRANSFERENCIA " + names[i] + " FRA " + flat, Ref: ""}
 			case i%10 == 8:
-				moves[i] = move{totals[i], "TRANSFERENCIA " + names[i], ""}
+				moves[i] = move{Cents: totals[i], Concept: "TRANSFERENCIA " + names[i], Ref: ""}
 			default:
-				moves[i] = move{-totals[i], "RECIBO PROVEEDOR", ""}
+				moves[i] = move{Cents: -totals[i], Concept: "RECIBO PROVEEDOR", Ref: ""}
 			}
 		}
 		statement := norma43(moves...)

@@ -15,10 +15,10 @@ func TestImportPaysProposesAndIsIdempotent(t *testing.T) {
 	numA := number(t, app, apptest.IssuedA)  // owes 100.00 of 121.00
 	flatA := numA[:1] + numA[2:6] + numA[7:] // as banks pass it on, without dashes
 	statement := norma43(
-		move{10000, "TRANSFERENCIA ALFA COMERCIAL FRA " + flatA, ""},
-		move{12100, "TRANSFERENCIA DE BETA DISTRIBUCIONES SA", ""}, // IssuedB owes 121.00: a proposal
-		move{-1000, "COMISION MANTENIMIENTO", ""},
-		move{99999, "INGRESO EN EFECTIVO", ""},
+		move{Cents: 10000, Concept: "TRANSFERENCIA ALFA COMERCIAL FRA " + flatA, Ref: ""},
+		move{Cents: 12100, Concept: "TRANSFERENCIA DE BETA DISTRIBUCIONES SA", Ref: ""}, // IssuedB owes 121.00: a proposal
+		move{Cents: -1000, Concept: "COMISION MANTENIMIENTO", Ref: ""},
+		move{Cents: 99999, Concept: "INGRESO EN EFECTIVO", Ref: ""},
 	)
 
 	s, err := bank.Import(app, "nov.n43", statement, false)
@@ -72,7 +72,7 @@ func TestImportPaysProposesAndIsIdempotent(t *testing.T) {
 func TestIdenticalTransfersAreTwoMovements(t *testing.T) {
 	app := apptest.New(t)
 	numB := number(t, app, apptest.IssuedB) // owes 121.00
-	statement := norma43(move{5000, "PAGO " + numB, ""}, move{5000, "PAGO " + numB, ""})
+	statement := norma43(move{Cents: 5000, Concept: "PAGO " + numB, Ref: ""}, move{Cents: 5000, Concept: "PAGO " + numB, Ref: ""})
 	s, err := bank.Import(app, "twice.n43", statement, false)
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +84,7 @@ func TestIdenticalTransfersAreTwoMovements(t *testing.T) {
 		t.Fatalf("IssuedB owes %s, %s", left, state)
 	}
 	// A later statement repeating both is known; one with a third is not.
-	s, _ = bank.Import(app, "thrice.n43", norma43(move{5000, "PAGO " + numB, ""}, move{5000, "PAGO " + numB, ""}, move{2100, "PAGO " + numB, ""}), false)
+	s, _ = bank.Import(app, "thrice.n43", norma43(move{Cents: 5000, Concept: "PAGO " + numB, Ref: ""}, move{Cents: 5000, Concept: "PAGO " + numB, Ref: ""}, move{Cents: 2100, Concept: "PAGO " + numB, Ref: ""}), false)
 	if s.Known != 2 || len(s.Matched) != 1 || s.Matched[0].Amount != "21.00" {
 		t.Fatalf("%+v", s)
 	}
@@ -96,8 +96,8 @@ func TestSplitPaymentsAndExcess(t *testing.T) {
 	c2 := issue(t, app, apptest.CustomerA, "50")  // 60.50
 	numB := number(t, app, apptest.IssuedB)
 	statement := norma43(
-		move{18150, "FRAS " + c1.GetString("number") + " " + c2.GetString("number"), ""}, // exactly both
-		move{50000, "PAGO " + numB, ""}, // more than the 121.00 owed
+		move{Cents: 18150, Concept: "FRAS " + c1.GetString("number") + " " + c2.GetString("number"), Ref: ""}, // exactly both
+		move{Cents: 50000, Concept: "PAGO " + numB, Ref: ""}, // more than the 121.00 owed
 	)
 	s, err := bank.Import(app, "split.n43", statement, false)
 	if err != nil {
@@ -119,7 +119,7 @@ func TestSplitPaymentsAndExcess(t *testing.T) {
 
 func TestDryRunWritesNothingAndTellsTheSame(t *testing.T) {
 	app := apptest.New(t)
-	statement := norma43(move{10000, "FRA " + number(t, app, apptest.IssuedA), ""}, move{12100, "BETA DISTRIBUCIONES", ""}, move{-500, "COMISION", ""})
+	statement := norma43(move{Cents: 10000, Concept: "FRA " + number(t, app, apptest.IssuedA), Ref: ""}, move{Cents: 12100, Concept: "BETA DISTRIBUCIONES", Ref: ""}, move{Cents: -500, Concept: "COMISION", Ref: ""})
 	before := counts(t, app)
 	dry, err := bank.Import(app, "nov.n43", statement, true)
 	if err != nil {
@@ -165,7 +165,7 @@ func TestBrokenStatementsWriteNothing(t *testing.T) {
 func TestConfirmAndReject(t *testing.T) {
 	app := apptest.New(t)
 	c1 := issue(t, app, apptest.CustomerA, "50") // 60.50
-	if _, err := bank.Import(app, "p.n43", norma43(move{12100, "BETA DISTRIBUCIONES", ""}, move{6050, "TRANSFERENCIA", ""}, move{777, "?", ""}), false); err != nil {
+	if _, err := bank.Import(app, "p.n43", norma43(move{Cents: 12100, Concept: "BETA DISTRIBUCIONES", Ref: ""}, move{Cents: 6050, Concept: "TRANSFERENCIA", Ref: ""}, move{Cents: 777, Concept: "?", Ref: ""}), false); err != nil {
 		t.Fatal(err)
 	}
 	proposals, err := bank.Proposed(app, 0)

@@ -1,9 +1,8 @@
 package bank_test
 
 import (
-	"fmt"
+	"facturo/hooks/bank/banktest"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -16,55 +15,11 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }
 
-// credit and debit are movements of a statement the tests write.
-type move struct {
-	cents   int64 // credits positive
-	concept string
-	ref     string
-}
+// move is a movement of a statement the tests write.
+type move = banktest.Move
 
-// norma43 writes a one-account Norma 43 statement of the moves, with the
-// footer's counts and totals right.
-func norma43(moves ...move) []byte {
-	const account = "2100" + "0418" + "0200051332" // bank, branch, account number
-	var b strings.Builder
-	rec := func(s string) {
-		if len(s) != 80 {
-			panic(fmt.Sprintf("record of %d: %q", len(s), s))
-		}
-		b.WriteString(s + "\n")
-	}
-	rec(fmt.Sprintf("11%s2611012611302%014d9783%-26s   ", account, 0, "TALLERES NORTE SL"))
-	var nd, nc int
-	var sd, sc int64
-	records := 1
-	for _, m := range moves {
-		sign, c := "2", m.cents
-		if c < 0 {
-			sign, c = "1", -c
-			nd, sd = nd+1, sd+c
-		} else {
-			nc, sc = nc+1, sc+c
-		}
-		rec(fmt.Sprintf("22    041826112026112002099%s%014d0000000000000000000000%-16.16s", sign, c, m.ref))
-		records++
-		for i, text := 0, m.concept; text != "" && i < 5; i++ {
-			part := text[:min(len(text), 76)]
-			text = text[len(part):]
-			rec(fmt.Sprintf("23%02d%-76s", i+1, part))
-			records++
-		}
-	}
-	final := sc - sd
-	sign := "2"
-	if final < 0 {
-		sign, final = "1", -final
-	}
-	rec(fmt.Sprintf("33%s%05d%014d%05d%014d%s%014d978    ", account, nd, sd, nc, sc, sign, final))
-	records++
-	rec(fmt.Sprintf("88%s%06d%54s", strings.Repeat("9", 18), records, ""))
-	return []byte(b.String())
-}
+// norma43 writes a one-account Norma 43 statement of the moves.
+var norma43 = banktest.Norma43
 
 // number is an invoice's number.
 func number(t testing.TB, app core.App, id string) string {

@@ -39,7 +39,7 @@ func upload(t *testing.T, url, token string, content []byte, dryRun string) (int
 func TestRoutesAreForStaffOnly(t *testing.T) {
 	app := apptest.New(t)
 	url := apptest.Serve(t, app)
-	statement := norma43(move{12100, "BETA DISTRIBUCIONES", ""})
+	statement := norma43(move{Cents: 12100, Concept: "BETA DISTRIBUCIONES", Ref: ""})
 	for name, token := range map[string]string{"guest": "", "contact": apptest.Tokens.ContactA, "viewer": apptest.Tokens.ViewerA} {
 		if status, _ := upload(t, url, token, statement, ""); status != 401 && status != 403 {
 			t.Errorf("%s uploads: %d", name, status)

@@ -14,9 +14,12 @@ import (
 	"facturo/hooks/invoicing"
 )
 
-// maxUploadBytes bounds an uploaded import file: some 500,000 CSV lines.
+// MaxUploadBytes bounds an uploaded import file: some 500,000 CSV lines.
 // A larger import is split into several files, each all-or-nothing.
-var maxUploadBytes int64 = 50 << 20
+const MaxUploadBytes = 50 << 20
+
+// maxUploadBytes is MaxUploadBytes, lowered by tests.
+var maxUploadBytes int64 = MaxUploadBytes
 
 // Register binds the import routes, for staff only.
 func Register(app core.App) {

@@ -16,6 +16,7 @@ import (
 	"facturo/hooks/export"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/invoicing/taxes"
+	"facturo/hooks/statement"
 	"facturo/hooks/web"
 	"facturo/ui"
 )
@@ -31,6 +32,7 @@ func bindPages(se *core.ServeEvent) {
 	se.Router.GET("/portal/invoices/{id}", ownInvoiceRoute(handleInvoice))
 	se.Router.GET("/portal/invoices/{id}/pdf", ownInvoiceRoute(handleInvoicePDF))
 	se.Router.POST("/portal/invoices/{id}/respond", ownInvoiceRoute(handleRespondForm))
+	se.Router.GET("/portal/statement.pdf", handleStatement)
 	se.Router.GET("/portal/exports/invoices.csv", func(e *core.RequestEvent) error { return handleExport(e, "csv") })
 	se.Router.GET("/portal/exports/invoices.xlsx", func(e *core.RequestEvent) error { return handleExport(e, "xlsx") })
 	bindProfile(se)
@@ -368,6 +370,18 @@ func handleRespondForm(e *core.RequestEvent, contact, inv *core.Record) error {
 func notFound(e *core.RequestEvent, contact *core.Record) error {
 	p := newPage(e, contact, "portal.notfound")
 	return render(e, http.StatusNotFound, "notfound.html", p.Lang, p)
+}
+
+// handleStatement serves the signed-in contact's customer's statement of
+// account.
+func handleStatement(e *core.RequestEvent) error {
+	contact := requireContact(e)
+	if contact == nil {
+		return nil
+	}
+	e.Auth = contact
+	e.Request.SetPathValue("id", contact.GetString("customer"))
+	return statement.HandleDownload(e)
 }
 
 // handleExport exports the list as filtered, for the signed-in contact.

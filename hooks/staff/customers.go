@@ -20,6 +20,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
+	"facturo/hooks/invoicing/interest"
 	"facturo/hooks/invoicing/taxes"
 	"facturo/hooks/portal"
 	"facturo/ui"
@@ -144,6 +145,23 @@ func handleCustomerAction(e *core.RequestEvent, p page) error {
 		if err := inviteContact(e.App, c, invite, p.Firm); err != nil {
 			return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(err), invite)
 		}
+	case "interest-draft":
+		var overdue []string
+		err := invoicing.EachInvoice(e.App, invoicing.Filter{Customer: c.Id, State: "overdue"}, func(r invoicing.Row) error {
+			overdue = append(overdue, r.ID)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if len(overdue) == 0 {
+			return renderCustomer(e, p, c, http.StatusBadRequest, "", ui.T(p.Lang, "app.interest_draft.none"), contactRow{Role: "approver", Language: c.GetString("language")})
+		}
+		draft, err := interest.InterestDraft(e.App, overdue, interest.Today(), true)
+		if err != nil {
+			return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(err), contactRow{Role: "approver", Language: c.GetString("language")})
+		}
+		return e.Redirect(http.StatusSeeOther, "/app/invoices/"+draft.Id+"?done=interest-draft")
 	case "bounce-cleared":
 		c.Set("email_bouncing", false)
 		c.Set("email_bounce_note", "")

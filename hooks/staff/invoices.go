@@ -316,7 +316,7 @@ func problemText(err error) string {
 	fields := slices.Sorted(maps.Keys(apiErr.Data))
 	for _, field := range fields {
 		if item, ok := apiErr.Data[field].(map[string]any); ok {
-			if text, _ := item["message"].(string); text != "" {
+			if text, _ := item["message"].(string); text != "" && !strings.Contains(msg, strings.TrimSuffix(text, ".")) {
 				msg += " " + field + ": " + text
 			}
 		}

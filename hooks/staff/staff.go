@@ -15,6 +15,7 @@ import (
 
 	"facturo/hooks/imports"
 	"facturo/hooks/invoicing"
+	"facturo/hooks/statement"
 	"facturo/hooks/web"
 	"facturo/ui"
 )
@@ -46,9 +47,16 @@ func Register(app core.App) {
 		se.Router.POST("/app/webhooks", staffRoute(handleWebhookCreate))
 		se.Router.POST("/app/webhooks/{id}/{action}", staffRoute(handleWebhookAction))
 		se.Router.POST("/app/webhook-deliveries/{id}/retry", staffRoute(handleDeliveryRetry))
+		se.Router.GET("/app/bank", staffRoute(handleBank))
+		se.Router.POST("/app/bank", staffRoute(handleBankUpload))
+		se.Router.POST("/app/bank/movements/{id}/{action}", staffRoute(handleMovementAction))
+		se.Router.GET("/app/customers/{id}/statement.pdf", staffRoute(func(e *core.RequestEvent, _ page) error { return statement.HandleDownload(e) }))
 		se.Router.GET("/app/import", staffRoute(handleImportPage))
+		// The form's token may come in the multipart body, which is read
+		// before the import's own limit applies: the router's limit stays,
+		// raised to the import's.
 		se.Router.POST("/app/import", staffRoute(func(e *core.RequestEvent, _ page) error { return imports.HandleUpload(e) })).
-			Unbind(apis.DefaultBodyLimitMiddlewareId)
+			Bind(apis.BodyLimit(imports.MaxUploadBytes + 1<<20))
 		se.Router.GET("/app/import/jobs/{id}", staffRoute(func(e *core.RequestEvent, _ page) error { return imports.HandleJob(e) }))
 		se.Router.GET("/app/import/template.csv", staffRoute(func(e *core.RequestEvent, _ page) error { return imports.HandleTemplate(imports.CSV)(e) }))
 		se.Router.GET("/app/import/template.xlsx", staffRoute(func(e *core.RequestEvent, _ page) error { return imports.HandleTemplate(imports.XLSX)(e) }))

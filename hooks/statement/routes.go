@@ -14,15 +14,16 @@ import (
 // Register binds the statement's download route.
 func Register(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.GET("/api/customers/{id}/statement.pdf", handleStatement)
+		se.Router.GET("/api/customers/{id}/statement.pdf", HandleDownload)
 		return se.Next()
 	})
 }
 
-// handleStatement serves the statement to staff, or to a contact of that
-// customer; anyone else gets a 403 (not signed in) or a 404 (another
-// customer, whose existence this route does not admit).
-func handleStatement(e *core.RequestEvent) error {
+// HandleDownload serves the statement of the customer {id} to staff, or to
+// a contact of that customer; anyone else gets a 403 (not signed in) or a
+// 404 (another customer, whose existence this route does not admit). The
+// workspace and the portal serve it too, from their sessions.
+func HandleDownload(e *core.RequestEvent) error {
 	if e.Auth == nil {
 		return apis.NewForbiddenError("Sign in to download a statement.", nil)
 	}
