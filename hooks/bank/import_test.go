@@ -97,7 +97,7 @@ func TestSplitPaymentsAndExcess(t *testing.T) {
 	numB := number(t, app, apptest.IssuedB)
 	statement := norma43(
 		move{Cents: 18150, Concept: "FRAS " + c1.GetString("number") + " " + c2.GetString("number"), Ref: ""}, // exactly both
-		move{Cents: 50000, Concept: "PAGO " + numB, Ref: ""}, // more than the 121.00 owed
+		move{Cents: 50000, Concept: "PAGO " + numB, Ref: ""},                                                  // more than the 121.00 owed
 	)
 	s, err := bank.Import(app, "split.n43", statement, false)
 	if err != nil {
