@@ -12,6 +12,7 @@ import (
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
 	"facturo/hooks/portal"
+	"facturo/hooks/remind"
 	"facturo/hooks/staff"
 	"facturo/hooks/webhooks"
 )
@@ -23,6 +24,7 @@ func Register(app *pocketbase.PocketBase) {
 	app.RootCmd.AddCommand(mail.Commands(app)...)
 	app.RootCmd.AddCommand(inbox.Commands(app)...)
 	app.RootCmd.AddCommand(imports.Commands(app)...)
+	app.RootCmd.AddCommand(remind.Commands(app)...)
 	demo.Register(app, app.RootCmd)
 }
 
@@ -37,4 +39,5 @@ func RegisterApp(app core.App) {
 	staff.Register(app)
 	webhooks.Register(app)
 	imports.Register(app)
+	remind.Register(app)
 }
