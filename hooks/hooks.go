@@ -10,6 +10,7 @@ import (
 	"facturo/hooks/imports"
 	"facturo/hooks/inbox"
 	"facturo/hooks/invoicing"
+	"facturo/hooks/invoicing/interest"
 	"facturo/hooks/mail"
 	"facturo/hooks/portal"
 	"facturo/hooks/remind"
@@ -32,6 +33,7 @@ func Register(app *pocketbase.PocketBase) {
 // test app, which has no command line.
 func RegisterApp(app core.App) {
 	invoicing.Register(app)
+	interest.Register(app)
 	mail.Register(app)
 	inbox.Register(app)
 	portal.Register(app)
