@@ -7,6 +7,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/shopspring/decimal"
 
 	"facturo/hooks/remind"
 )
@@ -115,3 +116,6 @@ func runDay(t testing.TB, app core.App, d time.Time) remind.Result {
 	}
 	return res
 }
+
+// decimalOf is a stored amount as a decimal of cents.
+func decimalOf(f float64) decimal.Decimal { return decimal.NewFromFloat(f).Round(2) }

@@ -9,6 +9,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
+
+	"facturo/hooks/invoicing"
 )
 
 // Planned is one reminder a run would send: an invoice and the level it
@@ -22,17 +24,21 @@ type Planned struct {
 	DaysFromDue  int    `json:"days_from_due"`
 	Interest     string `json:"interest"`
 	Compensation string `json:"compensation"`
+	// InterestNote says why the interest is not known (a half-year missing
+	// from the rates table); the reminder goes without figures.
+	InterestNote string `json:"interest_note,omitempty"`
 	// Skipped are the lower levels never sent that this one supersedes;
 	// the run marks them so that they are never sent later.
 	Skipped []int `json:"skipped,omitempty"`
 
-	level        *Level
-	issueDate    time.Time
-	dueDate      time.Time
-	owed         decimal.Decimal
-	interest     decimal.Decimal
-	compensation decimal.Decimal
-	currency     string
+	level         *Level
+	issueDate     time.Time
+	dueDate       time.Time
+	owed          decimal.Decimal
+	interest      decimal.Decimal
+	compensation  decimal.Decimal
+	interestKnown bool
+	currency      string
 }
 
 // openInvoice is what planning reads of an invoice that may be reminded.
@@ -101,6 +107,10 @@ func Plan(app core.App, at time.Time) ([]Planned, error) {
 		return nil, err
 	}
 
+	invoices, err := app.FindCachedCollectionByNameOrId(invoicing.Invoices)
+	if err != nil {
+		return nil, err
+	}
 	standard := defaultSchedule(levels)
 	custom := map[string]schedule{}
 	var planned []Planned
@@ -132,7 +142,7 @@ func Plan(app core.App, at time.Time) ([]Planned, error) {
 		p.issueDate, _ = time.Parse(time.DateOnly, row.IssueDate[:min(10, len(row.IssueDate))])
 		p.currency = row.Currency
 		p.owed = decimal.NewFromFloat(row.Total).Sub(decimal.NewFromFloat(row.PaidTotal)).Round(2)
-		if p.interest, p.compensation, err = lateInterest(app, row.ID, at); err != nil {
+		if p.interest, p.compensation, p.interestKnown, p.InterestNote, err = lateInterest(app, invoices, row, at); err != nil {
 			return nil, fmt.Errorf("invoice %s: interest: %w", row.Number, err)
 		}
 		p.Interest, p.Compensation = p.interest.StringFixed(2), p.compensation.StringFixed(2)

@@ -30,7 +30,7 @@ type TextData struct {
 	DaysToDue              int // days until the due date (0 after it)
 	Interest               string
 	Compensation           string
-	HasInterest            bool   // interest or compensation is owed
+	HasInterest            bool   // interest or compensation is owed, and known
 	HasStatement           bool   // a statement of account is attached
 	Link                   string // the invoice's view link (signed for the recipient when sent)
 	PortalURL              string
@@ -58,7 +58,9 @@ func textData(lang, firmName, customerName, iban, portalURL string, group []Plan
 	}
 	var numbers []string
 	var owed, interest, compensation decimal.Decimal
+	known := true
 	for _, p := range group {
+		known = known && p.interestKnown
 		numbers = append(numbers, p.Number)
 		owed, interest, compensation = owed.Add(p.owed), interest.Add(p.interest), compensation.Add(p.compensation)
 		d.Invoices = append(d.Invoices, InvoiceText{
@@ -73,7 +75,7 @@ func textData(lang, firmName, customerName, iban, portalURL string, group []Plan
 	d.Owed = ui.FormatMoney(lang, owed, first.currency)
 	d.Interest = ui.FormatMoney(lang, interest, first.currency)
 	d.Compensation = ui.FormatMoney(lang, compensation, first.currency)
-	d.HasInterest = interest.IsPositive() || compensation.IsPositive()
+	d.HasInterest = known && (interest.IsPositive() || compensation.IsPositive())
 	return d
 }
 
