@@ -15,6 +15,7 @@ import (
 	"facturo/hooks/portal"
 	"facturo/hooks/remind"
 	"facturo/hooks/staff"
+	"facturo/hooks/statement"
 	"facturo/hooks/webhooks"
 )
 
@@ -39,6 +40,7 @@ func RegisterApp(app core.App) {
 	portal.Register(app)
 	export.Register(app)
 	staff.Register(app)
+	statement.Register(app)
 	webhooks.Register(app)
 	imports.Register(app)
 	remind.Register(app)

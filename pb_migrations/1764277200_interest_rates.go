@@ -10,7 +10,10 @@ const interestRateID = "pbc_interest_rates"
 // publishedInterestRates are the statutory late-payment rates for commercial
 // transactions (art. 7 Ley 3/2004) whose publication could be checked; staff
 // add each new half-year's rate in the dashboard when the BOE publishes it.
-var publishedInterestRates = []struct{ from, source string; rate float64 }{
+var publishedInterestRates = []struct {
+	from, source string
+	rate         float64
+}{
 	{"2023-01-01", "Resolución de 28 de diciembre de 2022, Secretaría General del Tesoro y Financiación Internacional (BOE 30/12/2022)", 10.50},
 	{"2025-01-01", "Resolución de 30 de diciembre de 2024, Secretaría General del Tesoro y Financiación Internacional", 11.15},
 }

@@ -69,7 +69,7 @@ func RenderPDF(app core.App, inv *core.Record) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	logo, err := readLogo(app, issuer)
+	logo, err := ReadLogo(app, issuer)
 	if err != nil {
 		return nil, err
 	}
@@ -85,8 +85,8 @@ func RenderPDF(app core.App, inv *core.Record) ([]byte, error) {
 		OperationDate: inv.GetDateTime("operation_date").Time(),
 		DueDate:       inv.GetDateTime("due_date").Time(),
 		Currency:      inv.GetString("currency"),
-		Issuer:        party(issuer, issuer.GetString("legal_name"), lang, issuer.GetString("country")),
-		Customer:      party(customer, customer.GetString("name"), lang, issuer.GetString("country")),
+		Issuer:        Party(issuer, issuer.GetString("legal_name"), lang, issuer.GetString("country")),
+		Customer:      Party(customer, customer.GetString("name"), lang, issuer.GetString("country")),
 		Logo:          logo,
 		Notes:         inv.GetString("notes"),
 		QR: verifactu.QR{
@@ -142,9 +142,9 @@ func fillAmounts(doc *pdf.Invoice, lines []taxes.Line) {
 	doc.Totals = pdf.Totals{Base: t.Subtotal, VAT: t.TaxTotal, Surcharge: t.SurchargeTotal, Withholding: t.WithholdingTotal, Total: t.Total}
 }
 
-// party is the printed identity of the issuer or a customer; the country is
-// named only when it is not the issuer's own.
-func party(r *core.Record, name, lang, homeCountry string) pdf.Party {
+// Party is the printed identity of the issuer or a customer; the country is
+// named only when it is not the issuer's own (homeCountry).
+func Party(r *core.Record, name, lang, homeCountry string) pdf.Party {
 	p := pdf.Party{
 		Name:  name,
 		TaxID: r.GetString("tax_id"),
@@ -173,8 +173,8 @@ func countryName(code, lang string) string {
 	return code
 }
 
-// readLogo returns the issuer's logo bytes, or nil when there is none.
-func readLogo(app core.App, issuer *core.Record) ([]byte, error) {
+// ReadLogo returns the issuer's logo bytes, or nil when there is none.
+func ReadLogo(app core.App, issuer *core.Record) ([]byte, error) {
 	name := issuer.GetString("logo")
 	if name == "" {
 		return nil, nil

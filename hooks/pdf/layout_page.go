@@ -13,6 +13,9 @@ func (r *renderer) drawRunningHeader() {
 	r.font("", sizeSmall)
 	r.textColor(colorMuted)
 	label := r.title() + " " + r.inv.Number + " (" + r.t("pdf.continued") + ")"
+	if r.stmt != nil {
+		label = r.t("pdf.statement") + " " + r.inv.Customer.Name + " " + r.date(r.stmt.AsOf) + " (" + r.t("pdf.continued") + ")"
+	}
 	r.text(marginLeft+contentWidth/2, y, contentWidth/2, h, label, "R")
 	r.hrule(marginLeft, contentRight, y+h+1.5, 0.2, colorRule)
 }

@@ -47,7 +47,11 @@ func (r *renderer) drawCustomer(y float64) float64 {
 	ty := y + boxPadding
 	r.font("B", sizeCaption)
 	r.textColor(colorAccent)
-	r.text(innerX, ty, innerW, labelH, strings.ToUpper(r.t("pdf.bill_to")), "L")
+	label := r.t("pdf.bill_to")
+	if r.stmt != nil {
+		label = r.t("pdf.statement.customer")
+	}
+	r.text(innerX, ty, innerW, labelH, strings.ToUpper(label), "L")
 	ty += labelH + 1
 	r.font("B", sizeName)
 	r.textColor(colorText)

@@ -37,6 +37,9 @@ type renderer struct {
 	inv   *Invoice
 	fonts *fontSet
 	pen   pen
+	// stmt is set when the document is a statement of account; inv then
+	// carries only the parties, language, currency and payment details.
+	stmt *Statement
 }
 
 // pen is the font and colour that text is drawn with; rules and boxes are

@@ -51,7 +51,7 @@ func InterestDraft(app core.App, invoiceIDs []string, asOf time.Time, compensati
 		} else if inv.GetString("customer") != customer.Id {
 			return nil, badInvoice(field, "Invoice "+inv.GetString("number")+" is of another customer; a claim goes to one customer.", "another customer")
 		}
-		accrued, comp, err := forInvoice(app, inv, asOf, rates)
+		accrued, comp, err := ForInvoiceWithRates(app, inv, asOf, rates)
 		if err != nil {
 			return nil, apis.NewBadRequestError(err.Error(), validation.Errors{field: validation.NewError("validation_interest", err.Error())})
 		}

@@ -26,10 +26,12 @@ func ForInvoice(app core.App, inv *core.Record, asOf time.Time) (Interest, decim
 	if err != nil {
 		return Interest{Amount: decimal.Zero}, decimal.Zero, err
 	}
-	return forInvoice(app, inv, asOf, rates)
+	return ForInvoiceWithRates(app, inv, asOf, rates)
 }
 
-func forInvoice(app core.App, inv *core.Record, asOf time.Time, rates []Rate) (Interest, decimal.Decimal, error) {
+// ForInvoiceWithRates is ForInvoice with the rates already loaded, for
+// callers that compute many invoices at once.
+func ForInvoiceWithRates(app core.App, inv *core.Record, asOf time.Time, rates []Rate) (Interest, decimal.Decimal, error) {
 	none := Interest{Amount: decimal.Zero}
 	switch inv.GetString("status") {
 	case invoicing.StatusDraft:

@@ -1,0 +1,156 @@
+// Package statement builds a customer's statement of account: the open
+// invoices with the late-payment interest and compensation they carry, the
+// payments of the last twelve months and what can be claimed in all, drawn
+// by package pdf and served to staff and to the customer's contacts.
+package statement
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/unicode/norm"
+
+	"facturo/hooks/invoicing"
+	"facturo/hooks/invoicing/interest"
+	"facturo/hooks/pdf"
+)
+
+// StatementPDF draws the statement of account of a customer as of a day, in
+// lang ("es" or "en"; empty for the customer's language). The same data and
+// day give the same bytes. It fails, naming the half-year, when an open
+// invoice's delay runs through a half-year with no rate in interest_rates.
+func StatementPDF(app core.App, customerID string, asOf time.Time, lang string) ([]byte, error) {
+	s, err := Build(app, customerID, asOf, lang)
+	if err != nil {
+		return nil, err
+	}
+	return pdf.RenderStatement(s)
+}
+
+// Build gathers the statement's figures.
+func Build(app core.App, customerID string, asOf time.Time, lang string) (pdf.Statement, error) {
+	y, m, d := asOf.Date()
+	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	customer, err := app.FindRecordById(invoicing.Customers, customerID)
+	if err != nil {
+		return pdf.Statement{}, errors.New("no customer with id " + customerID)
+	}
+	issuer, err := invoicing.LoadIssuer(app)
+	if err != nil {
+		return pdf.Statement{}, err
+	}
+	if lang == "" {
+		lang = customer.GetString("language")
+	}
+	if lang == "" {
+		lang = issuer.GetString("default_language")
+	}
+	home := issuer.GetString("country")
+	s := pdf.Statement{
+		Lang:     lang,
+		Currency: "EUR",
+		AsOf:     asOf,
+		Issuer:   invoicing.Party(issuer, issuer.GetString("legal_name"), lang, home),
+		Customer: invoicing.Party(customer, customer.GetString("name"), lang, home),
+	}
+	s.Issuer.Email = issuer.GetString("email_reply_to")
+	s.Issuer.Phone = issuer.GetString("phone")
+	if s.Logo, err = invoicing.ReadLogo(app, issuer); err != nil {
+		return pdf.Statement{}, err
+	}
+	if err := addOpenInvoices(app, &s, customerID); err != nil {
+		return pdf.Statement{}, err
+	}
+	err = invoicing.EachPayment(app, invoicing.PaymentFilter{Customer: customerID, From: asOf.AddDate(-1, 0, 1), To: asOf},
+		func(p invoicing.PaymentRow) error {
+			s.Payments = append(s.Payments, pdf.StatementPayment{
+				Date: p.PaidOn, Invoice: p.InvoiceNumber, Amount: p.Amount, Method: p.Method, Reference: p.Reference,
+			})
+			return nil
+		})
+	if err != nil {
+		return pdf.Statement{}, err
+	}
+	t := &s.Totals
+	t.Claimable = t.Outstanding.Add(t.Interest).Add(t.Compensation)
+	if iban := issuer.GetString("iban"); iban != "" && t.Claimable.IsPositive() {
+		s.Payment = &pdf.Payment{Method: "transfer", IBAN: iban, BIC: issuer.GetString("bic"), Reference: customer.GetString("tax_id")}
+	}
+	return s, nil
+}
+
+// addOpenInvoices lists the customer's issued invoices with something left
+// to pay, oldest due first, with what each has accrued by the statement's
+// day, and adds them up.
+func addOpenInvoices(app core.App, s *pdf.Statement, customerID string) error {
+	invoices, err := app.FindRecordsByFilter(invoicing.Invoices,
+		"customer = {:customer} && status = 'issued' && total > paid_total", "due_date,number", 0, 0,
+		map[string]any{"customer": customerID})
+	if err != nil {
+		return err
+	}
+	rates, err := interest.LoadRates(app)
+	if err != nil {
+		return err
+	}
+	t := &s.Totals
+	for _, inv := range invoices {
+		total, paid := money(inv.GetFloat("total")), money(inv.GetFloat("paid_total"))
+		outstanding := total.Sub(paid)
+		if !outstanding.IsPositive() {
+			continue
+		}
+		accrued, comp, err := interest.ForInvoiceWithRates(app, inv, s.AsOf, rates)
+		if err != nil {
+			return err
+		}
+		row := pdf.StatementInvoice{
+			Number: inv.GetString("number"), IssueDate: inv.GetDateTime("issue_date").Time(), DueDate: inv.GetDateTime("due_date").Time(),
+			Total: total, Paid: paid, Outstanding: outstanding, Interest: accrued.Amount, Compensation: comp,
+		}
+		if due := row.DueDate; s.AsOf.After(due) {
+			row.DaysLate = int(s.AsOf.Sub(due) / (24 * time.Hour))
+		}
+		s.Open = append(s.Open, row)
+		t.Outstanding = t.Outstanding.Add(outstanding)
+		t.Interest = t.Interest.Add(accrued.Amount)
+		t.Compensation = t.Compensation.Add(comp)
+	}
+	return nil
+}
+
+func money(f float64) decimal.Decimal { return decimal.NewFromFloat(f).Round(2) }
+
+// FileName is the statement's download name, ASCII only so that every mail
+// client and file system keeps it: "Extracto-Alfa-Comercial-SL-2026-11-27.pdf".
+func FileName(customerName string, asOf time.Time) string {
+	var b strings.Builder
+	dash := false
+	for _, c := range norm.NFD.String(customerName) {
+		switch {
+		case c < unicode.MaxASCII && (unicode.IsLetter(c) || unicode.IsDigit(c)):
+			b.WriteRune(c)
+			dash = false
+		case unicode.Is(unicode.Mn, c) || c == '.':
+			// accents and the dots of "S.L." vanish
+		case b.Len() > 0 && !dash:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	name := strings.TrimSuffix(b.String(), "-")
+	if name == "" {
+		name = "cliente"
+	}
+	return "Extracto-" + name + "-" + asOf.Format(time.DateOnly) + ".pdf"
+}
+
+// Languages are those a statement is written in.
+var Languages = []string{"es", "en"}
+
+func knownLanguage(lang string) bool { return lang == "" || slices.Contains(Languages, lang) }
