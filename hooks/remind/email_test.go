@@ -58,6 +58,9 @@ func TestGroupedReminderEmail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Rates for every half-year the invoices are late in, so that the
+	// final notice states its interest and attaches the statement.
+	addRates(t, app, first.GetDateTime("issue_date").Time(), 3)
 	due := first.GetDateTime("due_date").Time()
 	draft, err := app.FindRecordById(invoicing.Invoices, apptest.DraftB)
 	if err != nil {
@@ -113,6 +116,8 @@ func TestGroupedReminderEmail(t *testing.T) {
 		"Subject: Final notice: invoices " + first.GetString("number") + ", " + second.GetString("number"),
 		"Law 3/2004", "art. 8", "/v/", "Factura-" + first.GetString("number") + ".pdf", "Factura-" + second.GetString("number") + ".pdf",
 		"ar+" + first.Id + "@firm.example", "Auto-Submitted: auto-generated",
+		"As of today, the interest accrued is", "Extracto-Beta-Distribuciones-SA-" + due.AddDate(0, 0, 30).Format(time.DateOnly) + ".pdf",
+		"and a statement of your account",
 	} {
 		if !strings.Contains(eml, want) {
 			t.Errorf("B's reminder lacks %q", want)
@@ -167,5 +172,29 @@ func TestUngroupedRunSendsOneEmailPerInvoice(t *testing.T) {
 	// S-2 is at +15, S-1 at +7: the +15 level's wording, both numbers.
 	if want := "Tercer aviso: pago pendiente de las facturas S-2, S-1"; subject != want {
 		t.Errorf("subject %q, want %q", subject, want)
+	}
+}
+
+// addRates puts a statutory rate (10 %) in interest_rates for n half-years
+// from the one of the day given, where the table has none.
+func addRates(t testing.TB, app core.App, from time.Time, n int) {
+	t.Helper()
+	col, err := app.FindCollectionByNameOrId("interest_rates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := time.Date(from.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	if from.Month() >= time.July {
+		half = half.AddDate(0, 6, 0)
+	}
+	for range n {
+		if existing, _ := app.FindFirstRecordByFilter(col, "from = {:from}", map[string]any{"from": half.Format("2006-01-02 15:04:05.000Z")}); existing == nil {
+			r := core.NewRecord(col)
+			r.Load(map[string]any{"from": half, "rate": 10, "source": "test"})
+			if err := app.Save(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		half = half.AddDate(0, 6, 0)
 	}
 }

@@ -105,7 +105,7 @@ type writer struct {
 	iban       string
 	portalURL  string
 	customers  map[string]*core.Record
-	statements map[string][]byte
+	statements map[string]*filesystem.File
 	insertSent func(invoice, customer string, level int, status, message string, interest float64) error
 	close      func()
 }
@@ -123,7 +123,7 @@ func newWriter(tx core.App, at time.Time) (*writer, error) {
 		tx: tx, at: at, sentAt: now().UTC().Format("2006-01-02 15:04:05.000Z"), invoices: invoices,
 		firmName: issuer.GetString("trade_name"), iban: issuer.GetString("iban"),
 		portalURL: strings.TrimRight(tx.Settings().Meta.AppURL, "/") + "/portal/",
-		customers: map[string]*core.Record{}, statements: map[string][]byte{},
+		customers: map[string]*core.Record{}, statements: map[string]*filesystem.File{},
 	}
 	if w.firmName == "" {
 		w.firmName = issuer.GetString("legal_name")
@@ -160,16 +160,11 @@ func (w *writer) send(group []Planned) error {
 	level := first.level
 	var attachments []*filesystem.File
 	if level.AttachStatement {
-		pdf, err := w.statement(first.Customer, lang)
+		f, err := w.statement(customer, lang)
 		if err != nil {
 			return err
 		}
-		if pdf != nil {
-			name := map[string]string{"es": "extracto.pdf", "en": "statement.pdf"}[lang]
-			f, err := filesystem.NewFileFromBytes(pdf, name)
-			if err != nil {
-				return err
-			}
+		if f != nil {
 			attachments = append(attachments, f)
 		}
 	}
@@ -234,17 +229,21 @@ func (w *writer) customer(id string) (*core.Record, error) {
 	return c, nil
 }
 
-// statement is a customer's statement for this run, made once per
-// customer.
-func (w *writer) statement(customerID, lang string) ([]byte, error) {
-	key := customerID + "/" + lang
-	if pdf, ok := w.statements[key]; ok {
-		return pdf, nil
+// statement is a customer's statement for this run, drawn once per
+// customer; each message stores its own copy.
+func (w *writer) statement(customer *core.Record, lang string) (*filesystem.File, error) {
+	key := customer.Id + "/" + lang
+	f, ok := w.statements[key]
+	if !ok {
+		var err error
+		if f, err = statementFile(w.tx, customer, w.at, lang); err != nil {
+			return nil, fmt.Errorf("the statement of customer %s: %w", customer.GetString("name"), err)
+		}
+		w.statements[key] = f
 	}
-	pdf, err := statement(w.tx, customerID, w.at, lang)
-	if err != nil {
-		return nil, fmt.Errorf("the statement of customer %s: %w", customerID, err)
+	if f == nil {
+		return nil, nil
 	}
-	w.statements[key] = pdf
-	return pdf, nil
+	copied := *f
+	return &copied, nil
 }
