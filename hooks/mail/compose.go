@@ -47,7 +47,8 @@ func compose(app core.App, settings Settings, message *core.Record) (*composed, 
 	if err != nil {
 		return nil, fmt.Errorf("the message's invoice: %w", err)
 	}
-	if inv.GetString("pdf") == "" {
+	// A reminder renders the PDFs it attaches, and only those.
+	if inv.GetString("pdf") == "" && message.GetString("kind") != "reminder" {
 		if inv, err = invoicing.AttachPDF(app, inv.Id); err != nil {
 			return nil, err
 		}

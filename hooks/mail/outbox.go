@@ -47,24 +47,31 @@ func enqueue(tx core.App, invoiceID, kind string, fields map[string]any) (inv, m
 	if err != nil {
 		return nil, nil, err
 	}
+	msg, err = saveMessage(tx, inv.Id, customer, kind, fields)
+	return inv, msg, err
+}
+
+// saveMessage saves, inside tx, a queued message of the given kind about an
+// invoice to a customer's address and cc addresses, with the given fields.
+func saveMessage(tx core.App, invoiceID string, customer *core.Record, kind string, fields map[string]any) (*core.Record, error) {
 	to := strings.TrimSpace(customer.GetString("email"))
 	if to == "" {
-		return nil, nil, apis.NewBadRequestError("Customer "+customer.GetString("name")+" has no email address; add one to write to them.", nil)
+		return nil, apis.NewBadRequestError("Customer "+customer.GetString("name")+" has no email address; add one to write to them.", nil)
 	}
 	col, err := tx.FindCachedCollectionByNameOrId(Messages)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	msg = core.NewRecord(col)
+	msg := core.NewRecord(col)
 	msg.Load(map[string]any{
-		"invoice": inv.Id, "kind": kind, "to": to, "cc": strings.Join(ccList(customer.GetString("cc")), ", "),
+		"invoice": invoiceID, "kind": kind, "to": to, "cc": strings.Join(ccList(customer.GetString("cc")), ", "),
 		"status": StatusQueued, "next_attempt_at": types.NowDateTime(),
 	})
 	msg.Load(fields)
 	if err := tx.Save(msg); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return inv, msg, nil
+	return msg, nil
 }
 
 // ccList splits a customer's "more addresses" field.

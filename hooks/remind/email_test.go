@@ -105,7 +105,7 @@ func TestGroupedReminderEmail(t *testing.T) {
 	for count(t, app, "messages", "kind = 'reminder' AND status = 'sent'") < 2 {
 		if time.Now().After(deadline) {
 			var errs []string
-			_ = app.DB().NewQuery("SELECT last_error FROM messages WHERE kind = 'reminder'").Column(&errs)
+			_ = app.DB().NewQuery("SELECT status || ' ' || attempts || ' ' || next_attempt_at || ' ' || last_error FROM messages WHERE kind = 'reminder'").Column(&errs)
 			t.Fatalf("the reminders were never sent: %q", errs)
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -159,6 +159,44 @@ func TestUngroupedRunSendsOneEmailPerInvoice(t *testing.T) {
 	res := runDay(t, app, due.AddDate(0, 0, 1))
 	if res.Messages != 2 || res.Reminded != 2 {
 		t.Fatalf("ungrouped: %+v, want 2 emails", res)
+	}
+	// The outbox sends S-1's (the +1 level attaches nothing; S-2's, at +7,
+	// would attach a PDF these straight-written invoices cannot have).
+	issuer, err := invoicing.LoadIssuer(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	issuer.Set("email_from", "facturas@firm.example")
+	if err := app.Save(issuer); err != nil {
+		t.Fatal(err)
+	}
+	if err := mail.DeliverToFolder(app); err != nil {
+		t.Fatal(err)
+	}
+	w, err := mail.StartWorker(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Stop)
+	deadline := time.Now().Add(20 * time.Second)
+	for count(t, app, "messages", "invoice = 'siminv00000001' AND status = 'sent'") < 1 {
+		if time.Now().After(deadline) {
+			var errs []string
+			_ = app.DB().NewQuery("SELECT status || ' ' || last_error FROM messages WHERE kind = 'reminder'").Column(&errs)
+			t.Fatalf("S-1's reminder was never sent: %q", errs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	w.Stop()
+	var messageID string
+	if err := app.DB().NewQuery("SELECT message_id FROM messages WHERE invoice = 'siminv00000001'").Row(&messageID); err != nil {
+		t.Fatal(err)
+	}
+	eml := readEML(t, app, messageID)
+	for _, want := range []string{"Subject: Factura S-1 pendiente de pago", "venci=C3=B3 el 01/05/2027", "/v/", "To: <simcust0000000@customers.example>"} {
+		if !strings.Contains(eml, want) {
+			t.Errorf("S-1's reminder lacks %q", want)
+		}
 	}
 	setGrouping(t, app, true)
 	res = runDay(t, app, due.AddDate(0, 0, 9))

@@ -20,14 +20,14 @@ import (
 // the rates table lacks a half-year the invoice was late in, known is false
 // and note says which: the reminder is still sent, without figures, and
 // staff are told to add the rate.
-func lateInterest(app core.App, invoices *core.Collection, row openInvoice, at time.Time) (amount, compensation decimal.Decimal, known bool, note string, err error) {
+func lateInterest(app core.App, invoices *core.Collection, rates []interest.Rate, row openInvoice, at time.Time) (amount, compensation decimal.Decimal, known bool, note string, err error) {
 	inv := core.NewRecord(invoices)
 	inv.Id = row.ID
 	inv.Load(map[string]any{
 		"number": row.Number, "customer": row.Customer, "status": invoicing.StatusIssued,
 		"total": row.Total, "paid_total": row.PaidTotal, "due_date": row.DueDate,
 	})
-	accrued, compensation, err := interest.ForInvoice(app, inv, at)
+	accrued, compensation, err := interest.ForInvoiceWithRates(app, inv, at, rates)
 	var missing *interest.MissingRateError
 	if errors.As(err, &missing) {
 		return decimal.Zero, decimal.Zero, false, err.Error(), nil

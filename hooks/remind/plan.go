@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -11,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
+	"facturo/hooks/invoicing/interest"
 )
 
 // Planned is one reminder a run would send: an invoice and the level it
@@ -56,6 +58,37 @@ type openInvoice struct {
 	MaxSent      sql.NullFloat64 `db:"max_sent"`
 }
 
+// openInvoicesQuery reads the invoices that may be reminded, due before a
+// day, with the highest level recorded for each. The open invoices' index
+// by due date (idx_invoices_open_due) serves it: its condition is repeated
+// word for word so that SQLite can use it.
+const openInvoicesQuery = `
+		SELECT i.id, i.number, i.customer, i.issue_date, i.due_date, i.total, i.paid_total, i.currency,
+			c.reminders, COALESCE(c.reminder_days, '') AS reminder_days,
+			(SELECT MAX(r.level) FROM reminders_sent r WHERE r.invoice = i.id) AS max_sent
+		FROM invoices i
+		JOIN customers c ON c.id = i.customer
+		WHERE i.status != 'draft' AND i.payment != 'paid'
+			AND i.due_date != '' AND i.due_date < {:before}
+			AND i.status = 'issued' AND i.total > 0 AND i.total > i.paid_total
+			AND i.response NOT IN ('rejected', 'queried')
+			AND c.email_bouncing = FALSE AND c.email != '' AND c.reminders != 'off'
+		ORDER BY i.due_date, i.number`
+
+// ExplainPlanQuery is SQLite's plan of the planning query, one step a
+// line, for checking that it walks the index of open invoices.
+func ExplainPlanQuery(app core.App) (string, error) {
+	var steps []struct {
+		Detail string `db:"detail"`
+	}
+	err := app.DB().NewQuery("EXPLAIN QUERY PLAN " + openInvoicesQuery).Bind(dbx.Params{"before": "2026-01-01"}).All(&steps)
+	var b strings.Builder
+	for _, s := range steps {
+		b.WriteString(s.Detail + "\n")
+	}
+	return b.String(), err
+}
+
 // Plan lists the reminders a run on the day at (a calendar day, as Day
 // gives) would send, by due date: for each invoice still owed, not
 // disputed, whose customer wants reminders and has a working address, the
@@ -85,22 +118,8 @@ func Plan(app core.App, at time.Time) ([]Planned, error) {
 	}
 	latestDue := at.AddDate(0, 0, -earliest)
 
-	// The open invoices' index by due date (idx_invoices_open_due) serves
-	// this query: its condition is repeated word for word so that SQLite
-	// can use it.
 	var rows []openInvoice
-	err = app.DB().NewQuery(`
-		SELECT i.id, i.number, i.customer, i.issue_date, i.due_date, i.total, i.paid_total, i.currency,
-			c.reminders, COALESCE(c.reminder_days, '') AS reminder_days,
-			(SELECT MAX(r.level) FROM reminders_sent r WHERE r.invoice = i.id) AS max_sent
-		FROM invoices i INDEXED BY idx_invoices_open_due
-		JOIN customers c ON c.id = i.customer
-		WHERE i.status != 'draft' AND i.payment != 'paid'
-			AND i.due_date != '' AND i.due_date < {:before}
-			AND i.status = 'issued' AND i.total > 0 AND i.total > i.paid_total
-			AND i.response NOT IN ('rejected', 'queried')
-			AND c.email_bouncing = FALSE AND c.email != '' AND c.reminders != 'off'
-		ORDER BY i.due_date, i.number`).
+	err = app.DB().NewQuery(openInvoicesQuery).
 		Bind(dbx.Params{"before": latestDue.AddDate(0, 0, 1).Format(time.DateOnly)}).
 		All(&rows)
 	if err != nil {
@@ -108,6 +127,10 @@ func Plan(app core.App, at time.Time) ([]Planned, error) {
 	}
 
 	invoices, err := app.FindCachedCollectionByNameOrId(invoicing.Invoices)
+	if err != nil {
+		return nil, err
+	}
+	rates, err := interest.LoadRates(app)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +165,7 @@ func Plan(app core.App, at time.Time) ([]Planned, error) {
 		p.issueDate, _ = time.Parse(time.DateOnly, row.IssueDate[:min(10, len(row.IssueDate))])
 		p.currency = row.Currency
 		p.owed = decimal.NewFromFloat(row.Total).Sub(decimal.NewFromFloat(row.PaidTotal)).Round(2)
-		if p.interest, p.compensation, p.interestKnown, p.InterestNote, err = lateInterest(app, invoices, row, at); err != nil {
+		if p.interest, p.compensation, p.interestKnown, p.InterestNote, err = lateInterest(app, invoices, rates, row, at); err != nil {
 			return nil, fmt.Errorf("invoice %s: interest: %w", row.Number, err)
 		}
 		p.Interest, p.Compensation = p.interest.StringFixed(2), p.compensation.StringFixed(2)

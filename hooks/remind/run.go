@@ -2,9 +2,12 @@ package remind
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"text/template"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
@@ -44,9 +47,19 @@ func Run(app core.App, at time.Time) (Result, error) {
 			return err
 		}
 		defer w.close()
+		reminders := make([]mail.Reminder, len(groups))
+		for i, g := range groups {
+			if reminders[i], err = w.reminder(g); err != nil {
+				return err
+			}
+		}
+		messages, err := mail.QueueReminders(tx, reminders)
+		if err != nil {
+			return err
+		}
 		customers := map[string]bool{}
-		for _, g := range groups {
-			if err := w.send(g); err != nil {
+		for i, g := range groups {
+			if err := w.record(g, messages[i].Id); err != nil {
 				return err
 			}
 			customers[g[0].Customer] = true
@@ -106,7 +119,8 @@ type writer struct {
 	portalURL  string
 	customers  map[string]*core.Record
 	statements map[string]*filesystem.File
-	insertSent func(invoice, customer string, level int, status, message string, interest float64) error
+	templates  map[string]*template.Template // by level, field and language
+	inserts    map[int]*dbx.Query            // INSERT INTO reminders_sent by number of rows
 	close      func()
 }
 
@@ -123,35 +137,29 @@ func newWriter(tx core.App, at time.Time) (*writer, error) {
 		tx: tx, at: at, sentAt: now().UTC().Format("2006-01-02 15:04:05.000Z"), invoices: invoices,
 		firmName: issuer.GetString("trade_name"), iban: issuer.GetString("iban"),
 		portalURL: strings.TrimRight(tx.Settings().Meta.AppURL, "/") + "/portal/",
-		customers: map[string]*core.Record{}, statements: map[string]*filesystem.File{},
+		customers: map[string]*core.Record{}, statements: map[string]*filesystem.File{}, templates: map[string]*template.Template{},
 	}
 	if w.firmName == "" {
 		w.firmName = issuer.GetString("legal_name")
 	}
-	// The record of levels is written straight, one prepared statement for
-	// the whole run: a run after downtime records tens of thousands.
-	insert := tx.DB().NewQuery(`INSERT INTO reminders_sent (id, invoice, customer, level, status, message, interest, sent_at)
-		VALUES ({:id}, {:invoice}, {:customer}, {:level}, {:status}, {:message}, {:interest}, {:sent_at})`).Prepare()
-	w.close = func() { insert.Close() }
-	w.insertSent = func(invoice, customer string, level int, status, message string, interest float64) error {
-		_, err := insert.Bind(map[string]any{
-			"id": core.GenerateDefaultRandomId(), "invoice": invoice, "customer": customer, "level": level,
-			"status": status, "message": message, "interest": interest, "sent_at": w.sentAt,
-		}).Execute()
-		if err != nil {
-			return fmt.Errorf("recording level %d of invoice %s: %w", level, invoice, err)
+	// The record of levels is written straight, each invoice's levels in
+	// one statement, prepared once per number of rows: a run after
+	// downtime records a hundred thousand.
+	w.inserts = map[int]*dbx.Query{}
+	w.close = func() {
+		for _, q := range w.inserts {
+			q.Close()
 		}
-		return nil
 	}
 	return w, nil
 }
 
-// send queues one email about a group of reminders and records them.
-func (w *writer) send(group []Planned) error {
+// reminder writes the email about a group of reminders.
+func (w *writer) reminder(group []Planned) (mail.Reminder, error) {
 	first := group[0]
 	customer, err := w.customer(first.Customer)
 	if err != nil {
-		return err
+		return mail.Reminder{}, err
 	}
 	lang := customer.GetString("language")
 	if lang != "en" {
@@ -162,59 +170,106 @@ func (w *writer) send(group []Planned) error {
 	if level.AttachStatement {
 		f, err := w.statement(customer, lang)
 		if err != nil {
-			return err
+			return mail.Reminder{}, err
 		}
 		if f != nil {
 			attachments = append(attachments, f)
 		}
 	}
 	data := textData(lang, w.firmName, customer.GetString("name"), w.iban, w.portalURL, group, len(attachments) > 0)
-	subject, err := render("subject_"+lang, level.Subject[lang], data)
+	subject, err := w.render(level, "subject_"+lang, level.Subject[lang], data)
 	if err != nil {
-		return fmt.Errorf("level %q: subject_%s: %w", level.Name, lang, err)
+		return mail.Reminder{}, err
 	}
-	body, err := render("body_"+lang, level.Body[lang], data)
+	body, err := w.render(level, "body_"+lang, level.Body[lang], data)
 	if err != nil {
-		return fmt.Errorf("level %q: body_%s: %w", level.Name, lang, err)
+		return mail.Reminder{}, err
 	}
+	return mail.Reminder{
+		Invoices: invoiceIDs(group), Customer: customer, Subject: subject, Body: body,
+		AttachPDFs: level.AttachPDF, Attachments: attachments,
+	}, nil
+}
+
+func invoiceIDs(group []Planned) []string {
 	ids := make([]string, len(group))
 	for i, p := range group {
 		ids[i] = p.Invoice
 	}
-	msg, err := mail.QueueReminder(w.tx, mail.Reminder{
-		Invoices: ids, Subject: subject, Body: body, AttachPDFs: level.AttachPDF, Attachments: attachments,
-	})
-	if err != nil {
-		return fmt.Errorf("invoice %s: %w", first.Number, err)
-	}
+	return ids
+}
+
+// record puts a group's reminders, sent in one message, on the invoices'
+// timelines and in the record of levels.
+func (w *writer) record(group []Planned, messageID string) error {
 	for _, p := range group {
 		inv := core.NewRecord(w.invoices)
 		inv.Id = p.Invoice
 		inv.Set("customer", p.Customer)
 		eventData := map[string]any{
 			"level": p.Level, "level_name": p.LevelName, "days_from_due": p.DaysFromDue,
-			"interest": p.Interest, "compensation": p.Compensation, "message": msg.Id,
+			"interest": p.Interest, "compensation": p.Compensation, "message": messageID,
 		}
 		if len(p.Skipped) > 0 {
 			eventData["skipped"] = p.Skipped
 		}
 		if len(group) > 1 {
-			eventData["with"] = ids
+			eventData["with"] = invoiceIDs(group)
 		}
 		if _, err := invoicing.AppendEvent(w.tx, inv, invoicing.EventReminderSent, invoicing.Actor{Email: actorEmail}, eventData); err != nil {
 			return err
 		}
-		interest, _ := p.interest.Float64()
-		if err := w.insertSent(p.Invoice, p.Customer, p.Level, StatusSent, msg.Id, interest); err != nil {
+		if err := w.recordLevels(p, messageID); err != nil {
 			return err
-		}
-		for _, days := range p.Skipped {
-			if err := w.insertSent(p.Invoice, p.Customer, days, StatusSkipped, "", 0); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
+}
+
+// recordLevels records an invoice's level sent and the levels it skipped.
+func (w *writer) recordLevels(p Planned, messageID string) error {
+	n := 1 + len(p.Skipped)
+	q, ok := w.inserts[n]
+	if !ok {
+		rows := make([]string, n)
+		for i := range rows {
+			rows[i] = fmt.Sprintf("({:id%d}, {:invoice}, {:customer}, {:level%d}, {:status%d}, {:message%d}, {:interest%d}, {:sent_at})", i, i, i, i, i)
+		}
+		q = w.tx.DB().NewQuery("INSERT INTO reminders_sent (id, invoice, customer, level, status, message, interest, sent_at) VALUES " + strings.Join(rows, ", ")).Prepare()
+		w.inserts[n] = q
+	}
+	interest, _ := p.interest.Float64()
+	params := dbx.Params{"invoice": p.Invoice, "customer": p.Customer, "sent_at": w.sentAt}
+	for i := range n {
+		level, status, message, amount := p.Level, StatusSent, messageID, interest
+		if i > 0 {
+			level, status, message, amount = p.Skipped[i-1], StatusSkipped, "", 0
+		}
+		k := strconv.Itoa(i)
+		params["id"+k], params["level"+k], params["status"+k], params["message"+k], params["interest"+k] = core.GenerateDefaultRandomId(), level, status, message, amount
+	}
+	if _, err := q.Bind(params).Execute(); err != nil {
+		return fmt.Errorf("recording the levels of invoice %s: %w", p.Number, err)
+	}
+	return nil
+}
+
+// render executes one of a level's texts, parsed once per run.
+func (w *writer) render(level *Level, field, text string, data TextData) (string, error) {
+	key := fmt.Sprintf("%d/%s", level.Days, field)
+	t, ok := w.templates[key]
+	if !ok {
+		var err error
+		if t, err = parseText(field, text); err != nil {
+			return "", fmt.Errorf("level %q: %s: %w", level.Name, field, err)
+		}
+		w.templates[key] = t
+	}
+	out, err := execute(t, data)
+	if err != nil {
+		return "", fmt.Errorf("level %q: %s: %w", level.Name, field, err)
+	}
+	return out, nil
 }
 
 func (w *writer) customer(id string) (*core.Record, error) {

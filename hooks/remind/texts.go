@@ -81,10 +81,18 @@ func textData(lang, firmName, customerName, iban, portalURL string, group []Plan
 
 // render executes one of a level's texts.
 func render(name, text string, data TextData) (string, error) {
-	t, err := template.New(name).Option("missingkey=error").Parse(text)
+	t, err := parseText(name, text)
 	if err != nil {
 		return "", err
 	}
+	return execute(t, data)
+}
+
+func parseText(name, text string) (*template.Template, error) {
+	return template.New(name).Option("missingkey=error").Parse(text)
+}
+
+func execute(t *template.Template, data TextData) (string, error) {
 	var b strings.Builder
 	if err := t.Execute(&b, data); err != nil {
 		return "", err
