@@ -35,7 +35,7 @@ func BenchmarkRemindRun200k(b *testing.B) {
 		}
 		b.ReportMetric(float64(n), "reminders")
 	})
-	b.Run("run", func(b *testing.B) {
+	firstRun := func(b *testing.B) {
 		var res remind.Result
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
@@ -50,7 +50,13 @@ func BenchmarkRemindRun200k(b *testing.B) {
 		}
 		b.ReportMetric(float64(res.Messages), "emails")
 		b.ReportMetric(float64(res.Skipped), "skipped")
+	}
+	b.Run("run-grouped", func(b *testing.B) {
+		setGrouping(b, app, true)
+		defer setGrouping(b, app, false)
+		firstRun(b)
 	})
+	b.Run("run", firstRun)
 	// The next day, after the catch-up: what a daily run costs.
 	b.Run("next-day", func(b *testing.B) {
 		var res remind.Result

@@ -167,7 +167,9 @@ func (w *writer) reminder(group []Planned) (mail.Reminder, error) {
 	}
 	level := first.level
 	var attachments []*filesystem.File
-	if level.AttachStatement {
+	// The statement states every open invoice's interest: when one of
+	// these lacks a rate, it cannot be drawn, and is not tried.
+	if level.AttachStatement && interestKnown(group) {
 		f, err := w.statement(customer, lang)
 		if err != nil {
 			return mail.Reminder{}, err
@@ -189,6 +191,15 @@ func (w *writer) reminder(group []Planned) (mail.Reminder, error) {
 		Invoices: invoiceIDs(group), Customer: customer, Subject: subject, Body: body,
 		AttachPDFs: level.AttachPDF, Attachments: attachments,
 	}, nil
+}
+
+func interestKnown(group []Planned) bool {
+	for _, p := range group {
+		if !p.interestKnown {
+			return false
+		}
+	}
+	return true
 }
 
 func invoiceIDs(group []Planned) []string {
