@@ -14,6 +14,7 @@ import (
 	"facturo/hooks/invoicing/interest"
 	"facturo/hooks/mail"
 	"facturo/hooks/portal"
+	"facturo/hooks/remind"
 	"facturo/hooks/staff"
 	"facturo/hooks/statement"
 	"facturo/hooks/webhooks"
@@ -27,6 +28,7 @@ func Register(app *pocketbase.PocketBase) {
 	app.RootCmd.AddCommand(inbox.Commands(app)...)
 	app.RootCmd.AddCommand(imports.Commands(app)...)
 	app.RootCmd.AddCommand(bank.Commands(app)...)
+	app.RootCmd.AddCommand(remind.Commands(app)...)
 	demo.Register(app, app.RootCmd)
 }
 
@@ -44,4 +46,5 @@ func RegisterApp(app core.App) {
 	webhooks.Register(app)
 	imports.Register(app)
 	bank.Register(app)
+	remind.Register(app)
 }

@@ -22,7 +22,7 @@ func Answer(app core.App, invoiceID, text string, actor invoicing.Actor) (*core.
 	}
 	var msg *core.Record
 	err := app.RunInTransaction(func(tx core.App) error {
-		inv, m, err := enqueue(tx, invoiceID, "answer", text)
+		inv, m, err := enqueue(tx, invoiceID, "answer", map[string]any{"body": text})
 		if err != nil {
 			return err
 		}

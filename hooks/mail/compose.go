@@ -26,7 +26,9 @@ type emailData struct {
 	Payable                          bool   // the customer owes the total (not a credit)
 	Rectifies                        string // number of the invoice this one corrects
 	ViewURL, PixelURL                string
-	Body                             string // an answer's text
+	Body                             string // an answer's or a reminder's text
+	BodyHTML                         htmltemplate.HTML
+	Subject                          string // a reminder's subject
 }
 
 // composed is an email ready to send, and what the outbox records of it.
@@ -45,7 +47,8 @@ func compose(app core.App, settings Settings, message *core.Record) (*composed, 
 	if err != nil {
 		return nil, fmt.Errorf("the message's invoice: %w", err)
 	}
-	if inv.GetString("pdf") == "" {
+	// A reminder renders the PDFs it attaches, and only those.
+	if inv.GetString("pdf") == "" && message.GetString("kind") != "reminder" {
 		if inv, err = invoicing.AttachPDF(app, inv.Id); err != nil {
 			return nil, err
 		}
@@ -92,13 +95,18 @@ func compose(app core.App, settings Settings, message *core.Record) (*composed, 
 	if data.PixelURL, data.ViewURL, err = trackingLinks(app, settings, message.Id, strings.ToLower(message.GetString("to")), time.Now()); err != nil {
 		return nil, err
 	}
-	// An answer from staff carries its text and no attachment; an invoice
+	// An answer from staff carries its text and no attachment; a reminder
+	// carries its subject and text, and the attachments it lists; an invoice
 	// email is written from its template and carries the PDF.
 	kind := message.GetString("kind")
-	if kind != "answer" {
+	if kind != "answer" && kind != "reminder" {
 		kind = "invoice"
 	}
 	data.Body = message.GetString("body")
+	if kind == "reminder" {
+		data.Subject = message.GetString("subject")
+		data.Body, data.BodyHTML = reminderParts(data.Body, data.ViewURL)
+	}
 	subject, text, html, err := renderEmail(kind, lang, data)
 	if err != nil {
 		return nil, err
@@ -157,6 +165,11 @@ func compose(app core.App, settings Settings, message *core.Record) (*composed, 
 			return nil, err
 		}
 	}
+	if kind == "reminder" {
+		if err := attachReminderFiles(app, m, message); err != nil {
+			return nil, err
+		}
+	}
 	if settings.DKIMPrivateKey != "" {
 		key, err := gomail.PrivKeyFromPEM([]byte(settings.DKIMPrivateKey))
 		if err != nil {
@@ -190,6 +203,70 @@ func renderEmail(name, lang string, data any) (subject, text, html string, err e
 		return "", "", "", err
 	}
 	return strings.TrimSpace(s.String()), strings.TrimLeft(t.String(), "\n"), strings.TrimLeft(h.String(), "\n"), nil
+}
+
+// attachReminderFiles attaches the PDFs of the invoices a reminder lists and
+// its other files.
+func attachReminderFiles(app core.App, m *gomail.Msg, message *core.Record) error {
+	var ids []string
+	if err := message.UnmarshalJSONField("attach_invoices", &ids); err != nil {
+		return fmt.Errorf("the reminder's attach_invoices: %w", err)
+	}
+	for _, id := range ids {
+		inv, err := app.FindRecordById(invoicing.Invoices, id)
+		if err != nil {
+			return fmt.Errorf("the reminder's invoice %s: %w", id, err)
+		}
+		if inv.GetString("pdf") == "" {
+			if inv, err = invoicing.AttachPDF(app, inv.Id); err != nil {
+				return err
+			}
+		}
+		pdf, err := readPDF(app, inv)
+		if err != nil {
+			return err
+		}
+		if err := m.AttachReader(invoicing.PDFFileName(inv), bytes.NewReader(pdf), gomail.WithFileContentType(gomail.ContentType("application/pdf"))); err != nil {
+			return err
+		}
+	}
+	files := message.GetStringSlice("attachments")
+	if len(files) == 0 {
+		return nil
+	}
+	fsys, err := app.NewFilesystem()
+	if err != nil {
+		return err
+	}
+	defer fsys.Close()
+	for _, name := range files {
+		r, err := fsys.GetReader(message.BaseFilesPath() + "/" + name)
+		if err != nil {
+			return fmt.Errorf("the reminder's attachment %s: %w", name, err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			return err
+		}
+		if err := m.AttachReader(attachmentName(name), bytes.NewReader(b)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// attachmentName is a stored file's name without the random suffix
+// PocketBase adds ("extracto_ab12cd3.pdf" → "extracto.pdf").
+func attachmentName(stored string) string {
+	ext := ""
+	if i := strings.LastIndexByte(stored, '.'); i > 0 {
+		stored, ext = stored[:i], stored[i:]
+	}
+	if i := strings.LastIndexByte(stored, '_'); i > 0 {
+		stored = stored[:i]
+	}
+	return stored + ext
 }
 
 // readPDF reads an invoice's stored PDF.

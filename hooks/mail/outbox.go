@@ -16,7 +16,7 @@ import (
 func Queue(app core.App, invoiceID string, actor invoicing.Actor) (*core.Record, error) {
 	var msg *core.Record
 	err := app.RunInTransaction(func(tx core.App) error {
-		inv, m, err := enqueue(tx, invoiceID, "invoice", "")
+		inv, m, err := enqueue(tx, invoiceID, "invoice", nil)
 		if err != nil {
 			return err
 		}
@@ -32,10 +32,10 @@ func Queue(app core.App, invoiceID string, actor invoicing.Actor) (*core.Record,
 }
 
 // enqueue saves, inside tx, a queued message of the given kind about an
-// issued invoice, addressed to its customer's address and cc addresses.
-// Callers record what the message means on the invoice and wake the workers
-// once tx commits.
-func enqueue(tx core.App, invoiceID, kind, body string) (inv, msg *core.Record, err error) {
+// issued invoice, addressed to its customer's address and cc addresses, with
+// the given fields (body, subject…) set too. Callers record what the message
+// means on the invoice and wake the workers once tx commits.
+func enqueue(tx core.App, invoiceID, kind string, fields map[string]any) (inv, msg *core.Record, err error) {
 	inv, err = tx.FindRecordById(invoicing.Invoices, invoiceID)
 	if err != nil {
 		return nil, nil, apis.NewNotFoundError("No invoice with id "+invoiceID+".", nil)
@@ -47,23 +47,31 @@ func enqueue(tx core.App, invoiceID, kind, body string) (inv, msg *core.Record, 
 	if err != nil {
 		return nil, nil, err
 	}
+	msg, err = saveMessage(tx, inv.Id, customer, kind, fields)
+	return inv, msg, err
+}
+
+// saveMessage saves, inside tx, a queued message of the given kind about an
+// invoice to a customer's address and cc addresses, with the given fields.
+func saveMessage(tx core.App, invoiceID string, customer *core.Record, kind string, fields map[string]any) (*core.Record, error) {
 	to := strings.TrimSpace(customer.GetString("email"))
 	if to == "" {
-		return nil, nil, apis.NewBadRequestError("Customer "+customer.GetString("name")+" has no email address; add one to write to them.", nil)
+		return nil, apis.NewBadRequestError("Customer "+customer.GetString("name")+" has no email address; add one to write to them.", nil)
 	}
 	col, err := tx.FindCachedCollectionByNameOrId(Messages)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	msg = core.NewRecord(col)
+	msg := core.NewRecord(col)
 	msg.Load(map[string]any{
-		"invoice": inv.Id, "kind": kind, "to": to, "cc": strings.Join(ccList(customer.GetString("cc")), ", "),
-		"status": StatusQueued, "next_attempt_at": types.NowDateTime(), "body": body,
+		"invoice": invoiceID, "kind": kind, "to": to, "cc": strings.Join(ccList(customer.GetString("cc")), ", "),
+		"status": StatusQueued, "next_attempt_at": types.NowDateTime(),
 	})
+	msg.Load(fields)
 	if err := tx.Save(msg); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return inv, msg, nil
+	return msg, nil
 }
 
 // ccList splits a customer's "more addresses" field.

@@ -1,0 +1,64 @@
+package remind
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
+	"github.com/pocketbase/pocketbase/tools/security"
+	"github.com/shopspring/decimal"
+
+	"facturo/hooks/invoicing"
+	"facturo/hooks/invoicing/interest"
+	"facturo/hooks/statement"
+)
+
+// lateInterest is the late-payment interest an invoice has accrued by the
+// day at, and the fixed compensation for collection costs owed on it. When
+// the rates table lacks a half-year the invoice was late in, known is false
+// and note says which: the reminder is still sent, without figures, and
+// staff are told to add the rate.
+func lateInterest(app core.App, invoices *core.Collection, rates []interest.Rate, row openInvoice, at time.Time) (amount, compensation decimal.Decimal, known bool, note string, err error) {
+	inv := core.NewRecord(invoices)
+	inv.Id = row.ID
+	inv.Load(map[string]any{
+		"number": row.Number, "customer": row.Customer, "status": invoicing.StatusIssued,
+		"total": row.Total, "paid_total": row.PaidTotal, "due_date": row.DueDate,
+	})
+	accrued, compensation, err := interest.ForInvoiceWithRates(app, inv, at, rates)
+	var missing *interest.MissingRateError
+	if errors.As(err, &missing) {
+		return decimal.Zero, decimal.Zero, false, err.Error(), nil
+	}
+	if err != nil {
+		return decimal.Zero, decimal.Zero, false, "", err
+	}
+	return accrued.Amount, compensation, true, "", nil
+}
+
+// statementFile is a customer's statement of account as of the day at, in
+// the language given, as a file to attach; nil when the rates table lacks a
+// half-year one of its invoices was late in: the reminder goes without it
+// rather than not at all.
+func statementFile(app core.App, customer *core.Record, at time.Time, lang string) (*filesystem.File, error) {
+	pdf, err := statement.StatementPDF(app, customer.Id, at, lang)
+	var missing *interest.MissingRateError
+	if errors.As(err, &missing) {
+		app.Logger().Warn("reminders: a statement is left out", "customer", customer.Id, "reason", err.Error())
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	f, err := filesystem.NewFileFromBytes(pdf, "statement.pdf")
+	if err != nil {
+		return nil, err
+	}
+	// The stored name keeps the statement's own name (PocketBase would
+	// snake-case it); the outbox drops the random part when it attaches it.
+	name := statement.FileName(customer.GetString("name"), at)
+	f.Name = strings.TrimSuffix(name, ".pdf") + "_" + security.RandomStringWithAlphabet(10, "abcdefghijklmnopqrstuvwxyz0123456789") + ".pdf"
+	return f, nil
+}
