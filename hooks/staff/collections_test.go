@@ -15,6 +15,7 @@ import (
 	"facturo/apptest"
 	"facturo/hooks/bank/banktest"
 	"facturo/hooks/invoicing"
+	"facturo/ui"
 )
 
 // uploadStatement posts a statement to the bank page as its form does.
@@ -152,4 +153,40 @@ func newRecord(col *core.Collection, data map[string]any) *core.Record {
 	r := core.NewRecord(col)
 	r.Load(data)
 	return r
+}
+
+// TestRemindersPage: the page lists what today's run sends, and sending it
+// now queues the email and puts the reminder on the invoice's timeline.
+func TestRemindersPage(t *testing.T) {
+	app := apptest.New(t)
+	b := signedIn(t, apptest.Serve(t, app))
+	col, _ := app.FindCollectionByNameOrId(invoicing.Invoices)
+	today := time.Now().In(ui.Zone)
+	draft := newRecord(col, map[string]any{
+		"customer": apptest.CustomerA, "issue_date": today.Format(time.DateOnly), "due_date": today.AddDate(0, 0, 3).Format(time.DateOnly),
+		"lines": `[{"description":"Obra","quantity":1,"unit_price":"100","vat":21}]`,
+	})
+	if err := app.Save(draft); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := invoicing.Issue(app, draft.Id, invoicing.Actor{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := b.Get("/app/reminders")
+	if page.Status != http.StatusOK || !strings.Contains(page.Body, inv.GetString("number")) {
+		t.Fatalf("the page does not plan the reminder of %s (due in 3 days): %d", inv.GetString("number"), page.Status)
+	}
+	if p := b.Post("/app/reminders/run", url.Values{"csrf": {b.CSRF("/app/reminders")}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("running: %d %s", p.Status, p.Body)
+	}
+	if n, _ := app.CountRecords("messages", dbx.HashExp{"invoice": inv.Id, "kind": "reminder"}); n != 1 {
+		t.Errorf("%d reminder emails queued", n)
+	}
+	if n, _ := app.CountRecords(invoicing.Events, dbx.HashExp{"invoice": inv.Id, "type": "reminder_sent"}); n != 1 {
+		t.Errorf("%d reminder_sent events", n)
+	}
+	if body := b.Get("/app/reminders").Body; strings.Contains(body, ">"+inv.GetString("number")+"<") {
+		t.Error("the reminder is still planned after it was sent")
+	}
 }

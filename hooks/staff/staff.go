@@ -47,6 +47,8 @@ func Register(app core.App) {
 		se.Router.POST("/app/webhooks", staffRoute(handleWebhookCreate))
 		se.Router.POST("/app/webhooks/{id}/{action}", staffRoute(handleWebhookAction))
 		se.Router.POST("/app/webhook-deliveries/{id}/retry", staffRoute(handleDeliveryRetry))
+		se.Router.GET("/app/reminders", staffRoute(handleReminders))
+		se.Router.POST("/app/reminders/run", staffRoute(handleRemindersRun))
 		se.Router.GET("/app/bank", staffRoute(handleBank))
 		se.Router.POST("/app/bank", staffRoute(handleBankUpload))
 		se.Router.POST("/app/bank/movements/{id}/{action}", staffRoute(handleMovementAction))

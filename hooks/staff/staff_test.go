@@ -32,7 +32,7 @@ var staffPages = []string{
 	"/app/", "/app/invoices", "/app/invoices?state=overdue", "/app/invoices/" + apptest.IssuedA, "/app/invoices/" + apptest.DraftA,
 	"/app/invoices/" + apptest.IssuedA + "/pdf", "/app/customers", "/app/customers/" + apptest.CustomerA, "/app/inbox",
 	"/app/exports/invoices.csv", "/app/exports/lines.xlsx", "/app/exports/payments.csv", "/app/exports/events.xlsx",
-	"/app/import", "/app/import/template.csv", "/app/import/template.xlsx", "/app/webhooks", "/app/bank",
+	"/app/import", "/app/import/template.csv", "/app/import/template.xlsx", "/app/webhooks", "/app/bank", "/app/reminders",
 	"/app/customers/" + apptest.CustomerA + "/statement.pdf",
 }
 
@@ -43,7 +43,7 @@ var staffForms = []string{
 	"/app/invoices/" + apptest.DraftA + "/issue", "/app/customers/" + apptest.CustomerA + "/invite",
 	"/app/customers/" + apptest.CustomerA + "/bounce-cleared", "/app/import",
 	"/app/webhooks", "/app/webhooks/anything/ping", "/app/webhook-deliveries/anything/retry",
-	"/app/bank", "/app/bank/movements/anything/confirm", "/app/customers/" + apptest.CustomerA + "/interest-draft",
+	"/app/bank", "/app/bank/movements/anything/confirm", "/app/reminders/run", "/app/customers/" + apptest.CustomerA + "/interest-draft",
 }
 
 // TestOnlyStaffGetIn: a guest, a contact signed in to the portal, a contact

@@ -1,0 +1,71 @@
+package staff
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/hooks/remind"
+	"facturo/ui"
+)
+
+type plannedRow struct {
+	InvoiceID, Number, Level, DaysFromDue, Interest, Compensation, Note string
+}
+
+type remindersPage struct {
+	page
+	Enabled, Grouped bool
+	RunHour          int
+	LastRun          string
+	Planned          []plannedRow
+	SettingsURL      string
+	LevelsURL        string
+	Notice, Error    string
+}
+
+// handleReminders shows the reminder policy's switches and what today's run
+// sends (or sent), and lets staff run it now.
+func handleReminders(e *core.RequestEvent, p page) error {
+	p = p.titled("app.reminders", "reminders")
+	settings, err := remind.LoadSettings(e.App)
+	if err != nil {
+		return err
+	}
+	rp := remindersPage{
+		page: p, Enabled: settings.Enabled, Grouped: settings.GroupPerCustomer, RunHour: settings.RunHour, LastRun: settings.LastRunOn,
+		SettingsURL: "/_/#/collections?collection=" + remind.SettingsCollection,
+		LevelsURL:   "/_/#/collections?collection=" + remind.Levels,
+	}
+	if q := e.Request.URL.Query(); q.Get("done") == "run" {
+		rp.Notice = strings.NewReplacer("{invoices}", q.Get("invoices"), "{messages}", q.Get("messages")).Replace(ui.T(p.Lang, "app.reminders.done"))
+	}
+	planned, err := remind.Plan(e.App, remind.Today())
+	if err != nil {
+		rp.Error = problemText(err)
+	}
+	money := func(s string) string {
+		if s == "" {
+			return "—"
+		}
+		return s + " €"
+	}
+	for _, pl := range planned {
+		rp.Planned = append(rp.Planned, plannedRow{
+			InvoiceID: pl.Invoice, Number: pl.Number, Level: pl.LevelName, DaysFromDue: strconv.Itoa(pl.DaysFromDue),
+			Interest: money(pl.Interest), Compensation: money(pl.Compensation), Note: pl.InterestNote,
+		})
+	}
+	return render(e, http.StatusOK, "reminders.html", p, rp)
+}
+
+// handleRemindersRun sends today's reminders now, as the daily run would.
+func handleRemindersRun(e *core.RequestEvent, p page) error {
+	result, err := remind.Run(e.App, remind.Today())
+	if err != nil {
+		return err
+	}
+	return e.Redirect(http.StatusSeeOther, "/app/reminders?done=run&invoices="+strconv.Itoa(result.Reminded)+"&messages="+strconv.Itoa(result.Messages))
+}
