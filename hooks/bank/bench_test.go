@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
+
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/apptest"
@@ -84,7 +86,14 @@ func BenchmarkReconcile10k(b *testing.B) {
 		if len(s.Matched) != 8000 || s.Ignored != 1000 || s.Movements != benchInvoices {
 			b.Fatalf("matched %d, proposed %d, unmatched %d, ignored %d", len(s.Matched), s.Proposed, s.Unmatched, s.Ignored)
 		}
-		b.ReportMetric(time.Since(start).Seconds(), "s/import")
+		elapsed := time.Since(start)
+		if n, _ := app.CountRecords("payments"); n != 8000 {
+			b.Fatalf("%d payments written, want 8000", n)
+		}
+		if n, _ := app.CountRecords("invoices", dbx.HashExp{"payment": "paid"}); n != 8000 {
+			b.Fatalf("%d invoices paid, want 8000", n)
+		}
+		b.ReportMetric(elapsed.Seconds(), "s/import")
 		app.Cleanup()
 	}
 }

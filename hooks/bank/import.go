@@ -1,6 +1,7 @@
 package bank
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 
@@ -60,18 +61,24 @@ func Import(app core.App, name string, content []byte, dryRun bool) (Summary, er
 		if err != nil {
 			return err
 		}
+		// Payments are recorded together, after every movement is decided
+		// (the index keeps what each decision paid), and the movements are
+		// written together: a record save each took most of the time.
+		var (
+			rows  []*core.Record
+			pays  []invoicing.PaymentFor
+			payOf = map[*core.Record][]int{}
+		)
 		for _, m := range movements {
 			if known[m.Key] {
 				s.Known++
 				continue
 			}
 			r := newMovementRecord(col, name, m)
+			rows = append(rows, r)
 			if !m.Amount.IsPositive() {
 				s.Ignored++
 				r.Set("status", StatusIgnored)
-				if err := tx.Save(r); err != nil {
-					return err
-				}
 				continue
 			}
 			d := decide(m.Amount, m.Currency, idx.clues(m))
@@ -80,27 +87,33 @@ func Import(app core.App, name string, content []byte, dryRun bool) (Summary, er
 			r.Set("invoice", candidateIDs(d.Pay))
 			switch d.Status {
 			case StatusMatched:
-				var payments []string
 				for i, inv := range d.Pay {
-					p, err := invoicing.RecordPayment(tx, inv.ID, invoicing.Payment{
+					payOf[r] = append(payOf[r], len(pays))
+					pays = append(pays, invoicing.PaymentFor{InvoiceID: inv.ID, Payment: invoicing.Payment{
 						Amount: d.Amount[i], PaidOn: m.BookingDate, Method: "transfer", Reference: paymentReference(m),
-					}, invoicing.Actor{})
-					if err != nil {
-						return err
-					}
+					}})
 					idx.paid(inv.ID, d.Amount[i])
-					payments = append(payments, p.Id)
 					s.Matched = append(s.Matched, Match{Invoice: inv.Number, Amount: d.Amount[i].StringFixed(2)})
 				}
-				r.Set("payment", payments)
 			case StatusProposed:
 				s.Proposed++
 			default:
 				s.Unmatched++
 			}
-			if err := tx.Save(r); err != nil {
-				return err
+		}
+		ids, err := invoicing.RecordPayments(tx, pays, invoicing.Actor{})
+		if err != nil {
+			return err
+		}
+		for r, list := range payOf {
+			payments := make([]string, len(list))
+			for i, n := range list {
+				payments[i] = ids[n]
 			}
+			r.Set("payment", payments)
+		}
+		if err := insertMovements(tx, rows); err != nil {
+			return err
 		}
 		if dryRun {
 			return errRollback
@@ -111,6 +124,36 @@ func Import(app core.App, name string, content []byte, dryRun bool) (Summary, er
 		return Summary{}, err
 	}
 	return s, nil
+}
+
+// insertMovements writes the movement records with one prepared statement.
+func insertMovements(app core.App, rows []*core.Record) error {
+	insert := app.DB().NewQuery("INSERT INTO " + Movements + ` (id, key, statement, line, booking_date, value_date, amount, currency,
+		concept, reference, account, status, invoice, payment, note, created, updated) VALUES ({:id}, {:key}, {:statement}, {:line},
+		{:booking}, {:value}, {:amount}, {:currency}, {:concept}, {:reference}, {:account}, {:status}, {:invoice}, {:payment}, {:note},
+		{:at}, {:at})`).Prepare()
+	defer insert.Close()
+	at := types.NowDateTime().String()
+	for _, r := range rows {
+		invoices, err := json.Marshal(r.GetStringSlice("invoice"))
+		if err != nil {
+			return err
+		}
+		payments, err := json.Marshal(r.GetStringSlice("payment"))
+		if err != nil {
+			return err
+		}
+		if _, err := insert.Bind(dbx.Params{
+			"id": core.GenerateDefaultRandomId(), "key": r.GetString("key"), "statement": r.GetString("statement"), "line": r.GetInt("line"),
+			"booking": r.GetDateTime("booking_date").String(), "value": r.GetDateTime("value_date").String(), "amount": r.GetFloat("amount"),
+			"currency": r.GetString("currency"), "concept": r.GetString("concept"), "reference": r.GetString("reference"),
+			"account": r.GetString("account"), "status": r.GetString("status"), "invoice": string(invoices), "payment": string(payments),
+			"note": truncate(r.GetString("note"), 500), "at": at,
+		}).Execute(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func newMovementRecord(col *core.Collection, statement string, m Movement) *core.Record {

@@ -34,7 +34,7 @@ func AppendOpens(app core.App, opens []Open) error {
 	}
 	defer invoicesChanged() // after the commit, or the rollback
 	var written []*core.Record
-	followed := OnOpensAppended(app).Length() > 0 // records are built only for listeners
+	followed := OnEventsAppended(app).Length() > 0 // records are built only for listeners
 	err := app.RunInTransaction(func(tx core.App) error {
 		insert := tx.DB().NewQuery("INSERT INTO events (id, invoice, customer, type, actor, actor_email, ip, user_agent, data, created) " +
 			"VALUES ({:id}, {:invoice}, {:customer}, '" + EventOpened + "', '', {:email}, {:ip}, {:ua}, {:data}, {:at})").Prepare()
@@ -54,7 +54,7 @@ func AppendOpens(app core.App, opens []Open) error {
 				return err
 			}
 			if followed {
-				ev, err := openedRecord(tx, params)
+				ev, err := eventRecord(tx, EventOpened, params)
 				if err != nil {
 					return err
 				}
@@ -72,50 +72,40 @@ func AppendOpens(app core.App, opens []Open) error {
 		}
 		return nil
 	})
-	if err != nil || len(written) == 0 {
+	if err != nil {
 		return err
 	}
-	h := opensHook(app)
-	if tx := app.TxInfo(); tx != nil {
-		// Called inside a caller's transaction: the rows exist only once it
-		// commits, and then the caller's tx app is spent.
-		tx.OnComplete(func(txErr error) error {
-			if txErr == nil {
-				h.announce(h.outsideTx(), written)
-			}
-			return nil
-		})
-	} else {
-		h.announce(app, written)
-	}
+	announceEvents(app, written)
 	return nil
 }
 
-// OpensEvent is a batch of opened events that AppendOpens wrote.
-type OpensEvent struct {
+// EventsEvent is a batch of timeline events written straight to SQL (the
+// pixel's opens, a bank statement's payments).
+type EventsEvent struct {
 	hook.Event
 	App    core.App
 	Events []*core.Record // records of the events collection, as stored
 }
 
-// OnOpensAppended is triggered once each batch written by AppendOpens has
-// committed. The batch goes to SQL directly, so the events collection's
-// record hooks never see it; whoever follows the timeline listens here too.
-// Errors of its handlers are logged: the opens are written by then.
-func OnOpensAppended(app core.App) *hook.Hook[*OpensEvent] {
-	return &opensHook(app).Hook
+// OnEventsAppended is triggered once each batch of events written straight
+// to SQL (by AppendOpens, RecordPayments) has committed. Such batches skip
+// the events collection's record hooks; whoever follows the timeline
+// listens here too. Errors of its handlers are logged: the events are
+// written by then.
+func OnEventsAppended(app core.App) *hook.Hook[*EventsEvent] {
+	return &eventsHook(app).Hook
 }
 
-const storeOpensHook = "facturo.invoicing.opensAppended"
+const storeEventsHook = "facturo.invoicing.eventsAppended"
 
-type opensAppended struct {
-	hook.Hook[*OpensEvent]
+type eventsAppended struct {
+	hook.Hook[*EventsEvent]
 	mu  sync.Mutex
 	app core.App // the app outside any transaction, for batches written in one
 }
 
-func opensHook(app core.App) *opensAppended {
-	h := app.Store().GetOrSet(storeOpensHook, func() any { return &opensAppended{} }).(*opensAppended)
+func eventsHook(app core.App) *eventsAppended {
+	h := app.Store().GetOrSet(storeEventsHook, func() any { return &eventsAppended{} }).(*eventsAppended)
 	if app.TxInfo() == nil {
 		h.mu.Lock()
 		if h.app == nil {
@@ -126,23 +116,46 @@ func opensHook(app core.App) *opensAppended {
 	return h
 }
 
-func (h *opensAppended) outsideTx() core.App {
+func (h *eventsAppended) outsideTx() core.App {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.app
 }
 
-func (h *opensAppended) announce(app core.App, written []*core.Record) {
+func (h *eventsAppended) announce(app core.App, written []*core.Record) {
 	if app == nil {
 		return // every listener was bound inside a transaction: none can be told
 	}
-	if err := h.Trigger(&OpensEvent{App: app, Events: written}); err != nil {
-		app.Logger().Error("A listener of the opens just written failed", "error", err)
+	if err := h.Trigger(&EventsEvent{App: app, Events: written}); err != nil {
+		app.Logger().Error("A listener of the events just written failed", "error", err)
 	}
 }
 
-// openedRecord is the event row just inserted with params, as a record.
-func openedRecord(app core.App, params dbx.Params) (*core.Record, error) {
+// announceEvents tells OnEventsAppended's listeners of the events written,
+// once they are committed: at once, or when the caller's transaction
+// commits (and never if it rolls back).
+func announceEvents(app core.App, written []*core.Record) {
+	if len(written) == 0 {
+		return
+	}
+	h := eventsHook(app)
+	if tx := app.TxInfo(); tx != nil {
+		// Called inside a caller's transaction: the rows exist only once it
+		// commits, and then the caller's tx app is spent.
+		tx.OnComplete(func(txErr error) error {
+			if txErr == nil {
+				h.announce(h.outsideTx(), written)
+			}
+			return nil
+		})
+		return
+	}
+	h.announce(app, written)
+}
+
+// eventRecord is the event row of type just inserted with params, as a
+// record.
+func eventRecord(app core.App, eventType string, params dbx.Params) (*core.Record, error) {
 	col, err := app.FindCachedCollectionByNameOrId(Events)
 	if err != nil {
 		return nil, err
@@ -150,7 +163,7 @@ func openedRecord(app core.App, params dbx.Params) (*core.Record, error) {
 	ev := core.NewRecord(col)
 	ev.Id = params["id"].(string)
 	ev.Load(map[string]any{
-		"invoice": params["invoice"], "customer": params["customer"], "type": EventOpened,
+		"invoice": params["invoice"], "customer": params["customer"], "type": eventType, "actor": params["actor"],
 		"actor_email": params["email"], "ip": params["ip"], "user_agent": params["ua"],
 		"data": params["data"], "created": params["at"],
 	})

@@ -56,7 +56,7 @@ func Register(app core.App) {
 		enqueueEvents(e.App, []*core.Record{e.Record})
 		return e.Next()
 	})
-	invoicing.OnOpensAppended(app).BindFunc(func(e *invoicing.OpensEvent) error {
+	invoicing.OnEventsAppended(app).BindFunc(func(e *invoicing.EventsEvent) error {
 		enqueueEvents(e.App, e.Events)
 		return e.Next()
 	})

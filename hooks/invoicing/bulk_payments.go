@@ -1,0 +1,191 @@
+package invoicing
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/shopspring/decimal"
+
+	"facturo/hooks/invoicing/taxes"
+)
+
+// PaymentFor is a payment of one invoice, for RecordPayments.
+type PaymentFor struct {
+	InvoiceID string
+	Payment
+}
+
+// RecordPayments records many payments at once, with RecordPayment's checks
+// and the same rows and events, in one transaction, through prepared
+// statements: a bank statement pays thousands of invoices, and saving a
+// record for each payment, invoice and event took 1.5 ms a payment. The
+// events reach OnEventsAppended's listeners (webhooks) once committed, not
+// the events collection's record hooks. It returns the payments' ids, in
+// order; with any payment refused, nothing is written.
+func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string, error) {
+	if len(payments) == 0 {
+		return nil, nil
+	}
+	for i := range payments {
+		p := &payments[i].Payment
+		p.Amount = taxes.RoundCents(p.Amount)
+		if !p.Amount.IsPositive() {
+			return nil, apis.NewBadRequestError("Payment "+strconv.Itoa(i+1)+": the amount must be more than zero.", nil)
+		}
+		if p.Method == "" {
+			p.Method = "transfer"
+		}
+		if !slices.Contains(PaymentMethods, p.Method) {
+			return nil, apis.NewBadRequestError("Payment "+strconv.Itoa(i+1)+": the method must be one of "+strings.Join(PaymentMethods, ", ")+".", nil)
+		}
+		if p.PaidOn.IsZero() {
+			p.PaidOn = today()
+		}
+	}
+	defer invoicesChanged() // after the commit, or the rollback
+	ids := make([]string, len(payments))
+	var written []*core.Record
+	followed := OnEventsAppended(app).Length() > 0 // records are built only for listeners
+	err := app.RunInTransaction(func(tx core.App) error {
+		invoices, err := owedOf(tx, payments)
+		if err != nil {
+			return err
+		}
+		insertPayment := tx.DB().NewQuery("INSERT INTO payments (id, invoice, amount, paid_on, method, reference, created) " +
+			"VALUES ({:id}, {:invoice}, {:amount}, {:paid_on}, {:method}, {:reference}, {:at})").Prepare()
+		defer insertPayment.Close()
+		insertEvent := tx.DB().NewQuery("INSERT INTO events (id, invoice, customer, type, actor, actor_email, ip, user_agent, data, created) " +
+			"VALUES ({:id}, {:invoice}, {:customer}, {:type}, {:actor}, {:email}, {:ip}, {:ua}, {:data}, {:at})").Prepare()
+		defer insertEvent.Close()
+		at := dateTime(now().UTC()).String()
+		actorID := ""
+		if actor.Contact != nil {
+			actorID = actor.Contact.Id
+		}
+		event := func(inv *owedInvoice, eventType string, data map[string]any) error {
+			raw, err := json.Marshal(data)
+			if err != nil {
+				return err
+			}
+			params := dbx.Params{
+				"id": core.GenerateDefaultRandomId(), "invoice": inv.ID, "customer": inv.Customer, "type": eventType,
+				"actor": actorID, "email": actor.Email, "ip": actor.IP, "ua": truncate(actor.UserAgent, 500), "data": string(raw), "at": at,
+			}
+			if _, err := insertEvent.Bind(params).Execute(); err != nil {
+				return err
+			}
+			if followed {
+				ev, err := eventRecord(tx, eventType, params)
+				if err != nil {
+					return err
+				}
+				written = append(written, ev)
+			}
+			return nil
+		}
+		for i, pf := range payments {
+			inv, ok := invoices[pf.InvoiceID]
+			if !ok {
+				return apis.NewNotFoundError("No invoice with id "+pf.InvoiceID+".", nil)
+			}
+			if inv.Status == StatusDraft {
+				return apis.NewBadRequestError("A draft cannot be paid; issue it first.", nil)
+			}
+			owed := inv.total.Sub(inv.paid)
+			if !owed.IsPositive() {
+				return apis.NewBadRequestError("Invoice "+inv.Number+" has nothing left to pay.", nil)
+			}
+			if pf.Amount.GreaterThan(owed) {
+				return apis.NewBadRequestError("The payment of "+pf.Amount.StringFixed(2)+" is more than the "+owed.StringFixed(2)+
+					" still owed on invoice "+inv.Number+".", nil)
+			}
+			ids[i] = core.GenerateDefaultRandomId()
+			paidOn := dateTime(civilDate(pf.PaidOn)).String()
+			reference := truncate(strings.TrimSpace(pf.Reference), 200)
+			if _, err := insertPayment.Bind(dbx.Params{
+				"id": ids[i], "invoice": inv.ID, "amount": pf.Amount.InexactFloat64(), "paid_on": paidOn,
+				"method": pf.Method, "reference": reference, "at": at,
+			}).Execute(); err != nil {
+				return err
+			}
+			inv.paid = inv.paid.Add(pf.Amount)
+			inv.state = "partial"
+			if inv.paid.Equal(inv.total) {
+				inv.state = "paid"
+			}
+			if err := event(inv, EventPayment, map[string]any{
+				"payment": ids[i], "amount": pf.Amount.InexactFloat64(), "paid_on": paidOn,
+				"method": pf.Method, "reference": reference, "paid_total": inv.paid.InexactFloat64(),
+			}); err != nil {
+				return err
+			}
+			if inv.state == "paid" {
+				if err := event(inv, EventPaid, map[string]any{"paid_total": inv.paid.InexactFloat64()}); err != nil {
+					return err
+				}
+			}
+		}
+		update := tx.DB().NewQuery("UPDATE invoices SET paid_total = {:paid}, payment = {:state}, updated = {:at} WHERE id = {:id}").Prepare()
+		defer update.Close()
+		for _, inv := range invoices {
+			if inv.state == "" {
+				continue
+			}
+			if _, err := update.Bind(dbx.Params{"paid": inv.paid.InexactFloat64(), "state": inv.state, "at": at, "id": inv.ID}).Execute(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	announceEvents(app, written)
+	return ids, nil
+}
+
+// owedInvoice is what RecordPayments needs of an invoice, and what it has
+// paid so far in the batch.
+type owedInvoice struct {
+	ID       string  `db:"id"`
+	Number   string  `db:"number"`
+	Status   string  `db:"status"`
+	Customer string  `db:"customer"`
+	Total    float64 `db:"total"`
+	Paid     float64 `db:"paid_total"`
+
+	total, paid decimal.Decimal
+	state       string // the payment state to store; empty when untouched
+}
+
+// owedOf loads the invoices the payments are for.
+func owedOf(app core.App, payments []PaymentFor) (map[string]*owedInvoice, error) {
+	out := map[string]*owedInvoice{}
+	var ids []any
+	for _, p := range payments {
+		if _, seen := out[p.InvoiceID]; !seen {
+			out[p.InvoiceID] = nil
+			ids = append(ids, p.InvoiceID)
+		}
+	}
+	clear(out)
+	const batch = 500
+	for start := 0; start < len(ids); start += batch {
+		var rows []*owedInvoice
+		err := app.DB().Select("id", "number", "status", "customer", "total", "paid_total").From(Invoices).
+			Where(dbx.In("id", ids[start:min(start+batch, len(ids))]...)).All(&rows)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			r.total, r.paid = taxes.RoundCents(decimal.NewFromFloat(r.Total)), taxes.RoundCents(decimal.NewFromFloat(r.Paid))
+			out[r.ID] = r
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,70 @@
+package invoicing_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/shopspring/decimal"
+
+	"facturo/apptest"
+	"facturo/hooks/invoicing"
+)
+
+// TestRecordPaymentsAsRecordPaymentDoes: a batch leaves the same payments,
+// invoice states and timeline as one payment at a time, tells the events'
+// listeners once committed, and with one payment refused writes nothing.
+func TestRecordPaymentsAsRecordPaymentDoes(t *testing.T) {
+	app := apptest.New(t)
+	var told []string
+	invoicing.OnEventsAppended(app).BindFunc(func(e *invoicing.EventsEvent) error {
+		for _, ev := range e.Events {
+			told = append(told, ev.GetString("type"))
+		}
+		return e.Next()
+	})
+	b, _ := app.FindRecordById(invoicing.Invoices, apptest.IssuedB) // owes 121.00
+	paidOn := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	refused := []invoicing.PaymentFor{
+		{InvoiceID: apptest.IssuedB, Payment: invoicing.Payment{Amount: decimal.NewFromInt(100), PaidOn: paidOn}},
+		{InvoiceID: apptest.IssuedB, Payment: invoicing.Payment{Amount: decimal.NewFromInt(22), PaidOn: paidOn}}, // 1.00 too much
+	}
+	before := count(t, app, invoicing.Payments)
+	if _, err := invoicing.RecordPayments(app, refused, invoicing.Actor{}); err == nil {
+		t.Fatal("a batch paying more than is owed was accepted")
+	}
+	if count(t, app, invoicing.Payments) != before || len(told) != 0 {
+		t.Fatal("a refused batch wrote payments or told listeners")
+	}
+
+	ids, err := invoicing.RecordPayments(app, []invoicing.PaymentFor{
+		{InvoiceID: apptest.IssuedB, Payment: invoicing.Payment{Amount: decimal.RequireFromString("100"), PaidOn: paidOn, Reference: "N43 1"}},
+		{InvoiceID: apptest.IssuedB, Payment: invoicing.Payment{Amount: decimal.RequireFromString("21"), PaidOn: paidOn, Reference: "N43 2"}},
+	}, invoicing.Actor{Email: "bank"})
+	if err != nil || len(ids) != 2 {
+		t.Fatalf("the batch: %v %v", ids, err)
+	}
+	b, _ = app.FindRecordById(invoicing.Invoices, apptest.IssuedB)
+	if b.GetString("payment") != "paid" || b.GetFloat("paid_total") != 121 {
+		t.Errorf("after the batch: %s %v", b.GetString("payment"), b.GetFloat("paid_total"))
+	}
+	p, err := app.FindRecordById(invoicing.Payments, ids[1])
+	if err != nil || p.GetFloat("amount") != 21 || p.GetString("reference") != "N43 2" || p.GetString("invoice") != apptest.IssuedB ||
+		p.GetDateTime("paid_on").Time() != paidOn {
+		t.Errorf("the second payment: %v %v", p, err)
+	}
+	for typ, want := range map[string]int{"payment": 2, "paid": 1} {
+		n, _ := app.CountRecords(invoicing.Events, dbx.HashExp{"invoice": apptest.IssuedB, "type": typ})
+		if int(n) != want {
+			t.Errorf("%d %s events, want %d", n, typ, want)
+		}
+	}
+	if len(told) != 3 {
+		t.Errorf("listeners were told of %v", told)
+	}
+	// What the timeline shows of a payment is what RecordPayment writes.
+	ev, err := app.FindFirstRecordByFilter(invoicing.Events, "invoice = {:id} && type = 'payment' && data.reference = 'N43 1'", dbx.Params{"id": apptest.IssuedB})
+	if err != nil || ev.GetString("actor_email") != "bank" {
+		t.Errorf("the payment event: %v %v", ev, err)
+	}
+}
