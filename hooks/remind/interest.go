@@ -39,16 +39,11 @@ func lateInterest(app core.App, invoices *core.Collection, rates []interest.Rate
 }
 
 // statementFile is a customer's statement of account as of the day at, in
-// the language given, as a file to attach; nil when the rates table lacks a
-// half-year one of its invoices was late in: the reminder goes without it
-// rather than not at all.
+// the language given, as a file to attach. Where the rates table lacks a
+// half-year, the statement works the interest out as far as it goes and
+// says so.
 func statementFile(app core.App, customer *core.Record, at time.Time, lang string) (*filesystem.File, error) {
 	pdf, err := statement.StatementPDF(app, customer.Id, at, lang)
-	var missing *interest.MissingRateError
-	if errors.As(err, &missing) {
-		app.Logger().Warn("reminders: a statement is left out", "customer", customer.Id, "reason", err.Error())
-		return nil, nil
-	}
 	if err != nil {
 		return nil, err
 	}
