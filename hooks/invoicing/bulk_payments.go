@@ -2,6 +2,7 @@ package invoicing
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -188,4 +189,66 @@ func owedOf(app core.App, payments []PaymentFor) (map[string]*owedInvoice, error
 		}
 	}
 	return out, nil
+}
+
+// NewEvent is a timeline entry for AppendEvents.
+type NewEvent struct {
+	InvoiceID, CustomerID string
+	Type                  string
+	Actor                 Actor
+	Data                  map[string]any
+}
+
+// AppendEvents writes many timeline entries at once, as AppendEvent writes
+// one, through a prepared statement: a reminder run puts thousands on the
+// timeline. They reach OnEventsAppended's listeners once committed, not the
+// events collection's record hooks.
+func AppendEvents(app core.App, events []NewEvent) error {
+	if len(events) == 0 {
+		return nil
+	}
+	for _, ev := range events {
+		if !slices.Contains(EventTypes, ev.Type) {
+			return fmt.Errorf("unknown event type %q", ev.Type)
+		}
+	}
+	var written []*core.Record
+	followed := OnEventsAppended(app).Length() > 0 // records are built only for listeners
+	err := app.RunInTransaction(func(tx core.App) error {
+		insert := tx.DB().NewQuery("INSERT INTO events (id, invoice, customer, type, actor, actor_email, ip, user_agent, data, created) " +
+			"VALUES ({:id}, {:invoice}, {:customer}, {:type}, {:actor}, {:email}, {:ip}, {:ua}, {:data}, {:at})").Prepare()
+		defer insert.Close()
+		at := dateTime(now().UTC()).String()
+		for _, ev := range events {
+			raw, err := json.Marshal(ev.Data)
+			if err != nil {
+				return err
+			}
+			actorID := ""
+			if ev.Actor.Contact != nil {
+				actorID = ev.Actor.Contact.Id
+			}
+			params := dbx.Params{
+				"id": core.GenerateDefaultRandomId(), "invoice": ev.InvoiceID, "customer": ev.CustomerID, "type": ev.Type,
+				"actor": actorID, "email": ev.Actor.Email, "ip": ev.Actor.IP, "ua": truncate(ev.Actor.UserAgent, 500),
+				"data": string(raw), "at": at,
+			}
+			if _, err := insert.Bind(params).Execute(); err != nil {
+				return err
+			}
+			if followed {
+				rec, err := eventRecord(tx, ev.Type, params)
+				if err != nil {
+					return err
+				}
+				written = append(written, rec)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	announceEvents(app, written)
+	return nil
 }

@@ -1,6 +1,7 @@
 package invoicing_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -66,5 +67,29 @@ func TestRecordPaymentsAsRecordPaymentDoes(t *testing.T) {
 	ev, err := app.FindFirstRecordByFilter(invoicing.Events, "invoice = {:id} && type = 'payment' && data.reference = 'N43 1'", dbx.Params{"id": apptest.IssuedB})
 	if err != nil || ev.GetString("actor_email") != "bank" {
 		t.Errorf("the payment event: %v %v", ev, err)
+	}
+}
+
+// TestAppendEventsWritesTheTimelineAndRefusesUnknownTypes: a batch of
+// entries lands on the timeline as AppendEvent's would; a type the timeline
+// does not know writes nothing.
+func TestAppendEventsWritesTheTimelineAndRefusesUnknownTypes(t *testing.T) {
+	app := apptest.New(t)
+	before := count(t, app, invoicing.Events)
+	if err := invoicing.AppendEvents(app, []invoicing.NewEvent{
+		{InvoiceID: apptest.IssuedA, CustomerID: apptest.CustomerA, Type: "reminder_sent"},
+		{InvoiceID: apptest.IssuedA, CustomerID: apptest.CustomerA, Type: "reminder_snet"},
+	}); err == nil || count(t, app, invoicing.Events) != before {
+		t.Fatalf("a batch with an unknown type: %v, %d events written", err, count(t, app, invoicing.Events)-before)
+	}
+	err := invoicing.AppendEvents(app, []invoicing.NewEvent{
+		{InvoiceID: apptest.IssuedA, CustomerID: apptest.CustomerA, Type: "reminder_sent", Actor: invoicing.Actor{Email: "reminders"}, Data: map[string]any{"level": 7}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := app.FindFirstRecordByFilter(invoicing.Events, "invoice = {:id} && type = 'reminder_sent'", dbx.Params{"id": apptest.IssuedA})
+	if err != nil || ev.GetString("customer") != apptest.CustomerA || ev.GetString("actor_email") != "reminders" || !strings.Contains(ev.GetString("data"), `"level":7`) {
+		t.Errorf("the entry: %v %v", ev, err)
 	}
 }

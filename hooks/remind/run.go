@@ -70,7 +70,7 @@ func Run(app core.App, at time.Time) (Result, error) {
 			}
 		}
 		res.Customers = len(customers)
-		return nil
+		return invoicing.AppendEvents(tx, w.events)
 	})
 	if err != nil {
 		return Result{Day: res.Day, Grouped: res.Grouped}, err
@@ -113,7 +113,6 @@ type writer struct {
 	tx         core.App
 	at         time.Time
 	sentAt     string
-	invoices   *core.Collection
 	firmName   string
 	iban       string
 	portalURL  string
@@ -121,6 +120,7 @@ type writer struct {
 	statements map[string]*filesystem.File
 	templates  map[string]*template.Template // by level, field and language
 	inserts    map[int]*dbx.Query            // INSERT INTO reminders_sent by number of rows
+	events     []invoicing.NewEvent          // the timeline entries, written together
 	close      func()
 }
 
@@ -129,12 +129,8 @@ func newWriter(tx core.App, at time.Time) (*writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	invoices, err := tx.FindCachedCollectionByNameOrId(invoicing.Invoices)
-	if err != nil {
-		return nil, err
-	}
 	w := &writer{
-		tx: tx, at: at, sentAt: now().UTC().Format("2006-01-02 15:04:05.000Z"), invoices: invoices,
+		tx: tx, at: at, sentAt: now().UTC().Format("2006-01-02 15:04:05.000Z"),
 		firmName: issuer.GetString("trade_name"), iban: issuer.GetString("iban"),
 		portalURL: strings.TrimRight(tx.Settings().Meta.AppURL, "/") + "/portal/",
 		customers: map[string]*core.Record{}, statements: map[string]*filesystem.File{}, templates: map[string]*template.Template{},
@@ -214,9 +210,6 @@ func invoiceIDs(group []Planned) []string {
 // timelines and in the record of levels.
 func (w *writer) record(group []Planned, messageID string) error {
 	for _, p := range group {
-		inv := core.NewRecord(w.invoices)
-		inv.Id = p.Invoice
-		inv.Set("customer", p.Customer)
 		eventData := map[string]any{
 			"level": p.Level, "level_name": p.LevelName, "days_from_due": p.DaysFromDue,
 			"interest": p.Interest, "compensation": p.Compensation, "message": messageID,
@@ -227,9 +220,9 @@ func (w *writer) record(group []Planned, messageID string) error {
 		if len(group) > 1 {
 			eventData["with"] = invoiceIDs(group)
 		}
-		if _, err := invoicing.AppendEvent(w.tx, inv, invoicing.EventReminderSent, invoicing.Actor{Email: actorEmail}, eventData); err != nil {
-			return err
-		}
+		w.events = append(w.events, invoicing.NewEvent{
+			InvoiceID: p.Invoice, CustomerID: p.Customer, Type: invoicing.EventReminderSent, Actor: invoicing.Actor{Email: actorEmail}, Data: eventData,
+		})
 		if err := w.recordLevels(p, messageID); err != nil {
 			return err
 		}

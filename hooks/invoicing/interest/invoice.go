@@ -47,9 +47,14 @@ func ForInvoiceWithRates(app core.App, inv *core.Record, asOf time.Time, rates [
 	if due.IsZero() {
 		return none, decimal.Zero, errors.New("invoice " + inv.GetString("number") + " has no due date")
 	}
-	steps, err := owedSteps(app, inv.Id, total, civil(due))
-	if err != nil {
-		return none, decimal.Zero, err
+	// Nothing paid yet: the whole total was owed all along, and there are
+	// no payments to read (a reminder run asks this of thousands at once).
+	steps := []Step{{From: civil(due), Owed: total}}
+	if inv.GetFloat("paid_total") > 0 {
+		var err error
+		if steps, err = owedSteps(app, inv.Id, total, civil(due)); err != nil {
+			return none, decimal.Zero, err
+		}
 	}
 	accrued, err := AccruedOnSteps(due, asOf, steps, rates)
 	if err != nil {
