@@ -1,7 +1,6 @@
 package invoicing
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -60,34 +59,11 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 		insertPayment := tx.DB().NewQuery("INSERT INTO payments (id, invoice, amount, paid_on, method, reference, created) " +
 			"VALUES ({:id}, {:invoice}, {:amount}, {:paid_on}, {:method}, {:reference}, {:at})").Prepare()
 		defer insertPayment.Close()
-		insertEvent := tx.DB().NewQuery("INSERT INTO events (id, invoice, customer, type, actor, actor_email, ip, user_agent, data, created) " +
-			"VALUES ({:id}, {:invoice}, {:customer}, {:type}, {:actor}, {:email}, {:ip}, {:ua}, {:data}, {:at})").Prepare()
-		defer insertEvent.Close()
+		batch := newEventBatch(tx, followed)
+		defer batch.close()
 		at := dateTime(now().UTC()).String()
-		actorID := ""
-		if actor.Contact != nil {
-			actorID = actor.Contact.Id
-		}
 		event := func(inv *owedInvoice, eventType string, data map[string]any) error {
-			raw, err := json.Marshal(data)
-			if err != nil {
-				return err
-			}
-			params := dbx.Params{
-				"id": core.GenerateDefaultRandomId(), "invoice": inv.ID, "customer": inv.Customer, "type": eventType,
-				"actor": actorID, "email": actor.Email, "ip": actor.IP, "ua": truncate(actor.UserAgent, 500), "data": string(raw), "at": at,
-			}
-			if _, err := insertEvent.Bind(params).Execute(); err != nil {
-				return err
-			}
-			if followed {
-				ev, err := eventRecord(tx, eventType, params)
-				if err != nil {
-					return err
-				}
-				written = append(written, ev)
-			}
-			return nil
+			return batch.add(inv.ID, inv.Customer, eventType, actor, data, at)
 		}
 		for i, pf := range payments {
 			inv, ok := invoices[pf.InvoiceID]
@@ -141,6 +117,7 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 				return err
 			}
 		}
+		written = batch.written
 		return nil
 	})
 	if err != nil {
@@ -215,35 +192,15 @@ func AppendEvents(app core.App, events []NewEvent) error {
 	var written []*core.Record
 	followed := OnEventsAppended(app).Length() > 0 // records are built only for listeners
 	err := app.RunInTransaction(func(tx core.App) error {
-		insert := tx.DB().NewQuery("INSERT INTO events (id, invoice, customer, type, actor, actor_email, ip, user_agent, data, created) " +
-			"VALUES ({:id}, {:invoice}, {:customer}, {:type}, {:actor}, {:email}, {:ip}, {:ua}, {:data}, {:at})").Prepare()
-		defer insert.Close()
+		batch := newEventBatch(tx, followed)
+		defer batch.close()
 		at := dateTime(now().UTC()).String()
 		for _, ev := range events {
-			raw, err := json.Marshal(ev.Data)
-			if err != nil {
+			if err := batch.add(ev.InvoiceID, ev.CustomerID, ev.Type, ev.Actor, ev.Data, at); err != nil {
 				return err
-			}
-			actorID := ""
-			if ev.Actor.Contact != nil {
-				actorID = ev.Actor.Contact.Id
-			}
-			params := dbx.Params{
-				"id": core.GenerateDefaultRandomId(), "invoice": ev.InvoiceID, "customer": ev.CustomerID, "type": ev.Type,
-				"actor": actorID, "email": ev.Actor.Email, "ip": ev.Actor.IP, "ua": truncate(ev.Actor.UserAgent, 500),
-				"data": string(raw), "at": at,
-			}
-			if _, err := insert.Bind(params).Execute(); err != nil {
-				return err
-			}
-			if followed {
-				rec, err := eventRecord(tx, ev.Type, params)
-				if err != nil {
-					return err
-				}
-				written = append(written, rec)
 			}
 		}
+		written = batch.written
 		return nil
 	})
 	if err != nil {

@@ -1,7 +1,6 @@
 package invoicing
 
 import (
-	"encoding/json"
 	"sync"
 
 	"github.com/pocketbase/dbx"
@@ -36,29 +35,12 @@ func AppendOpens(app core.App, opens []Open) error {
 	var written []*core.Record
 	followed := OnEventsAppended(app).Length() > 0 // records are built only for listeners
 	err := app.RunInTransaction(func(tx core.App) error {
-		insert := tx.DB().NewQuery("INSERT INTO events (id, invoice, customer, type, actor, actor_email, ip, user_agent, data, created) " +
-			"VALUES ({:id}, {:invoice}, {:customer}, '" + EventOpened + "', '', {:email}, {:ip}, {:ua}, {:data}, {:at})").Prepare()
-		defer insert.Close()
+		batch := newEventBatch(tx, followed)
+		defer batch.close()
 		firstOpen := map[string]string{}
 		for _, o := range opens {
-			data, err := json.Marshal(o.Data)
-			if err != nil {
+			if err := batch.add(o.InvoiceID, o.CustomerID, EventOpened, o.Actor, o.Data, o.At); err != nil {
 				return err
-			}
-			params := dbx.Params{
-				"id": core.GenerateDefaultRandomId(), "invoice": o.InvoiceID, "customer": o.CustomerID,
-				"email": o.Actor.Email, "ip": o.Actor.IP, "ua": truncate(o.Actor.UserAgent, 500),
-				"data": string(data), "at": o.At,
-			}
-			if _, err := insert.Bind(params).Execute(); err != nil {
-				return err
-			}
-			if followed {
-				ev, err := eventRecord(tx, EventOpened, params)
-				if err != nil {
-					return err
-				}
-				written = append(written, ev)
 			}
 			if _, ok := firstOpen[o.InvoiceID]; !ok && !o.Automated {
 				firstOpen[o.InvoiceID] = o.At
@@ -70,6 +52,7 @@ func AppendOpens(app core.App, opens []Open) error {
 				return err
 			}
 		}
+		written = batch.written
 		return nil
 	})
 	if err != nil {

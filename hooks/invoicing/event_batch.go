@@ -1,0 +1,54 @@
+package invoicing
+
+import (
+	"encoding/json"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// eventBatch writes timeline entries inside a transaction with one prepared
+// statement, for the batches that go to SQL directly (the pixel's opens, a
+// statement's payments, a reminder run), and keeps them as records for
+// OnEventsAppended's listeners when there are any.
+type eventBatch struct {
+	tx       core.App
+	insert   *dbx.Query
+	followed bool
+	written  []*core.Record
+}
+
+func newEventBatch(tx core.App, followed bool) *eventBatch {
+	return &eventBatch{tx: tx, followed: followed, insert: tx.DB().NewQuery(
+		"INSERT INTO events (id, invoice, customer, type, actor, actor_email, ip, user_agent, data, created) " +
+			"VALUES ({:id}, {:invoice}, {:customer}, {:type}, {:actor}, {:email}, {:ip}, {:ua}, {:data}, {:at})").Prepare()}
+}
+
+// add writes one entry, at the PocketBase datetime at.
+func (b *eventBatch) add(invoiceID, customerID, eventType string, actor Actor, data any, at string) error {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	actorID := ""
+	if actor.Contact != nil {
+		actorID = actor.Contact.Id
+	}
+	params := dbx.Params{
+		"id": core.GenerateDefaultRandomId(), "invoice": invoiceID, "customer": customerID, "type": eventType,
+		"actor": actorID, "email": actor.Email, "ip": actor.IP, "ua": truncate(actor.UserAgent, 500), "data": string(raw), "at": at,
+	}
+	if _, err := b.insert.Bind(params).Execute(); err != nil {
+		return err
+	}
+	if b.followed {
+		ev, err := eventRecord(b.tx, eventType, params)
+		if err != nil {
+			return err
+		}
+		b.written = append(b.written, ev)
+	}
+	return nil
+}
+
+func (b *eventBatch) close() { b.insert.Close() }
