@@ -7,6 +7,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"facturo/hooks/invoicing/interest"
 	"facturo/hooks/remind"
 	"facturo/ui"
 )
@@ -22,6 +23,8 @@ type remindersPage struct {
 	LastRun          string
 	Planned          []plannedRow
 	SettingsURL      string
+	RatesURL         string
+	RatesMissing     bool
 	LevelsURL        string
 	Notice, Error    string
 }
@@ -38,6 +41,7 @@ func handleReminders(e *core.RequestEvent, p page) error {
 		page: p, Enabled: settings.Enabled, Grouped: settings.GroupPerCustomer, RunHour: settings.RunHour, LastRun: settings.LastRunOn,
 		SettingsURL: "/_/#/collections?collection=" + remind.SettingsCollection,
 		LevelsURL:   "/_/#/collections?collection=" + remind.Levels,
+		RatesURL:    "/_/#/collections?collection=" + interest.Rates,
 	}
 	if q := e.Request.URL.Query(); q.Get("done") == "run" {
 		rp.Notice = strings.NewReplacer("{invoices}", q.Get("invoices"), "{messages}", q.Get("messages")).Replace(ui.T(p.Lang, "app.reminders.done"))
@@ -55,8 +59,13 @@ func handleReminders(e *core.RequestEvent, p page) error {
 	for _, pl := range planned {
 		rp.Planned = append(rp.Planned, plannedRow{
 			InvoiceID: pl.Invoice, Number: pl.Number, Level: pl.LevelName, DaysFromDue: strconv.Itoa(pl.DaysFromDue),
-			Interest: money(pl.Interest), Compensation: money(pl.Compensation), Note: pl.InterestNote,
+			Interest: money(pl.Interest), Compensation: money(pl.Compensation),
 		})
+		if pl.InterestNote != "" {
+			// The half-year's rate is missing: say so shortly, and where to add it.
+			rp.Planned[len(rp.Planned)-1].Note = ui.T(p.Lang, "app.reminders.rate_missing")
+			rp.RatesMissing = true
+		}
 	}
 	return render(e, http.StatusOK, "reminders.html", p, rp)
 }
