@@ -68,17 +68,37 @@ func init() {
 		settings.Meta.AppName = "Facturo"
 		return app.Save(settings)
 	}, func(app core.App) error {
-		for _, name := range []string{"series_counters", "payments", "messages", "events", "invoices", "contacts", "customers", "issuer"} {
-			c, err := app.FindCollectionByNameOrId(name)
-			if err != nil {
-				continue
-			}
-			if err := app.Delete(c); err != nil {
-				return err
-			}
-		}
-		return nil
+		return deleteCollections(app, "series_counters", "payments", "messages", "events", "invoices", "contacts", "customers", "issuer")
 	})
+}
+
+// deleteCollections deletes the collections named (by name or id), in
+// order, skipping those already gone: the down step of a migration that
+// created them.
+func deleteCollections(app core.App, names ...string) error {
+	for _, name := range names {
+		c, err := app.FindCollectionByNameOrId(name)
+		if err != nil {
+			continue
+		}
+		if err := app.Delete(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removeFields removes fields from a collection: the down step of a
+// migration that added them.
+func removeFields(app core.App, collection string, fields ...string) error {
+	c, err := app.FindCollectionByNameOrId(collection)
+	if err != nil {
+		return err
+	}
+	for _, f := range fields {
+		c.Fields.RemoveByName(f)
+	}
+	return app.Save(c)
 }
 
 func timestamps() []core.Field {

@@ -36,10 +36,6 @@ func init() {
 		r.Set("concurrency", 4)
 		return app.Save(r)
 	}, func(app core.App) error {
-		c, err := app.FindCollectionByNameOrId("mail_settings")
-		if err != nil {
-			return nil
-		}
-		return app.Delete(c)
+		return deleteCollections(app, "mail_settings")
 	})
 }

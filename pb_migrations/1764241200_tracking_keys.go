@@ -38,12 +38,6 @@ func init() {
 		r.Set("view_link_days", 180)
 		return app.Save(r)
 	}, func(app core.App) error {
-		c, err := app.FindCollectionByNameOrId(mailSettingsID)
-		if err != nil {
-			return err
-		}
-		c.Fields.RemoveByName("tracking_keys")
-		c.Fields.RemoveByName("view_link_days")
-		return app.Save(c)
+		return removeFields(app, mailSettingsID, "tracking_keys", "view_link_days")
 	})
 }

@@ -78,19 +78,9 @@ func init() {
 		)
 		return app.Save(customers)
 	}, func(app core.App) error {
-		for _, id := range []string{inboundID, inboxSettingsID} {
-			if c, err := app.FindCollectionByNameOrId(id); err == nil {
-				if err := app.Delete(c); err != nil {
-					return err
-				}
-			}
-		}
-		customers, err := app.FindCollectionByNameOrId(customerID)
-		if err != nil {
+		if err := deleteCollections(app, inboundID, inboxSettingsID); err != nil {
 			return err
 		}
-		customers.Fields.RemoveByName("email_bouncing")
-		customers.Fields.RemoveByName("email_bounce_note")
-		return app.Save(customers)
+		return removeFields(app, customerID, "email_bouncing", "email_bounce_note")
 	})
 }

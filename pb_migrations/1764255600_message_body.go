@@ -16,11 +16,6 @@ func init() {
 		c.Fields.Add(&core.TextField{Name: "body", Max: 20000, Help: "The text of an answer; invoice emails are written from templates"})
 		return app.Save(c)
 	}, func(app core.App) error {
-		c, err := app.FindCollectionByNameOrId(messageID)
-		if err != nil {
-			return err
-		}
-		c.Fields.RemoveByName("body")
-		return app.Save(c)
+		return removeFields(app, messageID, "body")
 	})
 }

@@ -57,13 +57,6 @@ func init() {
 		deliveries.AddIndex("idx_webhook_deliveries_webhook", false, "webhook, created", "")
 		return app.Save(deliveries)
 	}, func(app core.App) error {
-		for _, id := range []string{webhookDeliveryID, webhookID} {
-			if c, err := app.FindCollectionByNameOrId(id); err == nil {
-				if err := app.Delete(c); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return deleteCollections(app, webhookDeliveryID, webhookID)
 	})
 }

@@ -34,10 +34,6 @@ func init() {
 		c.AddIndex("idx_bank_movements_status", false, "status, created", "")
 		return app.Save(c)
 	}, func(app core.App) error {
-		c, err := app.FindCollectionByNameOrId(bankMovementID)
-		if err != nil {
-			return nil
-		}
-		return app.Delete(c)
+		return deleteCollections(app, bankMovementID)
 	})
 }

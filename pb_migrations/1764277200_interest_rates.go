@@ -54,11 +54,7 @@ func init() {
 		}
 		return nil
 	}, func(app core.App) error {
-		c, err := app.FindCollectionByNameOrId(interestRateID)
-		if err != nil {
-			return nil
-		}
-		return app.Delete(c)
+		return deleteCollections(app, interestRateID)
 	})
 }
 

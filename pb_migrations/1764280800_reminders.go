@@ -108,29 +108,13 @@ func init() {
 		)
 		return app.Save(messages)
 	}, func(app core.App) error {
-		for _, id := range []string{remindersSentID, reminderLevelsID, reminderSettingsID} {
-			if c, err := app.FindCollectionByNameOrId(id); err == nil {
-				if err := app.Delete(c); err != nil {
-					return err
-				}
-			}
-		}
-		customers, err := app.FindCollectionByNameOrId(customerID)
-		if err != nil {
+		if err := deleteCollections(app, remindersSentID, reminderLevelsID, reminderSettingsID); err != nil {
 			return err
 		}
-		customers.Fields.RemoveByName("reminders")
-		customers.Fields.RemoveByName("reminder_days")
-		if err := app.Save(customers); err != nil {
+		if err := removeFields(app, customerID, "reminders", "reminder_days"); err != nil {
 			return err
 		}
-		messages, err := app.FindCollectionByNameOrId(messageID)
-		if err != nil {
-			return err
-		}
-		messages.Fields.RemoveByName("attach_invoices")
-		messages.Fields.RemoveByName("attachments")
-		return app.Save(messages)
+		return removeFields(app, messageID, "attach_invoices", "attachments")
 	})
 }
 
