@@ -1,8 +1,7 @@
 package bank
 
 import (
-	"encoding/json"
-	"fmt"
+	"facturo/internal/cli"
 	"os"
 	"path/filepath"
 
@@ -37,13 +36,7 @@ func Commands(app core.App) []*cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := json.NewEncoder(cmd.OutOrStdout()).Encode(summary); err != nil {
-				return err
-			}
-			if n := len(summary.Errors); n > 0 {
-				return fmt.Errorf("the statement has %d problem(s); the summary lists them", n)
-			}
-			return nil
+			return cli.Summary(cmd, summary, len(summary.Errors), "the statement")
 		},
 		SilenceUsage:  true,
 		SilenceErrors: true, // the summary says what is wrong; main prints the error once

@@ -1,7 +1,6 @@
 package imports
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"facturo/hooks/invoicing"
+	"facturo/internal/cli"
 )
 
 // Commands are the package's command-line commands.
@@ -35,13 +35,7 @@ func Commands(app core.App) []*cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := json.NewEncoder(cmd.OutOrStdout()).Encode(summary); err != nil {
-				return err
-			}
-			if n := len(summary.Errors); n > 0 {
-				return fmt.Errorf("the import found %d problem(s); the summary lists them", n)
-			}
-			return nil
+			return cli.Summary(cmd, summary, len(summary.Errors), "the file")
 		},
 		SilenceUsage:  true,
 		SilenceErrors: true, // the summary says what is wrong; main prints the error once
