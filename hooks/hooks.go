@@ -5,6 +5,7 @@ import (
 	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/core"
 
+	"facturo/hooks/accountstatement"
 	"facturo/hooks/bank"
 	"facturo/hooks/demo"
 	"facturo/hooks/export"
@@ -16,7 +17,6 @@ import (
 	"facturo/hooks/portal"
 	"facturo/hooks/remind"
 	"facturo/hooks/staff"
-	"facturo/hooks/statement"
 	"facturo/hooks/webhooks"
 )
 
@@ -42,7 +42,7 @@ func RegisterApp(app core.App) {
 	portal.Register(app)
 	export.Register(app)
 	staff.Register(app)
-	statement.Register(app)
+	accountstatement.Register(app)
 	webhooks.Register(app)
 	imports.Register(app)
 	bank.Register(app)

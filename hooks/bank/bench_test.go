@@ -10,8 +10,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/apptest"
 	"facturo/hooks/bank"
+	"facturo/internal/apptest"
 )
 
 const benchInvoices = 10_000

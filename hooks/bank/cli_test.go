@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/bank"
+	"facturo/internal/apptest"
 )
 
 func runBank(t *testing.T, args ...string) (string, error) {

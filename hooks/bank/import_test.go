@@ -5,9 +5,9 @@ import (
 	"reflect"
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/bank"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 )
 
 func TestImportPaysProposesAndIsIdempotent(t *testing.T) {

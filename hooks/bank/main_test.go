@@ -1,16 +1,16 @@
 package bank_test
 
 import (
-	"facturo/hooks/bank/banktest"
+	"facturo/internal/banktest"
 	"os"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
-	"facturo/apptest"
 	"facturo/hooks/bank"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 )
 
 func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }

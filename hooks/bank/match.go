@@ -9,7 +9,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"facturo/hooks/invoicing"
-	"facturo/hooks/invoicing/taxes"
+	"facturo/internal/taxes"
 )
 
 // Candidate is an open invoice a movement may pay.

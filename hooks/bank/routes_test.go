@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/bank"
+	"facturo/internal/apptest"
 )
 
 func upload(t *testing.T, url, token string, content []byte, dryRun string) (int, []byte) {

@@ -11,8 +11,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
-	"facturo/hooks/invoicing/taxes"
 	"facturo/hooks/mail"
+	"facturo/internal/taxes"
 )
 
 type contactSeed struct {

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"facturo/apptest"
+	"facturo/internal/apptest"
 )
 
 // benchLines is a typical ten-line invoice with mixed rates.

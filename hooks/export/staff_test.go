@@ -14,9 +14,9 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
-	"facturo/hooks/invoicing/taxes"
+	"facturo/internal/apptest"
+	"facturo/internal/taxes"
 )
 
 // fetch gets an export as CSV and as XLSX, checks that the two hold the

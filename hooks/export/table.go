@@ -6,7 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"facturo/hooks/invoicing/verifactu"
+	"facturo/internal/huella"
 	"facturo/ui"
 )
 
@@ -124,4 +124,4 @@ func (t table) checkRow(row []any) error {
 
 // inSpain is the wall-clock time of an instant in Spain (peninsular time,
 // as the product's days are), for formats that store a time without a zone.
-func inSpain(t time.Time) time.Time { return t.In(verifactu.Madrid) }
+func inSpain(t time.Time) time.Time { return t.In(huella.Madrid) }

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/imports"
+	"facturo/internal/apptest"
 )
 
 // runCommand runs the import command as the command line would, and

@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/imports"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 )
 
 // TestImport10kInvoices imports 10,000 invoices of 5 lines each, creating

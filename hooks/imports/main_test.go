@@ -6,9 +6,9 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
+	"facturo/internal/apptest"
 )
 
 func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/hooks/invoicing/taxes"
+	"facturo/internal/taxes"
 )
 
 // importer holds one import from the first row read to the last invoice

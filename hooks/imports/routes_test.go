@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"facturo/apptest"
 	"facturo/hooks/imports"
+	"facturo/internal/apptest"
 )
 
 // upload posts a file to the import route as a form, with its fields.

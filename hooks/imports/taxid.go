@@ -3,7 +3,7 @@ package imports
 import (
 	"strings"
 
-	"facturo/hooks/invoicing/taxid"
+	"facturo/internal/taxid"
 )
 
 // checkTaxID checks a customer's tax id: the checksum of a Spanish NIF, CIF

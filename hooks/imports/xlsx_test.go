@@ -7,8 +7,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"facturo/apptest"
 	"facturo/hooks/imports"
+	"facturo/internal/apptest"
 )
 
 // sheet writes rows with excelize's ordinary (non-streaming) writer, which

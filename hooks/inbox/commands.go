@@ -8,7 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
-	"facturo/hooks/inbox/classify"
+	"facturo/internal/classify"
 )
 
 // Commands are the package's command-line commands: `mail classify`.

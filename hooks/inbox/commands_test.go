@@ -8,10 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/inbox"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
+	"facturo/internal/apptest"
 )
 
 // TestMailClassifyExplainsEachFile runs `mail classify` on a Postfix bounce

@@ -6,9 +6,9 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/hooks/inbox/classify"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
+	"facturo/internal/classify"
 )
 
 // match is what an inbound message was tied to, and by what.

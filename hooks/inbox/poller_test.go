@@ -12,10 +12,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
-	"facturo/apptest"
 	"facturo/hooks/inbox"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
+	"facturo/internal/apptest"
 	"facturo/internal/imaptest"
 )
 
@@ -49,11 +49,11 @@ func newWorld(t *testing.T) *world {
 
 var fixtureID = regexp.MustCompile(`inv-\d{3}`)
 
-// fixture is a Postfix report or reply (classify/testdata), rewritten so that
+// fixture is a Postfix report or reply (internal/classify/testdata), rewritten so that
 // its VERP address, Message-IDs and ar+ address name our message.
 func (w *world) fixture(t *testing.T, name string) []byte {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("classify", "testdata", "postfix", name))
+	raw, err := os.ReadFile(filepath.Join("..", "..", "internal", "classify", "testdata", "postfix", name))
 	must(t, err)
 	return fixtureID.ReplaceAll(raw, []byte(w.msg.Id))
 }

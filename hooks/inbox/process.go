@@ -7,9 +7,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
-	"facturo/hooks/inbox/classify"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
+	"facturo/internal/classify"
 )
 
 // Process classifies one message from the mailbox, ties it to its email and

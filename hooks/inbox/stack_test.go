@@ -10,10 +10,10 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/apptest"
 	"facturo/hooks/inbox"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
+	"facturo/internal/apptest"
 	"facturo/internal/toolcheck"
 )
 

@@ -3,8 +3,8 @@ package invoicing_test
 import (
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 )
 
 // BenchmarkIssue measures issuing without the PDF: loading the draft, its

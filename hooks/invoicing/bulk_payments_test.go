@@ -8,8 +8,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/shopspring/decimal"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 )
 
 // TestRecordPaymentsAsRecordPaymentDoes: a batch leaves the same payments,

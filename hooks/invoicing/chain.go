@@ -7,8 +7,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
-	"facturo/hooks/invoicing/taxes"
-	"facturo/hooks/invoicing/verifactu"
+	"facturo/internal/huella"
+	"facturo/internal/taxes"
 )
 
 // chainHead is the last link of the huella chain: its hash and position.
@@ -35,9 +35,9 @@ func invoiceType(inv *core.Record) string {
 
 // huellaRecord is the registration record of an issued invoice, read back
 // from its stored fields.
-func huellaRecord(inv *core.Record) verifactu.Record {
+func huellaRecord(inv *core.Record) huella.Record {
 	tax := decimalField(inv, "tax_total").Add(decimalField(inv, "surcharge_total"))
-	return verifactu.Record{
+	return huella.Record{
 		IssuerTaxID: inv.GetString("issuer_tax_id"),
 		Number:      inv.GetString("number"),
 		IssueDate:   inv.GetDateTime("issue_date").Time(),

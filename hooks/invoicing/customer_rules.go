@@ -6,7 +6,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/hooks/invoicing/taxid"
+	"facturo/internal/taxid"
 )
 
 // bindTaxIDRules checks the tax ids of customers and of the issuer when they

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 )
 
 // form sends fields as the admin dashboard does: multipart, every field of

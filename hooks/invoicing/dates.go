@@ -5,7 +5,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"facturo/hooks/invoicing/verifactu"
+	"facturo/internal/huella"
 )
 
 // now is the package's clock: issue times, event times and state times all
@@ -30,7 +30,7 @@ func civilDate(t time.Time) time.Time {
 
 // today is the current calendar day in Spain.
 func today() time.Time {
-	y, m, d := now().In(verifactu.Madrid).Date()
+	y, m, d := now().In(huella.Madrid).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 

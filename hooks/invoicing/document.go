@@ -11,9 +11,9 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
-	"facturo/hooks/invoicing/taxes"
-	"facturo/hooks/invoicing/verifactu"
 	"facturo/hooks/pdf"
+	"facturo/internal/huella"
+	"facturo/internal/taxes"
 )
 
 // PDFFileName is the name an invoice's PDF is downloaded and attached
@@ -89,7 +89,7 @@ func RenderPDF(app core.App, inv *core.Record) ([]byte, error) {
 		Customer:      Party(customer, customer.GetString("name"), lang, issuer.GetString("country")),
 		Logo:          logo,
 		Notes:         inv.GetString("notes"),
-		QR: verifactu.QR{
+		QR: huella.QR{
 			IssuerTaxID: inv.GetString("issuer_tax_id"),
 			Number:      inv.GetString("number"),
 			IssueDate:   inv.GetDateTime("issue_date").Time(),

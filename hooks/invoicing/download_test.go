@@ -10,8 +10,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 	"facturo/internal/toolcheck"
 )
 

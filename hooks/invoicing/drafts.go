@@ -9,7 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/hooks/invoicing/taxes"
+	"facturo/internal/taxes"
 )
 
 // prepareDraft fills a draft's defaults, validates its lines and recomputes

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 )
 
 func TestIssuedInvoiceIsFrozenForEveryone(t *testing.T) {

@@ -3,7 +3,7 @@ package invoicing_test
 import (
 	"testing"
 
-	"facturo/apptest"
+	"facturo/internal/apptest"
 )
 
 type response struct {

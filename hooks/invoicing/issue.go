@@ -10,7 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/hooks/invoicing/taxes"
+	"facturo/internal/taxes"
 )
 
 // Issue turns a draft into a legal invoice in one transaction: it validates

@@ -12,8 +12,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 )
 
 // draft creates a draft for a customer through the model, as staff do in

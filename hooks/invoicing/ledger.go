@@ -10,8 +10,8 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 	"github.com/shopspring/decimal"
 
-	"facturo/hooks/invoicing/taxes"
-	"facturo/hooks/invoicing/verifactu"
+	"facturo/internal/huella"
+	"facturo/internal/taxes"
 )
 
 // PaymentFilter selects payments, for exports.
@@ -177,5 +177,5 @@ func EachEvent(app core.App, f EventFilter, fn func(EventRow) error) error {
 // in UTC as events' times are stored.
 func startOfSpanishDay(t time.Time) time.Time {
 	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, verifactu.Madrid).UTC()
+	return time.Date(y, m, d, 0, 0, 0, 0, huella.Madrid).UTC()
 }

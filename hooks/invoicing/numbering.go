@@ -11,7 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/hooks/invoicing/verifactu"
+	"facturo/internal/huella"
 )
 
 // nextNumber takes the next number of a series for the year of issueDate,
@@ -39,7 +39,7 @@ func nextNumber(tx core.App, series string, issueDate time.Time) (string, error)
 	if last := counter.GetDateTime("last_issue_date"); !last.IsZero() && issueDate.Before(civilDate(last.Time())) {
 		return "", apis.NewBadRequestError(fmt.Sprintf(
 			"Series %s already has an invoice dated %s; a new invoice of %d cannot be dated earlier.",
-			series, verifactu.FormatDate(last.Time()), year),
+			series, huella.FormatDate(last.Time()), year),
 			validation.Errors{"issue_date": validation.NewError("validation_before_last", "is before the series' last issued invoice")})
 	}
 

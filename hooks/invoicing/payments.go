@@ -10,7 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
-	"facturo/hooks/invoicing/taxes"
+	"facturo/internal/taxes"
 )
 
 // PaymentMethods are the ways a payment may arrive.

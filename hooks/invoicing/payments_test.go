@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 )
 
 func TestPaymentsSettleAnInvoice(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/tests"
 
-	"facturo/apptest"
+	"facturo/internal/apptest"
 )
 
 // who signs a request in.

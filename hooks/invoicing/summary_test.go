@@ -6,8 +6,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 )
 
 // TestSummaryCountsWhatIsStillOwed: invoice A (121 €, 21 € paid) is owed in

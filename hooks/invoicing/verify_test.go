@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 )
 
 // TestVerifyChainCatchesARowEditedInSQLite edits issued invoices behind the

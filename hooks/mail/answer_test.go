@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 )
 
 // TestStaffAnswerGoesThroughTheOutboxAndOnTheTimeline answers a customer's

@@ -4,9 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
 	mailpkg "facturo/hooks/mail"
+	"facturo/internal/apptest"
 	"facturo/internal/smtptest"
 )
 

@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
 	mailpkg "facturo/hooks/mail"
+	"facturo/internal/apptest"
 )
 
 // TestSendUnsentCommandSendsEveryUnsentInvoice runs the command against a

@@ -14,9 +14,9 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/apptest"
 	"facturo/hooks"
 	mailpkg "facturo/hooks/mail"
+	"facturo/internal/apptest"
 	"facturo/internal/smtptest"
 )
 

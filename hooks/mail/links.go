@@ -9,7 +9,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/hooks/mail/tracking"
+	"facturo/internal/tracking"
 )
 
 // keyring reads the keys that sign tracking tokens from the mail settings.

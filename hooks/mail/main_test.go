@@ -6,7 +6,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 
-	"facturo/apptest"
+	"facturo/internal/apptest"
 )
 
 func TestMain(m *testing.M) {

@@ -8,7 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"facturo/hooks/invoicing"
-	"facturo/hooks/mail/tracking"
+	"facturo/internal/tracking"
 )
 
 // The pixel route is hit for every image load of every email, so it

@@ -17,9 +17,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
 	mailpkg "facturo/hooks/mail"
+	"facturo/internal/apptest"
 	"facturo/internal/smtptest"
 )
 

@@ -9,7 +9,7 @@ import (
 	"github.com/pocketbase/dbx"
 
 	"facturo/hooks/invoicing"
-	"facturo/hooks/mail/tracking"
+	"facturo/internal/tracking"
 )
 
 // BenchmarkPixel loads the pixel route from parallel keep-alive clients on

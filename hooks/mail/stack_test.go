@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 	"facturo/internal/toolcheck"
 )
 

@@ -9,8 +9,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/tools/mailer"
 
-	"facturo/apptest"
 	mailpkg "facturo/hooks/mail"
+	"facturo/internal/apptest"
 )
 
 // TestSystemMailGoesToTheFolderWithTheInvoiceEmails: with delivery to a

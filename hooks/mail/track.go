@@ -13,8 +13,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
-	"facturo/hooks/invoicing/taxes"
-	"facturo/hooks/mail/tracking"
+	"facturo/internal/taxes"
+	"facturo/internal/tracking"
 	"facturo/ui"
 )
 

@@ -14,8 +14,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/apptest"
-	"facturo/hooks/mail/tracking"
+	"facturo/internal/apptest"
+	"facturo/internal/tracking"
 )
 
 const (

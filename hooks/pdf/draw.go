@@ -3,7 +3,7 @@ package pdf
 import (
 	"strings"
 
-	"facturo/hooks/pdf/pdfdoc"
+	"facturo/internal/pdfdoc"
 )
 
 // The drawing primitives below are the only way layouts put text on a page:

@@ -5,7 +5,8 @@ import (
 	"sync"
 	"unicode"
 
-	"facturo/hooks/pdf/pdfdoc"
+	"facturo/internal/pdfdoc"
+
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"

@@ -4,7 +4,7 @@ import (
 	"crypto/sha256"
 	"sync"
 
-	"facturo/hooks/pdf/pdfdoc"
+	"facturo/internal/pdfdoc"
 )
 
 // imageCacheSize is how many logos are kept prepared. An issuer's logo is

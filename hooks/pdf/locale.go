@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"facturo/ui"
+
 	"github.com/shopspring/decimal"
 )
 

@@ -3,7 +3,8 @@ package pdf
 import (
 	"fmt"
 
-	"facturo/hooks/pdf/pdfdoc"
+	"facturo/internal/pdfdoc"
+
 	"github.com/skip2/go-qrcode"
 )
 

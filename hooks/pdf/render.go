@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"facturo/hooks/pdf/pdfdoc"
+	"facturo/internal/pdfdoc"
 )
 
 // Render lays out inv on A4 pages and returns the PDF. The same Invoice

@@ -8,7 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"facturo/hooks/pdf/pdfdoc"
+	"facturo/internal/pdfdoc"
 )
 
 // Statement is a customer's statement of account on one day: what is still

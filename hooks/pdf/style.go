@@ -1,6 +1,6 @@
 package pdf
 
-import "facturo/hooks/pdf/pdfdoc"
+import "facturo/internal/pdfdoc"
 
 // Page geometry, in millimetres (A4 portrait).
 const (

@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"facturo/hooks/pdf/pdfdoc"
+	"facturo/internal/pdfdoc"
 )
 
 // splitLines breaks s into lines no wider than w millimetres in font at

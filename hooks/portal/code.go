@@ -10,7 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/security"
 
 	"facturo/hooks/invoicing"
-	"facturo/hooks/web"
+	"facturo/internal/web"
 	"facturo/ui"
 )
 

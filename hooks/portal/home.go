@@ -12,7 +12,7 @@ import (
 
 	"facturo/hooks/dashboard"
 	"facturo/hooks/invoicing"
-	"facturo/hooks/invoicing/taxes"
+	"facturo/internal/taxes"
 	"facturo/ui"
 )
 

@@ -13,11 +13,11 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
+	"facturo/hooks/accountstatement"
 	"facturo/hooks/export"
 	"facturo/hooks/invoicing"
-	"facturo/hooks/invoicing/taxes"
-	"facturo/hooks/statement"
-	"facturo/hooks/web"
+	"facturo/internal/taxes"
+	"facturo/internal/web"
 	"facturo/ui"
 )
 
@@ -381,7 +381,7 @@ func handleStatement(e *core.RequestEvent) error {
 	}
 	e.Auth = contact
 	e.Request.SetPathValue("id", contact.GetString("customer"))
-	return statement.HandleDownload(e)
+	return accountstatement.HandleDownload(e)
 }
 
 // handleExport exports the list as filtered, for the signed-in contact.

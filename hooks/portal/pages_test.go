@@ -13,9 +13,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
+	"facturo/internal/apptest"
 )
 
 // browser is the test client of the portal's pages.

@@ -7,7 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/invoicing"
-	"facturo/hooks/web"
+	"facturo/internal/web"
 	"facturo/ui"
 )
 

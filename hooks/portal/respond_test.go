@@ -7,8 +7,8 @@ import (
 
 	"github.com/pocketbase/dbx"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 )
 
 func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 )
 
 // BenchmarkPortalAtScale measures the portal's figures at the scale above:

@@ -2,7 +2,7 @@ package portal
 
 import (
 	"facturo/hooks/invoicing"
-	"facturo/hooks/web"
+	"facturo/internal/web"
 )
 
 // site is the portal: contacts signed in by cookies scoped to /portal.

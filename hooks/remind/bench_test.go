@@ -3,8 +3,8 @@ package remind_test
 import (
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/remind"
+	"facturo/internal/apptest"
 )
 
 // BenchmarkRemindRun200k plans and runs the reminders over 200,000 issued

@@ -9,10 +9,10 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
 	"facturo/hooks/remind"
+	"facturo/internal/apptest"
 )
 
 // setGrouping turns grouping per customer on or off.

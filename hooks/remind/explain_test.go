@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/remind"
+	"facturo/internal/apptest"
 )
 
 // Planning reads the open invoices through their index by due date, not by

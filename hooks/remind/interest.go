@@ -10,9 +10,9 @@ import (
 	"github.com/pocketbase/pocketbase/tools/security"
 	"github.com/shopspring/decimal"
 
+	"facturo/hooks/accountstatement"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/invoicing/interest"
-	"facturo/hooks/statement"
 )
 
 // lateInterest is the late-payment interest an invoice has accrued by the
@@ -43,7 +43,7 @@ func lateInterest(app core.App, invoices *core.Collection, rates []interest.Rate
 // half-year, the statement works the interest out as far as it goes and
 // says so.
 func statementFile(app core.App, customer *core.Record, at time.Time, lang string) (*filesystem.File, error) {
-	pdf, err := statement.StatementPDF(app, customer.Id, at, lang)
+	pdf, err := accountstatement.StatementPDF(app, customer.Id, at, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ func statementFile(app core.App, customer *core.Record, at time.Time, lang strin
 	}
 	// The stored name keeps the statement's own name (PocketBase would
 	// snake-case it); the outbox drops the random part when it attaches it.
-	name := statement.FileName(customer.GetString("name"), at)
+	name := accountstatement.FileName(customer.GetString("name"), at)
 	f.Name = strings.TrimSuffix(name, ".pdf") + "_" + security.RandomStringWithAlphabet(10, "abcdefghijklmnopqrstuvwxyz0123456789") + ".pdf"
 	return f, nil
 }

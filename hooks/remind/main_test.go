@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"facturo/apptest"
+	"facturo/internal/apptest"
 )
 
 func TestMain(m *testing.M) {

@@ -8,8 +8,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/apptest"
 	"facturo/hooks/remind"
+	"facturo/internal/apptest"
 )
 
 // tables are what a run writes; planning writes none of them.

@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"facturo/hooks/invoicing"
-	"facturo/hooks/invoicing/verifactu"
+	"facturo/internal/huella"
 )
 
 // cronJob is the scheduler's job id; it wakes every hour and runs once a
@@ -53,7 +53,7 @@ func RunScheduled(app core.App) (Result, bool, error) {
 	if settings.LastRunOn >= dayString(today) {
 		return Result{}, false, nil
 	}
-	if hour := now().In(verifactu.Madrid).Hour(); hour < settings.RunHour {
+	if hour := now().In(huella.Madrid).Hour(); hour < settings.RunHour {
 		return Result{}, false, nil
 	}
 	res, err := Run(app, today)

@@ -14,7 +14,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/hooks/invoicing/verifactu"
+	"facturo/internal/huella"
 )
 
 // Collections this package owns.
@@ -60,7 +60,7 @@ func Today() time.Time {
 
 // Day is the calendar day in Spain of an instant, at UTC midnight.
 func Day(t time.Time) time.Time {
-	y, m, d := t.In(verifactu.Madrid).Date()
+	y, m, d := t.In(huella.Madrid).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 

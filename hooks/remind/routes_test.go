@@ -8,9 +8,9 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/remind"
+	"facturo/internal/apptest"
 )
 
 // Only staff plan and run reminders over REST: contacts and guests are

@@ -11,9 +11,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/pocketbase/dbx"
 
-	"facturo/apptest"
 	"facturo/hooks/demo"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 	"facturo/internal/browsertest"
 )
 

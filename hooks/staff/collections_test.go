@@ -12,9 +12,9 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/apptest"
-	"facturo/hooks/bank/banktest"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
+	"facturo/internal/banktest"
 	"facturo/ui"
 )
 

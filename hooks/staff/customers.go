@@ -21,8 +21,8 @@ import (
 
 	"facturo/hooks/invoicing"
 	"facturo/hooks/invoicing/interest"
-	"facturo/hooks/invoicing/taxes"
 	"facturo/hooks/portal"
+	"facturo/internal/taxes"
 	"facturo/ui"
 )
 

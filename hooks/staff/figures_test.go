@@ -8,9 +8,9 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/shopspring/decimal"
 
-	"facturo/apptest"
 	"facturo/hooks/demo"
 	"facturo/hooks/invoicing"
+	"facturo/internal/apptest"
 )
 
 // TestFirmOverviewAgreesWithEachCustomer: over the demo's two years of

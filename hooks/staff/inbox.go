@@ -6,7 +6,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/inbox"
-	"facturo/hooks/web"
+	"facturo/internal/web"
 	"facturo/ui"
 )
 

@@ -16,9 +16,9 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
-	"facturo/hooks/invoicing/taxes"
 	"facturo/hooks/mail"
-	"facturo/hooks/web"
+	"facturo/internal/taxes"
+	"facturo/internal/web"
 	"facturo/ui"
 )
 

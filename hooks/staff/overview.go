@@ -11,7 +11,7 @@ import (
 	"facturo/hooks/dashboard"
 	"facturo/hooks/inbox"
 	"facturo/hooks/invoicing"
-	"facturo/hooks/invoicing/taxes"
+	"facturo/internal/taxes"
 	"facturo/ui"
 )
 

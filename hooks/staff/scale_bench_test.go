@@ -8,7 +8,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 
-	"facturo/apptest"
+	"facturo/internal/apptest"
 )
 
 // BenchmarkOverviewAtScale measures the workspace over 200,000 issued

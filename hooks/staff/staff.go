@@ -13,10 +13,10 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
+	"facturo/hooks/accountstatement"
 	"facturo/hooks/imports"
 	"facturo/hooks/invoicing"
-	"facturo/hooks/statement"
-	"facturo/hooks/web"
+	"facturo/internal/web"
 	"facturo/ui"
 )
 
@@ -52,7 +52,7 @@ func Register(app core.App) {
 		se.Router.GET("/app/bank", staffRoute(handleBank))
 		se.Router.POST("/app/bank", staffRoute(handleBankUpload))
 		se.Router.POST("/app/bank/movements/{id}/{action}", staffRoute(handleMovementAction))
-		se.Router.GET("/app/customers/{id}/statement.pdf", staffRoute(func(e *core.RequestEvent, _ page) error { return statement.HandleDownload(e) }))
+		se.Router.GET("/app/customers/{id}/statement.pdf", staffRoute(func(e *core.RequestEvent, _ page) error { return accountstatement.HandleDownload(e) }))
 		se.Router.GET("/app/import", staffRoute(handleImportPage))
 		// The form's token may come in the multipart body, which is read
 		// before the import's own limit applies: the router's limit stays,

@@ -13,9 +13,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/webhooks"
+	"facturo/internal/apptest"
 )
 
 // TestWebhooksPage: staff add an endpoint (a bad address is refused and

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"facturo/apptest"
 	"facturo/hooks/webhooks"
+	"facturo/internal/apptest"
 )
 
 func TestOnlyStaffReachWebhooksAndTheirLog(t *testing.T) {

@@ -9,8 +9,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/apptest"
 	"facturo/hooks/webhooks"
+	"facturo/internal/apptest"
 )
 
 // BenchmarkDeliveries measures how many queued deliveries the worker sends

@@ -15,9 +15,9 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/webhooks"
+	"facturo/internal/apptest"
 )
 
 var staff = invoicing.Actor{Email: apptest.StaffEmail}

@@ -12,8 +12,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"facturo/apptest"
 	"facturo/hooks/webhooks"
+	"facturo/internal/apptest"
 )
 
 func TestMain(m *testing.M) {

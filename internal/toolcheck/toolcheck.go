@@ -62,3 +62,23 @@ func RequireListening(t testing.TB, addr, how string) {
 	}
 	t.Skip(msg)
 }
+
+// SharedPath is the path of elem inside ../shared, the folder of test data,
+// tools and validators that sits beside the repository; it is found from the
+// module's root, so a test reads the same file wherever its package lives.
+func SharedPath(elem ...string) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return filepath.Join(append([]string{"..", "shared"}, elem...)...)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(append([]string{filepath.Dir(dir), "shared"}, elem...)...)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return filepath.Join(append([]string{"..", "shared"}, elem...)...)
+		}
+		dir = parent
+	}
+}

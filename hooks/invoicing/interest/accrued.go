@@ -13,7 +13,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"facturo/hooks/invoicing/taxes"
+	"facturo/internal/taxes"
 )
 
 // Compensation is the fixed sum owed for the costs of collection on each

@@ -13,9 +13,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
-	"facturo/apptest"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/invoicing/interest"
+	"facturo/internal/apptest"
 )
 
 func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }

@@ -12,7 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
-	"facturo/hooks/invoicing/taxes"
+	"facturo/internal/taxes"
 	"facturo/ui"
 )
 

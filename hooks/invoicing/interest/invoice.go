@@ -11,7 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
-	"facturo/hooks/invoicing/taxes"
+	"facturo/internal/taxes"
 )
 
 // ForInvoice is the interest an issued invoice has accrued by asOf, and the

@@ -8,7 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/invoicing"
-	"facturo/hooks/invoicing/verifactu"
+	"facturo/internal/huella"
 )
 
 // Register binds the rates table's guard and the staff route that turns
@@ -56,6 +56,6 @@ func ParseAsOf(s string) (time.Time, error) {
 
 // Today is the current calendar day in Spain, at UTC midnight.
 func Today() time.Time {
-	y, m, d := time.Now().In(verifactu.Madrid).Date()
+	y, m, d := time.Now().In(huella.Madrid).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

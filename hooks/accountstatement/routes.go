@@ -1,4 +1,4 @@
-package statement
+package accountstatement
 
 import (
 	"net/http"

@@ -1,9 +1,9 @@
-package verifactu
+package huella
 
 import (
 	"encoding/json"
+	"facturo/internal/toolcheck"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -23,7 +23,7 @@ type aeatVectors struct {
 
 func loadVectors(t *testing.T) aeatVectors {
 	t.Helper()
-	path := filepath.Join("..", "..", "..", "..", "shared", "testdata", "verifactu", "aeat-hash-vectors.json")
+	path := toolcheck.SharedPath("testdata", "verifactu", "aeat-hash-vectors.json")
 	raw, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
 		t.Skipf("AEAT vectors not found at %s (the shared test data sits beside the repository)", path)

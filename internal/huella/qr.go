@@ -1,4 +1,4 @@
-package verifactu
+package huella
 
 import (
 	"net/url"

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"bufio"
+	"facturo/internal/toolcheck"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,7 +13,7 @@ import (
 
 // publicCorpus is the folder of public bounce samples, beside the
 // repository in ../shared (never copied into it).
-var publicCorpus = filepath.Join("..", "..", "..", "..", "shared", "testdata", "mail", "bounces-public")
+var publicCorpus = toolcheck.SharedPath("testdata", "mail", "bounces-public")
 
 // corpusOrSkip returns the public corpus folder, or skips the test when
 // the shared folder is not there.

@@ -1,10 +1,10 @@
-// Package verifactu implements the parts of Spain's VeriFactu rules that an
+// Package huella implements the parts of Spain's VeriFactu rules that an
 // invoice record carries: the huella (the SHA-256 fingerprint that chains each
 // invoice record to the previous one) and the tax-agency QR verification URL.
 //
 // The field strings follow AEAT's "Detalle de las especificaciones técnicas
 // para generación de la huella o hash de los registros de facturación".
-package verifactu
+package huella
 
 import (
 	"crypto/sha256"

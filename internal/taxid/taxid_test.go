@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"facturo/hooks/invoicing/taxid"
+	"facturo/internal/taxid"
 )
 
 // Valid ids are real ones where one is published: the Spanish public bodies

@@ -1,4 +1,4 @@
-package statement_test
+package accountstatement_test
 
 import (
 	"bytes"
@@ -11,10 +11,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
-	"facturo/apptest"
+	"facturo/hooks/accountstatement"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/invoicing/interest"
-	"facturo/hooks/statement"
+	"facturo/internal/apptest"
 	"facturo/internal/toolcheck"
 )
 
@@ -80,7 +80,7 @@ func TestStatementShowsOpenInvoicesPaymentsAndTotals(t *testing.T) {
 			"€1,000.00", "€500.00", "€6.40", "€40.00", "15 Oct 2025", "Bank transfer", "TRF-778",
 			"Outstanding", "€600.00", "Total claimable", "€646.40", "Page 1 of 1"}},
 	} {
-		doc, err := statement.StatementPDF(app, apptest.CustomerA, asOf, c.lang)
+		doc, err := accountstatement.StatementPDF(app, apptest.CustomerA, asOf, c.lang)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +93,7 @@ func TestStatementShowsOpenInvoicesPaymentsAndTotals(t *testing.T) {
 				t.Errorf("%s: %q missing from\n%s", c.lang, w, text)
 			}
 		}
-		again, err := statement.StatementPDF(app, apptest.CustomerA, asOf, c.lang)
+		again, err := accountstatement.StatementPDF(app, apptest.CustomerA, asOf, c.lang)
 		if err != nil || !bytes.Equal(doc, again) {
 			t.Errorf("%s: two renderings differ (%v)", c.lang, err)
 		}
@@ -106,7 +106,7 @@ func TestStatementPaginatesHundredsOfInvoices(t *testing.T) {
 	for i := range 300 {
 		issue(t, app, apptest.CustomerB, "2025-09-01", fmt.Sprintf("2025-09-%02d", 1+i%30), "100")
 	}
-	doc, err := statement.StatementPDF(app, apptest.CustomerB, asOf, "es")
+	doc, err := accountstatement.StatementPDF(app, apptest.CustomerB, asOf, "es")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestFileName(t *testing.T) {
 		"Peñalver & Hijos, S.A.": "Extracto-Penalver-Hijos-SA-2025-10-31.pdf",
 		"  ":                     "Extracto-cliente-2025-10-31.pdf",
 	} {
-		if got := statement.FileName(name, asOf); got != want {
+		if got := accountstatement.FileName(name, asOf); got != want {
 			t.Errorf("FileName(%q) = %q, want %q", name, got, want)
 		}
 	}

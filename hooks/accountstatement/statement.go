@@ -1,8 +1,8 @@
-// Package statement builds a customer's statement of account: the open
+// Package accountstatement builds a customer's statement of account: the open
 // invoices with the late-payment interest and compensation they carry, the
 // payments of the last twelve months and what can be claimed in all, drawn
 // by package pdf and served to staff and to the customer's contacts.
-package statement
+package accountstatement
 
 import (
 	"errors"
