@@ -1,9 +1,9 @@
 package ui
 
 import (
+	"facturo/internal/clock"
 	"strings"
 	"time"
-	_ "time/tzdata" // the firm's zone must be known on hosts without a zoneinfo database
 
 	"github.com/shopspring/decimal"
 )
@@ -92,21 +92,10 @@ func FormatDate(lang string, t time.Time) string {
 	return t.Format("2 Jan 2006")
 }
 
-// Zone is the firm's time zone, in which moments are shown to people.
-var Zone = mustLoadLocation("Europe/Madrid")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
-
 // FormatMoment writes a moment as the firm's clock showed it: es
 // "27/11/2026 13:46", en "27 Nov 2026 13:46".
 func FormatMoment(lang string, t time.Time) string {
-	t = t.In(Zone)
+	t = t.In(clock.Zone)
 	return FormatDate(lang, t) + " " + t.Format("15:04")
 }
 

@@ -40,7 +40,7 @@ func issue(t testing.TB, app core.App, customer, base string) *core.Record {
 		t.Fatal(err)
 	}
 	r := core.NewRecord(col)
-	r.Load(map[string]any{"customer": customer, "issue_date": "2026-11-27",
+	r.Load(map[string]any{"customer": customer, "issue_date": apptest.Date(0),
 		"lines": `[{"description":"Servicio","quantity":1,"unit_price":"` + base + `","vat":21}]`})
 	if err := app.Save(r); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
+	"facturo/internal/clock"
 	"facturo/internal/taxes"
 )
 
@@ -136,7 +137,7 @@ var customerSeeds = []customerSeed{
 // and returns false when customers already exist. The demo staff account and
 // contact password are (re)set either way.
 func Seed(app core.App) (bool, error) {
-	return SeedAt(app, time.Now().UTC())
+	return SeedAt(app, clock.Now().UTC())
 }
 
 // SeedAt is Seed as if today were the given moment: the history ends then.
@@ -341,7 +342,7 @@ func (h *history) issue(p planned) (*core.Record, error) {
 }
 
 func (h *history) issueAt(id string, at time.Time) (*core.Record, error) {
-	defer invoicing.SetClock(func() time.Time { return at })()
+	defer clock.Set(func() time.Time { return at })()
 	return invoicing.Issue(h.app, id, invoicing.Actor{Email: StaffEmail, IP: "127.0.0.1"})
 }
 
@@ -362,7 +363,7 @@ func (h *history) liveThrough(inv *core.Record, n int) error {
 		if at.After(h.today) {
 			return nil
 		}
-		defer invoicing.SetClock(func() time.Time { return at })()
+		defer clock.Set(func() time.Time { return at })()
 		return fn()
 	}
 	sent := issuedAt.Add(2 * time.Minute)
@@ -431,7 +432,7 @@ func (h *history) liveThrough(inv *core.Record, n int) error {
 // payHalf pays half an invoice on its due date: the rest is still owed.
 func (h *history) payHalf(inv *core.Record, due time.Time) error {
 	half := taxes.RoundCents(decimal.NewFromFloat(inv.GetFloat("total")).Div(decimal.NewFromInt(2)))
-	defer invoicing.SetClock(func() time.Time { return due.Add(11 * time.Hour) })()
+	defer clock.Set(func() time.Time { return due.Add(11 * time.Hour) })()
 	_, err := invoicing.RecordPayment(h.app, inv.Id, invoicing.Payment{
 		Amount: half, PaidOn: due, Method: "transfer", Reference: "Pago a cuenta " + inv.GetString("number"),
 	}, invoicing.Actor{Email: StaffEmail})
@@ -457,7 +458,7 @@ func (h *history) pay(inv *core.Record, due time.Time, story int) error {
 		if on.After(h.today) {
 			return nil
 		}
-		defer invoicing.SetClock(func() time.Time { return on.Add(11 * time.Hour) })()
+		defer clock.Set(func() time.Time { return on.Add(11 * time.Hour) })()
 		_, err := invoicing.RecordPayment(h.app, inv.Id, invoicing.Payment{
 			Amount: amount, PaidOn: on, Method: "transfer", Reference: "Transferencia " + inv.GetString("number"),
 		}, invoicing.Actor{Email: StaffEmail})
@@ -480,7 +481,7 @@ func (h *history) rejectAndRectify(inv *core.Record, at time.Time, actor invoici
 	if at.After(h.today) {
 		return nil
 	}
-	restore := invoicing.SetClock(func() time.Time { return at })
+	restore := clock.Set(func() time.Time { return at })
 	_, err := invoicing.Respond(h.app, inv.Id, invoicing.Response{
 		Action: "reject", Reason: "PRI", Correction: "CNF",
 		Note: "El precio unitario no es el acordado en el presupuesto.",

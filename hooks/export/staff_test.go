@@ -16,6 +16,7 @@ import (
 
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
+	"facturo/internal/clock"
 	"facturo/internal/taxes"
 )
 
@@ -235,7 +236,7 @@ func TestPaymentsExportListsEveryPayment(t *testing.T) {
 	app := apptest.New(t)
 	base := apptest.Serve(t, app)
 	// Recorded at 08:30 UTC on a summer day: 10:30 in Spain.
-	restore := invoicing.SetClock(func() time.Time { return time.Date(2026, 7, 1, 8, 30, 0, 0, time.UTC) })
+	restore := clock.Set(func() time.Time { return time.Date(2026, 7, 1, 8, 30, 0, 0, time.UTC) })
 	_, err := invoicing.RecordPayment(app, apptest.IssuedB, invoicing.Payment{
 		Amount: decimal.RequireFromString("50.5"), PaidOn: time.Date(2021, 3, 15, 0, 0, 0, 0, time.UTC),
 		Method: "cheque", Reference: "CHQ 0042",
@@ -295,7 +296,7 @@ func TestEventsExportIsTheTimeline(t *testing.T) {
 	contact, _ := app.FindRecordById(invoicing.Contacts, apptest.ContactA)
 	appendAt := func(at time.Time, typ string, actor invoicing.Actor, data map[string]any) {
 		t.Helper()
-		restore := invoicing.SetClock(func() time.Time { return at })
+		restore := clock.Set(func() time.Time { return at })
 		defer restore()
 		if _, err := invoicing.AppendEvent(app, a, typ, actor, data); err != nil {
 			t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"facturo/internal/huella"
+	"facturo/internal/clock"
 	"facturo/ui"
 )
 
@@ -50,7 +50,7 @@ func (t table) header(lang string) []string {
 }
 
 func (t table) fileName(lang, ext string) string {
-	return ui.T(lang, "export.file."+t.name) + "-" + time.Now().Format(time.DateOnly) + "." + ext
+	return ui.T(lang, "export.file."+t.name) + "-" + clock.Today().Format(time.DateOnly) + "." + ext
 }
 
 func (t table) sheetName(lang string) string { return ui.T(lang, "export.sheet."+t.name) }
@@ -124,4 +124,4 @@ func (t table) checkRow(row []any) error {
 
 // inSpain is the wall-clock time of an instant in Spain (peninsular time,
 // as the product's days are), for formats that store a time without a zone.
-func inSpain(t time.Time) time.Time { return t.In(huella.Madrid) }
+func inSpain(t time.Time) time.Time { return t.In(clock.Zone) }

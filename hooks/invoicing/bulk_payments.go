@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
+	"facturo/internal/clock"
 	"facturo/internal/taxes"
 )
 
@@ -44,7 +45,7 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 			return nil, apis.NewBadRequestError("Payment "+strconv.Itoa(i+1)+": the method must be one of "+strings.Join(PaymentMethods, ", ")+".", nil)
 		}
 		if p.PaidOn.IsZero() {
-			p.PaidOn = today()
+			p.PaidOn = clock.Today()
 		}
 	}
 	defer invoicesChanged() // after the commit, or the rollback
@@ -61,7 +62,7 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 		defer insertPayment.Close()
 		batch := newEventBatch(tx, followed)
 		defer batch.close()
-		at := dateTime(now().UTC()).String()
+		at := dateTime(clock.Now().UTC()).String()
 		event := func(inv *owedInvoice, eventType string, data map[string]any) error {
 			return batch.add(inv.ID, inv.Customer, eventType, actor, data, at)
 		}
@@ -194,7 +195,7 @@ func AppendEvents(app core.App, events []NewEvent) error {
 	err := app.RunInTransaction(func(tx core.App) error {
 		batch := newEventBatch(tx, followed)
 		defer batch.close()
-		at := dateTime(now().UTC()).String()
+		at := dateTime(clock.Now().UTC()).String()
 		for _, ev := range events {
 			if err := batch.add(ev.InvoiceID, ev.CustomerID, ev.Type, ev.Actor, ev.Data, at); err != nil {
 				return err

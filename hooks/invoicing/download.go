@@ -1,6 +1,8 @@
 package invoicing
 
 import (
+	"facturo/internal/clock"
+
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -57,7 +59,7 @@ func ServePDF(e *core.RequestEvent, inv *core.Record, actor Actor, byCustomer bo
 func recordDownload(app core.App, inv *core.Record, actor Actor, byCustomer bool) error {
 	_, err := changeIssued(app, inv.Id, func(r *core.Record) (string, map[string]any, error) {
 		if byCustomer && r.GetDateTime("viewed_at").IsZero() {
-			r.Set("viewed_at", dateTime(now().UTC()))
+			r.Set("viewed_at", dateTime(clock.Now().UTC()))
 		}
 		return EventDownloaded, map[string]any{"file": PDFFileName(r)}, nil
 	}, actor)

@@ -2,6 +2,7 @@ package invoicing
 
 import (
 	"context"
+	"facturo/internal/clock"
 
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -44,7 +45,7 @@ func AppendEvent(app core.App, invoice *core.Record, eventType string, actor Act
 	ev.Set("actor_email", actor.Email)
 	ev.Set("ip", actor.IP)
 	ev.Set("user_agent", actor.UserAgent)
-	ev.SetRaw("created", dateTime(now().UTC()))
+	ev.SetRaw("created", dateTime(clock.Now().UTC()))
 	if data != nil {
 		ev.Set("data", data)
 	}

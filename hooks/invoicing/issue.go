@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
+	"facturo/internal/clock"
 	"facturo/internal/taxes"
 )
 
@@ -67,7 +68,7 @@ func IssueRecord(app core.App, invoiceID string, actor Actor) (*core.Record, err
 			return err
 		}
 
-		issueDate := today()
+		issueDate := clock.Today()
 		if d := inv.GetDateTime("issue_date"); !d.IsZero() {
 			issueDate = civilDate(d.Time())
 		}
@@ -88,7 +89,7 @@ func IssueRecord(app core.App, invoiceID string, actor Actor) (*core.Record, err
 		if err != nil {
 			return err
 		}
-		issuedAt := now().UTC().Truncate(time.Second)
+		issuedAt := clock.Now().UTC().Truncate(time.Second)
 		inv.Set("number", number)
 		inv.Set("issuer_tax_id", issuer.GetString("tax_id"))
 		inv.Set("prev_hash", prevHash)

@@ -10,7 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 	"github.com/shopspring/decimal"
 
-	"facturo/internal/huella"
+	"facturo/internal/clock"
 	"facturo/internal/taxes"
 )
 
@@ -177,5 +177,5 @@ func EachEvent(app core.App, f EventFilter, fn func(EventRow) error) error {
 // in UTC as events' times are stored.
 func startOfSpanishDay(t time.Time) time.Time {
 	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, huella.Madrid).UTC()
+	return time.Date(y, m, d, 0, 0, 0, 0, clock.Zone).UTC()
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"facturo/internal/clock"
 	"facturo/internal/taxes"
 )
 
@@ -215,7 +216,7 @@ func where(q *dbx.SelectQuery, f Filter) {
 	case "unpaid":
 		q.AndWhere(dbx.NewExp("i.payment != 'paid' AND i.status = 'issued' AND i.total > i.paid_total"))
 	case "overdue":
-		q.AndWhere(dbx.NewExp("i.payment != 'paid' AND i.status = 'issued' AND i.total > i.paid_total AND i.due_date < {:today}", dbx.Params{"today": dateTime(today()).String()}))
+		q.AndWhere(dbx.NewExp("i.payment != 'paid' AND i.status = 'issued' AND i.total > i.paid_total AND i.due_date < {:today}", dbx.Params{"today": dateTime(clock.Today()).String()}))
 	case "paid":
 		q.AndWhere(dbx.NewExp("i.payment = 'paid'"))
 	case "rejected", "queried":

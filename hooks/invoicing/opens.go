@@ -1,6 +1,7 @@
 package invoicing
 
 import (
+	"facturo/internal/clock"
 	"sync"
 
 	"github.com/pocketbase/dbx"
@@ -48,7 +49,7 @@ func AppendOpens(app core.App, opens []Open) error {
 		}
 		for id, at := range firstOpen {
 			if _, err := tx.DB().NewQuery("UPDATE invoices SET opened_at = {:at}, updated = {:now} WHERE id = {:id} AND opened_at = ''").
-				Bind(dbx.Params{"at": at, "id": id, "now": dateTime(now().UTC()).String()}).Execute(); err != nil {
+				Bind(dbx.Params{"at": at, "id": id, "now": dateTime(clock.Now().UTC()).String()}).Execute(); err != nil {
 				return err
 			}
 		}

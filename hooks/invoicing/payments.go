@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
+	"facturo/internal/clock"
 	"facturo/internal/taxes"
 )
 
@@ -41,7 +42,7 @@ func RecordPayment(app core.App, invoiceID string, p Payment, actor Actor) (*cor
 			validation.Errors{"method": validation.NewError("validation_invalid", "unknown method")})
 	}
 	if p.PaidOn.IsZero() {
-		p.PaidOn = today()
+		p.PaidOn = clock.Today()
 	}
 
 	var payment *core.Record
@@ -74,7 +75,7 @@ func RecordPayment(app core.App, invoiceID string, p Payment, actor Actor) (*cor
 		payment.Set("paid_on", dateTime(civilDate(p.PaidOn)))
 		payment.Set("method", p.Method)
 		payment.Set("reference", strings.TrimSpace(p.Reference))
-		payment.SetRaw("created", dateTime(now().UTC()))
+		payment.SetRaw("created", dateTime(clock.Now().UTC()))
 		if err := saveAsSystem(tx, payment); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package invoicing
 
 import (
+	"facturo/internal/clock"
 	"slices"
 	"strings"
 
@@ -43,7 +44,7 @@ func SetDelivery(app core.App, invoiceID, delivery string, actor Actor, data map
 func MarkOpened(app core.App, invoiceID string, actor Actor, data map[string]any) (*core.Record, error) {
 	return changeIssued(app, invoiceID, func(inv *core.Record) (string, map[string]any, error) {
 		if inv.GetDateTime("opened_at").IsZero() {
-			inv.Set("opened_at", dateTime(now().UTC()))
+			inv.Set("opened_at", dateTime(clock.Now().UTC()))
 		}
 		return EventOpened, data, nil
 	}, actor)
@@ -53,7 +54,7 @@ func MarkOpened(app core.App, invoiceID string, actor Actor, data map[string]any
 func MarkViewed(app core.App, invoiceID string, actor Actor, data map[string]any) (*core.Record, error) {
 	return changeIssued(app, invoiceID, func(inv *core.Record) (string, map[string]any, error) {
 		if inv.GetDateTime("viewed_at").IsZero() {
-			inv.Set("viewed_at", dateTime(now().UTC()))
+			inv.Set("viewed_at", dateTime(clock.Now().UTC()))
 		}
 		return EventViewed, data, nil
 	}, actor)
@@ -78,7 +79,7 @@ func Respond(app core.App, invoiceID string, r Response, actor Actor) (*core.Rec
 		inv.Set("response_reason", r.Reason)
 		inv.Set("response_action", r.Correction)
 		inv.Set("response_note", strings.TrimSpace(r.Note))
-		inv.Set("response_at", dateTime(now().UTC()))
+		inv.Set("response_at", dateTime(clock.Now().UTC()))
 		if actor.Contact != nil {
 			inv.Set("response_by", actor.Contact.Id)
 		}

@@ -5,13 +5,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/dashboard"
 	"facturo/hooks/invoicing"
+	"facturo/internal/clock"
 	"facturo/internal/taxes"
 	"facturo/ui"
 )
@@ -39,7 +39,7 @@ func handleHome(e *core.RequestEvent) error {
 	if n, err := strconv.Atoi(e.Request.URL.Query().Get("months")); err == nil && slices.Contains(periods, n) {
 		months = n
 	}
-	today := time.Now()
+	today := clock.Now()
 	summary, err := invoicing.Summarize(e.App, customer, today)
 	if err != nil {
 		return err

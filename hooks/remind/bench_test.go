@@ -5,6 +5,7 @@ import (
 
 	"facturo/hooks/remind"
 	"facturo/internal/apptest"
+	"facturo/internal/clock"
 )
 
 // BenchmarkRemindRun200k plans and runs the reminders over 200,000 issued
@@ -17,7 +18,7 @@ import (
 func BenchmarkRemindRun200k(b *testing.B) {
 	app := apptest.New(b)
 	apptest.SeedScale(b, app)
-	at := remind.Today()
+	at := clock.Today()
 	plan, err := remind.ExplainPlanQuery(app)
 	if err != nil {
 		b.Fatal(err)

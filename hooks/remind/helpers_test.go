@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/remind"
+	"facturo/internal/clock"
 )
 
 // day parses a YYYY-MM-DD day in a test.
@@ -108,7 +109,7 @@ func count(t testing.TB, app core.App, table, where string) int {
 // runDay runs the reminders of a day with the clocks on that day's morning.
 func runDay(t testing.TB, app core.App, d time.Time) remind.Result {
 	t.Helper()
-	restore := remind.SetClock(func() time.Time { return d.Add(9 * time.Hour) })
+	restore := clock.Set(func() time.Time { return d.Add(9 * time.Hour) })
 	defer restore()
 	res, err := remind.Run(app, d)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"facturo/hooks/invoicing"
-	"facturo/internal/huella"
+	"facturo/internal/clock"
 )
 
 // cronJob is the scheduler's job id; it wakes every hour and runs once a
@@ -49,11 +49,11 @@ func RunScheduled(app core.App) (Result, bool, error) {
 	if err != nil || !settings.Enabled {
 		return Result{}, false, err
 	}
-	today := Today()
+	today := clock.Today()
 	if settings.LastRunOn >= dayString(today) {
 		return Result{}, false, nil
 	}
-	if hour := now().In(huella.Madrid).Hour(); hour < settings.RunHour {
+	if hour := clock.Now().In(clock.Zone).Hour(); hour < settings.RunHour {
 		return Result{}, false, nil
 	}
 	res, err := Run(app, today)
@@ -74,7 +74,7 @@ func RunScheduled(app core.App) (Result, bool, error) {
 // empty.
 func dayParam(s string) (time.Time, error) {
 	if s == "" {
-		return Today(), nil
+		return clock.Today(), nil
 	}
 	return ParseDay(s)
 }

@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
-
-	"facturo/internal/huella"
 )
 
 // Collections this package owns.
@@ -39,30 +37,6 @@ const (
 
 // actorEmail names the reminders on the timeline.
 const actorEmail = "reminders"
-
-// now is the package's clock: the scheduler's idea of the day and hour.
-var now = time.Now
-
-// SetClock replaces the package's clock and returns a function that puts
-// the real one back. It exists for tests; it must not be called while the
-// server runs.
-func SetClock(clock func() time.Time) (restore func()) {
-	previous := now
-	now = clock
-	return func() { now = previous }
-}
-
-// Today is the current calendar day in Spain, at UTC midnight like the
-// invoices' date fields.
-func Today() time.Time {
-	return Day(now())
-}
-
-// Day is the calendar day in Spain of an instant, at UTC midnight.
-func Day(t time.Time) time.Time {
-	y, m, d := t.In(huella.Madrid).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
 
 // ParseDay reads a YYYY-MM-DD day.
 func ParseDay(s string) (time.Time, error) {

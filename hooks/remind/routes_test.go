@@ -11,6 +11,7 @@ import (
 	"facturo/hooks/invoicing"
 	"facturo/hooks/remind"
 	"facturo/internal/apptest"
+	"facturo/internal/clock"
 )
 
 // Only staff plan and run reminders over REST: contacts and guests are
@@ -63,7 +64,7 @@ func TestScheduledRunOncePerDayFromTheHour(t *testing.T) {
 	at := func(hour int) time.Time { return time.Date(d.Year(), d.Month(), d.Day(), hour, 30, 0, 0, madrid) }
 	scheduled := func(hour int) bool {
 		t.Helper()
-		restore := remind.SetClock(func() time.Time { return at(hour) })
+		restore := clock.Set(func() time.Time { return at(hour) })
 		defer restore()
 		_, ran, err := remind.RunScheduled(app)
 		if err != nil {

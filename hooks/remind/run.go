@@ -13,6 +13,7 @@ import (
 
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
+	"facturo/internal/clock"
 )
 
 // Result is what a run did.
@@ -130,7 +131,7 @@ func newWriter(tx core.App, at time.Time) (*writer, error) {
 		return nil, err
 	}
 	w := &writer{
-		tx: tx, at: at, sentAt: now().UTC().Format("2006-01-02 15:04:05.000Z"),
+		tx: tx, at: at, sentAt: clock.Now().UTC().Format("2006-01-02 15:04:05.000Z"),
 		firmName: issuer.GetString("trade_name"), iban: issuer.GetString("iban"),
 		portalURL: strings.TrimRight(tx.Settings().Meta.AppURL, "/") + "/portal/",
 		customers: map[string]*core.Record{}, statements: map[string]*filesystem.File{}, templates: map[string]*template.Template{},

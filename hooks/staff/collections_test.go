@@ -15,7 +15,7 @@ import (
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
 	"facturo/internal/banktest"
-	"facturo/ui"
+	"facturo/internal/clock"
 )
 
 // uploadStatement posts a statement to the bank page as its form does.
@@ -161,7 +161,7 @@ func TestRemindersPage(t *testing.T) {
 	app := apptest.New(t)
 	b := signedIn(t, apptest.Serve(t, app))
 	col, _ := app.FindCollectionByNameOrId(invoicing.Invoices)
-	today := time.Now().In(ui.Zone)
+	today := time.Now().In(clock.Zone)
 	draft := newRecord(col, map[string]any{
 		"customer": apptest.CustomerA, "issue_date": today.Format(time.DateOnly), "due_date": today.AddDate(0, 0, 3).Format(time.DateOnly),
 		"lines": `[{"description":"Obra","quantity":1,"unit_price":"100","vat":21}]`,

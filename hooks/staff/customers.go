@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -22,6 +21,7 @@ import (
 	"facturo/hooks/invoicing"
 	"facturo/hooks/invoicing/interest"
 	"facturo/hooks/portal"
+	"facturo/internal/clock"
 	"facturo/internal/taxes"
 	"facturo/ui"
 )
@@ -101,7 +101,7 @@ func renderCustomer(e *core.RequestEvent, p page, c *core.Record, status int, no
 		Notice:  notice, Error: problem, Invite: invite,
 	}
 	money := func(v float64) string { return ui.FormatMoney(lang, taxes.RoundCents(decimal.NewFromFloat(v)), "EUR") }
-	summary, err := invoicing.Summarize(e.App, c.Id, time.Now())
+	summary, err := invoicing.Summarize(e.App, c.Id, clock.Now())
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func handleCustomerAction(e *core.RequestEvent, p page) error {
 		if len(overdue) == 0 {
 			return renderCustomer(e, p, c, http.StatusBadRequest, "", ui.T(p.Lang, "app.interest_draft.none"), contactRow{Role: "approver", Language: c.GetString("language")})
 		}
-		draft, err := interest.InterestDraft(e.App, overdue, interest.Today(), true)
+		draft, err := interest.InterestDraft(e.App, overdue, clock.Today(), true)
 		if err != nil {
 			return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(err), contactRow{Role: "approver", Language: c.GetString("language")})
 		}

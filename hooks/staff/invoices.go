@@ -17,6 +17,7 @@ import (
 
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
+	"facturo/internal/clock"
 	"facturo/internal/taxes"
 	"facturo/internal/web"
 	"facturo/ui"
@@ -173,7 +174,7 @@ func renderInvoice(e *core.RequestEvent, p page, inv *core.Record, status int, n
 		Draft: inv.GetString("status") == invoicing.StatusDraft, Issued: inv.GetString("status") == "issued",
 		Queried: inv.GetString("response") == "queried", Codes: invoicing.RectificationCodes,
 		EditURL: "/_/#/collections?collection=" + invoicing.Invoices + "&recordId=" + inv.Id,
-		Notice:  notice, Error: problem, Today: time.Now().Format(time.DateOnly),
+		Notice:  notice, Error: problem, Today: clock.Today().Format(time.DateOnly),
 	}
 	ip.CanPay = ip.Issued && total.GreaterThan(paid)
 	if ip.Number == "" {

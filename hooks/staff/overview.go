@@ -3,7 +3,6 @@ package staff
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
@@ -11,6 +10,7 @@ import (
 	"facturo/hooks/dashboard"
 	"facturo/hooks/inbox"
 	"facturo/hooks/invoicing"
+	"facturo/internal/clock"
 	"facturo/internal/taxes"
 	"facturo/ui"
 )
@@ -43,7 +43,7 @@ type overviewPage struct {
 // what needs action, and how far this year's invoices got with customers.
 func handleOverview(e *core.RequestEvent, p page) error {
 	p = p.titled("app.overview", "overview")
-	today := time.Now()
+	today := clock.Now()
 	firm, err := invoicing.FirmOverview(e.App, today)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"facturo/hooks/invoicing/interest"
 	"facturo/hooks/remind"
+	"facturo/internal/clock"
 	"facturo/ui"
 )
 
@@ -46,7 +47,7 @@ func handleReminders(e *core.RequestEvent, p page) error {
 	if q := e.Request.URL.Query(); q.Get("done") == "run" {
 		rp.Notice = strings.NewReplacer("{invoices}", q.Get("invoices"), "{messages}", q.Get("messages")).Replace(ui.T(p.Lang, "app.reminders.done"))
 	}
-	planned, err := remind.Plan(e.App, remind.Today())
+	planned, err := remind.Plan(e.App, clock.Today())
 	if err != nil {
 		rp.Error = problemText(err)
 	}
@@ -72,7 +73,7 @@ func handleReminders(e *core.RequestEvent, p page) error {
 
 // handleRemindersRun sends today's reminders now, as the daily run would.
 func handleRemindersRun(e *core.RequestEvent, p page) error {
-	result, err := remind.Run(e.App, remind.Today())
+	result, err := remind.Run(e.App, clock.Today())
 	if err != nil {
 		return err
 	}

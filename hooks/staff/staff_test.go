@@ -14,6 +14,7 @@ import (
 
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
+	"facturo/internal/clock"
 )
 
 func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }
@@ -213,7 +214,7 @@ func TestOverdueListsOnlyWhatIsOwed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer invoicing.SetClock(func() time.Time { return time.Now().AddDate(1, 0, 0) })()
+	defer clock.Set(func() time.Time { return time.Now().AddDate(1, 0, 0) })()
 	a, _ := app.FindRecordById(invoicing.Invoices, apptest.IssuedA)
 	bInv, _ := app.FindRecordById(invoicing.Invoices, apptest.IssuedB)
 	list := b.Get("/app/invoices?state=overdue").Body

@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/webhooks"
+	"facturo/internal/clock"
 	"facturo/ui"
 )
 
@@ -105,7 +106,7 @@ func renderWebhooks(e *core.RequestEvent, p page, status int, notice, problem, u
 		if t.IsZero() {
 			return ""
 		}
-		return ui.FormatMoment(p.Lang, t) + t.In(ui.Zone).Format(":05")
+		return ui.FormatMoment(p.Lang, t) + t.In(clock.Zone).Format(":05")
 	}
 	for _, d := range deliveries {
 		st := d.GetString("status")

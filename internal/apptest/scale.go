@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/invoicing"
+	"facturo/internal/clock"
 )
 
 // The scale the figures of the portal and the workspace are measured at:
@@ -40,7 +41,7 @@ func SeedScale(b testing.TB, app core.App) string {
 			VALUES ({:id}, {:customer}, 'S', {:number}, 'issued', {:delivery}, {:response}, {:payment}, 'EUR',
 			{:issue}, {:due}, {:subtotal}, {:tax}, {:total}, {:paid}, '[]', '{}', {:opened}, {:viewed}, {:issue}, {:issue})`).Prepare()
 		defer insert.Close()
-		today := time.Now().UTC()
+		today := clock.Now().UTC()
 		for i := range ScaleInvoices {
 			customer := customers[0]
 			if i >= BigCustomer {

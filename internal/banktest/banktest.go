@@ -3,8 +3,10 @@
 package banktest
 
 import (
+	"facturo/internal/clock"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Move is a movement of a statement a test writes.
@@ -14,9 +16,14 @@ type Move struct {
 	Ref     string
 }
 
-// Norma43 writes a one-account Norma 43 statement of the moves, dated 20
-// November 2026, with the footer's counts and totals right.
+// Norma43 writes a one-account Norma 43 statement of the moves, dated
+// today by the product's clock (the statement covers today's month), with
+// the footer's counts and totals right.
 func Norma43(moves ...Move) []byte {
+	today := clock.Today()
+	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1)
+	yymmdd := func(t time.Time) string { return t.Format("060102") }
 	const account = "2100" + "0418" + "0200051332" // bank, branch, account number
 	var b strings.Builder
 	rec := func(s string) {
@@ -25,7 +32,7 @@ func Norma43(moves ...Move) []byte {
 		}
 		b.WriteString(s + "\n")
 	}
-	rec(fmt.Sprintf("11%s2611012611302%014d9783%-26s   ", account, 0, "TALLERES NORTE SL"))
+	rec(fmt.Sprintf("11%s%s%s2%014d9783%-26s   ", account, yymmdd(first), yymmdd(last), 0, "TALLERES NORTE SL"))
 	var nd, nc int
 	var sd, sc int64
 	records := 1
@@ -37,7 +44,7 @@ func Norma43(moves ...Move) []byte {
 		} else {
 			nc, sc = nc+1, sc+c
 		}
-		rec(fmt.Sprintf("22    041826112026112002099%s%014d0000000000000000000000%-16.16s", sign, c, m.Ref))
+		rec(fmt.Sprintf("22    0418%s%s02099%s%014d0000000000000000000000%-16.16s", yymmdd(today), yymmdd(today), sign, c, m.Ref))
 		records++
 		for i, text := 0, m.Concept; text != "" && i < 5; i++ {
 			part := text[:min(len(text), 76)]

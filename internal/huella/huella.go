@@ -9,16 +9,12 @@ package huella
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"facturo/internal/clock"
 	"strings"
 	"time"
 
-	_ "time/tzdata" // Madrid's offsets must be known on hosts without a zoneinfo database.
-
 	"github.com/shopspring/decimal"
 )
-
-// Madrid is the time zone of the registration timestamps (FechaHoraHusoGenRegistro).
-var Madrid = mustLoadLocation("Europe/Madrid")
 
 // Record is the data of an invoice registration record (registro de alta) that
 // enters its huella.
@@ -83,7 +79,7 @@ func FormatAmount(d decimal.Decimal) string { return d.StringFixed(2) }
 // FormatTimestamp writes t in Madrid time with its offset, to the second
 // (2024-01-01T19:20:30+01:00).
 func FormatTimestamp(t time.Time) string {
-	return t.In(Madrid).Format("2006-01-02T15:04:05-07:00")
+	return t.In(clock.Zone).Format("2006-01-02T15:04:05-07:00")
 }
 
 // joinFields writes name=value pairs joined by "&"; values are trimmed of
@@ -104,12 +100,4 @@ func joinFields(pairs ...string) string {
 func hashString(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return strings.ToUpper(hex.EncodeToString(sum[:]))
-}
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
 }

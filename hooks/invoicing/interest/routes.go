@@ -8,7 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/invoicing"
-	"facturo/internal/huella"
+	"facturo/internal/clock"
 )
 
 // Register binds the rates table's guard and the staff route that turns
@@ -45,17 +45,11 @@ func handleDraft(e *core.RequestEvent) error {
 // ParseAsOf reads an as_of date (YYYY-MM-DD); empty is today in Spain.
 func ParseAsOf(s string) (time.Time, error) {
 	if s == "" {
-		return Today(), nil
+		return clock.Today(), nil
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return time.Time{}, apis.NewBadRequestError("as_of must be a date, YYYY-MM-DD.", nil)
 	}
 	return t, nil
-}
-
-// Today is the current calendar day in Spain, at UTC midnight.
-func Today() time.Time {
-	y, m, d := time.Now().In(huella.Madrid).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
