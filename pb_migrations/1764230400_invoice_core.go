@@ -3,6 +3,9 @@
 package pb_migrations
 
 import (
+	"facturo/internal/migrating"
+	"path/filepath"
+	"runtime"
 	"slices"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -45,7 +48,7 @@ var (
 )
 
 func init() {
-	m.Register(func(app core.App) error {
+	register(func(app core.App) error {
 		for _, build := range []func(core.App) (*core.Collection, error){
 			issuerCollection, customersCollection, contactsCollection, invoicesCollection,
 			eventsCollection, messagesCollection, paymentsCollection, seriesCountersCollection,
@@ -349,4 +352,12 @@ func seriesCountersCollection(core.App) (*core.Collection, error) {
 	)
 	c.AddIndex("idx_series_counters", true, "series, year", "")
 	return c, nil
+}
+
+// register registers a migration of the calling file (its name orders the
+// migrations and records which ran), marked as a migration while it runs so
+// that the guards on the invoices' schema let it through.
+func register(up, down func(core.App) error) {
+	_, path, _, _ := runtime.Caller(1)
+	m.Register(migrating.Wrap(up), migrating.Wrap(down), filepath.Base(path))
 }

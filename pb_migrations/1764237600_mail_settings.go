@@ -2,7 +2,6 @@ package pb_migrations
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	m "github.com/pocketbase/pocketbase/migrations"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
@@ -11,7 +10,7 @@ const mailSettingsID = "pbc_mail_settings"
 // The product's mail settings, next to PocketBase's own SMTP settings (host,
 // port, TLS, authentication), which the outbox uses as they are.
 func init() {
-	m.Register(func(app core.App) error {
+	register(func(app core.App) error {
 		c := core.NewBaseCollection("mail_settings", mailSettingsID)
 		c.Fields.Add(
 			&core.SelectField{Name: "delivery", Values: []string{"smtp", "folder"}, MaxSelect: 1,

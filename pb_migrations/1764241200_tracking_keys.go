@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 
 	"github.com/pocketbase/pocketbase/core"
-	m "github.com/pocketbase/pocketbase/migrations"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
@@ -13,7 +12,7 @@ import (
 // here, one per installation; add a key and make it current to rotate), and
 // how long a view link stays valid.
 func init() {
-	m.Register(func(app core.App) error {
+	register(func(app core.App) error {
 		c, err := app.FindCollectionByNameOrId(mailSettingsID)
 		if err != nil {
 			return err

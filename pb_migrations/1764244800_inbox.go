@@ -2,7 +2,6 @@ package pb_migrations
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	m "github.com/pocketbase/pocketbase/migrations"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
@@ -14,7 +13,7 @@ const (
 // The firm's own mailbox for bounces and replies: how to reach it, where
 // the poller stands in it, and every message read from it.
 func init() {
-	m.Register(func(app core.App) error {
+	register(func(app core.App) error {
 		settings := core.NewBaseCollection("inbox_settings", inboxSettingsID)
 		settings.Fields.Add(
 			&core.BoolField{Name: "enabled", Help: "Read the mailbox that receives bounces and replies"},

@@ -2,7 +2,6 @@ package pb_migrations
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	m "github.com/pocketbase/pocketbase/migrations"
 )
 
 // PocketBase creates a "users" auth collection that anyone may sign up to.
@@ -10,7 +9,7 @@ import (
 // open sign-up collection would only be a door left ajar, so it goes while
 // it is still empty.
 func init() {
-	m.Register(func(app core.App) error {
+	register(func(app core.App) error {
 		users, err := app.FindCollectionByNameOrId("users")
 		if err != nil {
 			return nil

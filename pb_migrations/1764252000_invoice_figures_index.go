@@ -2,7 +2,6 @@ package pb_migrations
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	m "github.com/pocketbase/pocketbase/migrations"
 )
 
 // A covering index for a customer's figures and charts (open balance,
@@ -11,7 +10,7 @@ import (
 // invoice row, which at a few thousand invoices per customer is most of the
 // portal's first screen.
 func init() {
-	m.Register(func(app core.App) error {
+	register(func(app core.App) error {
 		c, err := app.FindCollectionByNameOrId(invoiceID)
 		if err != nil {
 			return err

@@ -2,13 +2,12 @@ package pb_migrations
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	m "github.com/pocketbase/pocketbase/migrations"
 )
 
 // Staff answers to a customer's question go through the outbox too; the
 // message keeps the text it sends.
 func init() {
-	m.Register(func(app core.App) error {
+	register(func(app core.App) error {
 		c, err := app.FindCollectionByNameOrId(messageID)
 		if err != nil {
 			return err

@@ -2,7 +2,6 @@ package pb_migrations
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	m "github.com/pocketbase/pocketbase/migrations"
 )
 
 const (
@@ -19,7 +18,7 @@ var webhookEventTypes = []string{
 // register, and the log of every delivery to them. Both are for staff only
 // (no API rules: superusers alone).
 func init() {
-	m.Register(func(app core.App) error {
+	register(func(app core.App) error {
 		hooks := core.NewBaseCollection("webhooks", webhookID)
 		hooks.Fields.Add(
 			&core.URLField{Name: "url", Required: true, Presentable: true, Help: "Where events are POSTed; http or https"},

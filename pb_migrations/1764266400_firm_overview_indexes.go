@@ -2,7 +2,6 @@ package pb_migrations
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	m "github.com/pocketbase/pocketbase/migrations"
 )
 
 // Indexes for the staff overview over the whole firm, each holding every
@@ -26,7 +25,7 @@ func init() {
 		{"idx_invoices_drafts", "issue_date", "status = 'draft'"},
 		{"idx_invoices_updated", "updated", ""},
 	}
-	m.Register(func(app core.App) error {
+	register(func(app core.App) error {
 		c, err := app.FindCollectionByNameOrId(invoiceID)
 		if err != nil {
 			return err

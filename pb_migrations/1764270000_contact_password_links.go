@@ -2,7 +2,6 @@ package pb_migrations
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	m "github.com/pocketbase/pocketbase/migrations"
 )
 
 // The link to choose a password, in an invitation and in a forgotten-
@@ -11,7 +10,7 @@ import (
 // invitation is often opened the next day, not within PocketBase's default
 // half hour.
 func init() {
-	m.Register(func(app core.App) error {
+	register(func(app core.App) error {
 		c, err := app.FindCollectionByNameOrId(contactID)
 		if err != nil {
 			return err

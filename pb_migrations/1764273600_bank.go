@@ -2,7 +2,6 @@ package pb_migrations
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	m "github.com/pocketbase/pocketbase/migrations"
 )
 
 const bankMovementID = "pbc_bank_movements"
@@ -11,7 +10,7 @@ const bankMovementID = "pbc_bank_movements"
 // each (by key) so that importing a statement again pays nothing twice. For
 // staff only (no API rules: superusers alone).
 func init() {
-	m.Register(func(app core.App) error {
+	register(func(app core.App) error {
 		c := core.NewBaseCollection("bank_movements", bankMovementID)
 		c.Fields.Add(
 			&core.TextField{Name: "key", Required: true, Max: 64, Help: "The movement's identity: a hash of what the bank says about it and its ordinal among identical movements of its statement"},

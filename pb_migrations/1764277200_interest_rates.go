@@ -2,7 +2,6 @@ package pb_migrations
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	m "github.com/pocketbase/pocketbase/migrations"
 )
 
 const interestRateID = "pbc_interest_rates"
@@ -31,7 +30,7 @@ var publishedInterestRates = []struct {
 // half-year. Only staff read and edit it: the portal shows interest already
 // computed, never the table.
 func init() {
-	m.Register(func(app core.App) error {
+	register(func(app core.App) error {
 		c := core.NewBaseCollection("interest_rates", interestRateID)
 		c.Fields.Add(
 			&core.DateField{Name: "from", Required: true, Presentable: true, Help: "First day of the half-year: 1 January or 1 July"},

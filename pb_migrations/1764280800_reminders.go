@@ -2,7 +2,6 @@ package pb_migrations
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	m "github.com/pocketbase/pocketbase/migrations"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
@@ -23,7 +22,7 @@ const reminderTemplateHelp = "Go text template: {{.Number}} {{.Numbers}} {{.Owed
 // Messages gain what a reminder attaches: the PDFs of the invoices it is
 // about, and files such as a statement.
 func init() {
-	m.Register(func(app core.App) error {
+	register(func(app core.App) error {
 		settings := core.NewBaseCollection("reminder_settings", reminderSettingsID)
 		settings.Fields.Add(
 			&core.BoolField{Name: "enabled", Help: "Send reminders by themselves every day"},

@@ -50,16 +50,14 @@ func Build(app core.App, customerID string, asOf time.Time, lang string) (pdf.St
 	if lang == "" {
 		lang = issuer.GetString("default_language")
 	}
-	home := issuer.GetString("country")
+	firm := invoicing.PartyOf(issuer)
 	s := pdf.Statement{
 		Lang:     lang,
 		Currency: "EUR",
 		AsOf:     asOf,
-		Issuer:   invoicing.Party(issuer, issuer.GetString("legal_name"), lang, home),
-		Customer: invoicing.Party(customer, customer.GetString("name"), lang, home),
+		Issuer:   firm.Printed(lang, firm.Country),
+		Customer: invoicing.PartyOf(customer).Printed(lang, firm.Country),
 	}
-	s.Issuer.Email = issuer.GetString("email_reply_to")
-	s.Issuer.Phone = issuer.GetString("phone")
 	if s.Logo, err = invoicing.ReadLogo(app, issuer); err != nil {
 		return pdf.Statement{}, err
 	}

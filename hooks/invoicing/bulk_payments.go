@@ -92,6 +92,7 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 				return err
 			}
 			inv.paid = inv.paid.Add(pf.Amount)
+			inv.payments++
 			inv.state = "partial"
 			if inv.paid.Equal(inv.total) {
 				inv.state = "paid"
@@ -108,13 +109,14 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 				}
 			}
 		}
-		update := tx.DB().NewQuery("UPDATE invoices SET paid_total = {:paid}, payment = {:state}, updated = {:at} WHERE id = {:id}").Prepare()
+		update := tx.DB().NewQuery("UPDATE invoices SET paid_total = {:paid}, payment = {:state}, " +
+			"payment_count = payment_count + {:payments}, updated = {:at} WHERE id = {:id}").Prepare()
 		defer update.Close()
 		for _, inv := range invoices {
 			if inv.state == "" {
 				continue
 			}
-			if _, err := update.Bind(dbx.Params{"paid": inv.paid.InexactFloat64(), "state": inv.state, "at": at, "id": inv.ID}).Execute(); err != nil {
+			if _, err := update.Bind(dbx.Params{"paid": inv.paid.InexactFloat64(), "state": inv.state, "payments": inv.payments, "at": at, "id": inv.ID}).Execute(); err != nil {
 				return err
 			}
 		}
@@ -139,6 +141,7 @@ type owedInvoice struct {
 	Paid     float64 `db:"paid_total"`
 
 	total, paid decimal.Decimal
+	payments    int    // payments the batch records for it
 	state       string // the payment state to store; empty when untouched
 }
 

@@ -4,12 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 
 	"facturo/hooks/pdf"
 	"facturo/internal/huella"
@@ -55,13 +52,14 @@ func AttachPDF(app core.App, invoiceID string) (*core.Record, error) {
 	return inv, err
 }
 
-// RenderPDF draws an issued invoice as its customer receives it.
+// RenderPDF draws an issued invoice as its customer received it: from its
+// own frozen record, the parties as they were copied at issue.
 func RenderPDF(app core.App, inv *core.Record) ([]byte, error) {
-	issuer, err := LoadIssuer(app)
+	firm, err := LoadIssuer(app)
 	if err != nil {
 		return nil, err
 	}
-	customer, err := app.FindRecordById(Customers, inv.GetString("customer"))
+	issuer, recipient, err := Parties(app, inv)
 	if err != nil {
 		return nil, err
 	}
@@ -69,13 +67,13 @@ func RenderPDF(app core.App, inv *core.Record) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	logo, err := ReadLogo(app, issuer)
+	logo, err := ReadLogo(app, firm)
 	if err != nil {
 		return nil, err
 	}
-	lang := customer.GetString("language")
+	lang := recipient.Language
 	if lang == "" {
-		lang = issuer.GetString("default_language")
+		lang = firm.GetString("default_language")
 	}
 	doc := pdf.Invoice{
 		Lang:          lang,
@@ -85,8 +83,8 @@ func RenderPDF(app core.App, inv *core.Record) ([]byte, error) {
 		OperationDate: inv.GetDateTime("operation_date").Time(),
 		DueDate:       inv.GetDateTime("due_date").Time(),
 		Currency:      inv.GetString("currency"),
-		Issuer:        Party(issuer, issuer.GetString("legal_name"), lang, issuer.GetString("country")),
-		Customer:      Party(customer, customer.GetString("name"), lang, issuer.GetString("country")),
+		Issuer:        issuer.Printed(lang, issuer.Country),
+		Customer:      recipient.Printed(lang, issuer.Country),
 		Logo:          logo,
 		Notes:         inv.GetString("notes"),
 		QR: huella.QR{
@@ -94,17 +92,15 @@ func RenderPDF(app core.App, inv *core.Record) ([]byte, error) {
 			Number:      inv.GetString("number"),
 			IssueDate:   inv.GetDateTime("issue_date").Time(),
 			Total:       huellaRecord(inv).Total,
-			VeriFactu:   issuer.GetBool("verifactu"),
+			VeriFactu:   firm.GetBool("verifactu"),
 		}.URL(),
-		VeriFactu: issuer.GetBool("verifactu"),
+		VeriFactu: firm.GetBool("verifactu"),
 	}
-	doc.Issuer.Email = issuer.GetString("email_reply_to")
-	doc.Issuer.Phone = issuer.GetString("phone")
 	fillAmounts(&doc, lines)
 	// A credit (a factura rectificativa with a negative total) is not paid
 	// by the customer: no payment instructions.
-	if iban := issuer.GetString("iban"); iban != "" && doc.Totals.Total.IsPositive() {
-		doc.Payment = &pdf.Payment{Method: "transfer", IBAN: iban, BIC: issuer.GetString("bic"), Reference: inv.GetString("number")}
+	if issuer.IBAN != "" && doc.Totals.Total.IsPositive() {
+		doc.Payment = &pdf.Payment{Method: "transfer", IBAN: issuer.IBAN, BIC: issuer.BIC, Reference: inv.GetString("number")}
 	}
 	if originalID := inv.GetString("rectifies"); originalID != "" {
 		original, err := app.FindRecordById(Invoices, originalID)
@@ -140,37 +136,6 @@ func fillAmounts(doc *pdf.Invoice, lines []taxes.Line) {
 		doc.Withholdings = append(doc.Withholdings, pdf.WithholdingRow{Rate: w.Rate, Base: w.Base, Amount: w.Amount})
 	}
 	doc.Totals = pdf.Totals{Base: t.Subtotal, VAT: t.TaxTotal, Surcharge: t.SurchargeTotal, Withholding: t.WithholdingTotal, Total: t.Total}
-}
-
-// Party is the printed identity of the issuer or a customer; the country is
-// named only when it is not the issuer's own (homeCountry).
-func Party(r *core.Record, name, lang, homeCountry string) pdf.Party {
-	p := pdf.Party{
-		Name:  name,
-		TaxID: r.GetString("tax_id"),
-		Address: pdf.Address{
-			Line1:      r.GetString("address"),
-			PostalCode: r.GetString("postal_code"),
-			City:       r.GetString("city"),
-			Province:   r.GetString("province"),
-		},
-	}
-	if country := r.GetString("country"); country != "" && !strings.EqualFold(country, homeCountry) {
-		p.Address.Country = countryName(country, lang)
-	}
-	return p
-}
-
-// countryName is an ISO 3166 code's name in lang ("GB" → "Reino Unido").
-func countryName(code, lang string) string {
-	region, err := language.ParseRegion(code)
-	if err != nil {
-		return code
-	}
-	if name := display.Regions(language.Make(lang)).Name(region); name != "" {
-		return name
-	}
-	return code
 }
 
 // ReadLogo returns the issuer's logo bytes, or nil when there is none.

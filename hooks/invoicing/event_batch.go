@@ -14,6 +14,7 @@ import (
 type eventBatch struct {
 	tx       core.App
 	insert   *dbx.Query
+	count    *dbx.Query
 	followed bool
 	written  []*core.Record
 }
@@ -21,7 +22,8 @@ type eventBatch struct {
 func newEventBatch(tx core.App, followed bool) *eventBatch {
 	return &eventBatch{tx: tx, followed: followed, insert: tx.DB().NewQuery(
 		"INSERT INTO events (id, invoice, customer, type, actor, actor_email, ip, user_agent, data, created) " +
-			"VALUES ({:id}, {:invoice}, {:customer}, {:type}, {:actor}, {:email}, {:ip}, {:ua}, {:data}, {:at})").Prepare()}
+			"VALUES ({:id}, {:invoice}, {:customer}, {:type}, {:actor}, {:email}, {:ip}, {:ua}, {:data}, {:at})").Prepare(),
+		count: tx.DB().NewQuery("UPDATE invoices SET event_count = event_count + 1 WHERE id = {:id}").Prepare()}
 }
 
 // add writes one entry, at the PocketBase datetime at.
@@ -41,6 +43,9 @@ func (b *eventBatch) add(invoiceID, customerID, eventType string, actor Actor, d
 	if _, err := b.insert.Bind(params).Execute(); err != nil {
 		return err
 	}
+	if _, err := b.count.Bind(dbx.Params{"id": invoiceID}).Execute(); err != nil {
+		return err
+	}
 	if b.followed {
 		ev, err := eventRecord(b.tx, eventType, params)
 		if err != nil {
@@ -51,4 +56,7 @@ func (b *eventBatch) add(invoiceID, customerID, eventType string, actor Actor, d
 	return nil
 }
 
-func (b *eventBatch) close() { b.insert.Close() }
+func (b *eventBatch) close() {
+	b.insert.Close()
+	b.count.Close()
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"facturo/internal/clock"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -28,9 +29,23 @@ func ActorFromRequest(e *core.RequestEvent) Actor {
 	return a
 }
 
-// AppendEvent adds an entry to the invoice's timeline. It is the only way
-// events are written; they are never updated or deleted.
+// AppendEvent adds an entry to the invoice's timeline, and counts it on the
+// invoice in the same transaction. It is the only way single events are
+// written; they are never updated or deleted.
 func AppendEvent(app core.App, invoice *core.Record, eventType string, actor Actor, data map[string]any) (*core.Record, error) {
+	var ev *core.Record
+	err := app.RunInTransaction(func(tx core.App) error {
+		var err error
+		ev, err = appendEvent(tx, invoice, eventType, actor, data)
+		if err != nil {
+			return err
+		}
+		return countRows(tx, "event_count", invoice.Id, 1)
+	})
+	return ev, err
+}
+
+func appendEvent(app core.App, invoice *core.Record, eventType string, actor Actor, data map[string]any) (*core.Record, error) {
 	col, err := app.FindCachedCollectionByNameOrId(Events)
 	if err != nil {
 		return nil, err
@@ -53,4 +68,12 @@ func AppendEvent(app core.App, invoice *core.Record, eventType string, actor Act
 		return nil, err
 	}
 	return ev, nil
+}
+
+// countRows adds n to one of an invoice's counts of history rows
+// (counterFields), in SQL: record saves keep the stored counts.
+func countRows(tx core.App, field, invoiceID string, n int) error {
+	_, err := tx.DB().NewQuery("UPDATE invoices SET " + field + " = " + field + " + {:n} WHERE id = {:id}").
+		Bind(dbx.Params{"n": n, "id": invoiceID}).Execute()
+	return err
 }

@@ -6,6 +6,9 @@ import (
 
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
+	"facturo/internal/toolcheck"
+
+	"github.com/pocketbase/pocketbase/core"
 )
 
 func TestIssuedInvoiceIsFrozenForEveryone(t *testing.T) {
@@ -24,6 +27,9 @@ func TestIssuedInvoiceIsFrozenForEveryone(t *testing.T) {
 		{`{"status":"draft"}`, "draft"},
 		{`{"payment":"paid","paid_total":121}`, "payment"},
 		{`{"response":"accepted"}`, "response"},
+		{`{"recipient":{"name":"Otra S.L.","tax_id":"B00000000"}}`, "recipient"},
+		{`{"issuer":{"name":"Otra S.L."}}`, "issuer"},
+		{`{"content_hash":"00"}`, "content_hash"},
 	} {
 		res := call(t, "PATCH", url, apptest.Tokens.Staff, patch.body)
 		if res.status != 400 || !strings.Contains(res.body, patch.names) {
@@ -137,4 +143,70 @@ func TestRectifyRefusesBadRequests(t *testing.T) {
 	if after := count(t, app, invoicing.Invoices); after != before {
 		t.Errorf("refused rectifications wrote %d invoices", after-before)
 	}
+}
+
+// TestEditingTheCustomerChangesNoIssuedInvoice issues an invoice, then
+// renames and moves its customer and the firm: the invoice's PDF, its rows
+// in lists and exports and its content hash still say what it said when it
+// was issued, while a draft follows the customer as it is now.
+func TestEditingTheCustomerChangesNoIssuedInvoice(t *testing.T) {
+	app := apptest.New(t)
+	pdfBefore := toolcheck.PDFText(t, renderPDF(t, app, apptest.IssuedA))
+	if !strings.Contains(pdfBefore, "Alfa Comercial S.L.") || !strings.Contains(pdfBefore, "B87654323") {
+		t.Fatalf("the PDF does not name its customer:\n%s", pdfBefore)
+	}
+
+	customer := find(t, app, invoicing.Customers, apptest.CustomerA)
+	customer.Load(map[string]any{"name": "Alfa Renombrada S.A.", "tax_id": "A58818501", "address": "Otra Calle 9", "city": "Soria"})
+	if err := app.Save(customer); err != nil {
+		t.Fatal(err)
+	}
+	firm, err := invoicing.LoadIssuer(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	firm.Load(map[string]any{"legal_name": "Talleres Sur S.L.", "iban": "ES7921000813610123456789"})
+	if err := app.Save(firm); err != nil {
+		t.Fatal(err)
+	}
+
+	pdfAfter := toolcheck.PDFText(t, renderPDF(t, app, apptest.IssuedA))
+	if pdfAfter != pdfBefore {
+		t.Errorf("editing the customer and the firm changed the issued invoice's PDF:\nbefore\n%s\nafter\n%s", pdfBefore, pdfAfter)
+	}
+	var row invoicing.Row
+	err = invoicing.EachInvoice(app, invoicing.Filter{IDs: []string{apptest.IssuedA}}, func(r invoicing.Row) error { row = r; return nil })
+	if err != nil || row.CustomerName != "Alfa Comercial S.L." || row.CustomerTaxID != "B87654323" {
+		t.Errorf("the invoice's row names %q %q (%v), want the customer as issued", row.CustomerName, row.CustomerTaxID, err)
+	}
+	err = invoicing.EachPayment(app, invoicing.PaymentFilter{Customer: apptest.CustomerA}, func(p invoicing.PaymentRow) error {
+		if p.CustomerName != "Alfa Comercial S.L." {
+			t.Errorf("a payment of the issued invoice names %q", p.CustomerName)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	issuer, recipient, err := invoicing.Parties(app, find(t, app, invoicing.Invoices, apptest.IssuedA))
+	if err != nil || issuer.Name != "Talleres Norte S.L." || issuer.IBAN != "ES9121000418450200051332" || recipient.City != "" {
+		t.Errorf("the issued invoice's parties are %+v %+v (%v)", issuer, recipient, err)
+	}
+	// A draft is what would be issued now.
+	_, draftRecipient, err := invoicing.Parties(app, find(t, app, invoicing.Invoices, apptest.DraftA))
+	if err != nil || draftRecipient.Name != "Alfa Renombrada S.A." || draftRecipient.City != "Soria" {
+		t.Errorf("the draft's recipient is %+v (%v)", draftRecipient, err)
+	}
+	if report, err := invoicing.VerifyChain(app); err != nil || !report.OK() {
+		t.Errorf("verify-chain after editing the customer: %v %v", report, err)
+	}
+}
+
+func renderPDF(t *testing.T, app core.App, id string) []byte {
+	t.Helper()
+	doc, err := invoicing.RenderPDF(app, find(t, app, invoicing.Invoices, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }

@@ -62,6 +62,7 @@ func guardInvoiceSave(e *core.RecordEvent) error {
 	if err != nil {
 		return err
 	}
+	keepCounts(r, stored)
 
 	if stored != nil && stored.GetString("status") != StatusDraft {
 		changed := changedFields(r, stored, frozenFields)
@@ -99,6 +100,19 @@ func guardInvoiceSave(e *core.RecordEvent) error {
 		return err
 	}
 	return e.Next()
+}
+
+// keepCounts gives a save the stored counts of the invoice's history rows
+// (zero for a new invoice): only the SQL that appends those rows moves them,
+// and a record loaded before an append must not write an older count back.
+func keepCounts(r, stored *core.Record) {
+	for _, f := range counterFields {
+		if stored == nil {
+			r.Set(f, 0)
+		} else {
+			r.Set(f, stored.GetInt(f))
+		}
+	}
 }
 
 // changedStateFields are the state fields a save changes, leaving out a

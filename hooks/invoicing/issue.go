@@ -2,6 +2,7 @@ package invoicing
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/internal/clock"
+	"facturo/internal/seal"
 	"facturo/internal/taxes"
 )
 
@@ -48,7 +50,7 @@ func IssueRecord(app core.App, invoiceID string, actor Actor) (*core.Record, err
 		if inv.GetString("status") != StatusDraft {
 			return apis.NewBadRequestError("Invoice "+inv.GetString("number")+" is already issued.", nil)
 		}
-		issuer, err := issuerForIssuing(tx)
+		firm, err := issuerForIssuing(tx)
 		if err != nil {
 			return err
 		}
@@ -91,12 +93,16 @@ func IssueRecord(app core.App, invoiceID string, actor Actor) (*core.Record, err
 		}
 		issuedAt := clock.Now().UTC().Truncate(time.Second)
 		inv.Set("number", number)
-		inv.Set("issuer_tax_id", issuer.GetString("tax_id"))
+		inv.Set("issuer_tax_id", firm.GetString("tax_id"))
+		if err := setParties(inv, firm, customer); err != nil {
+			return err
+		}
 		inv.Set("prev_hash", prevHash)
 		inv.Set("chain_seq", seq+1)
 		inv.Set("hashed_at", dateTime(issuedAt))
 		inv.Set("issued_at", dateTime(issuedAt))
 		inv.Set("hash", huellaRecord(inv).Hash())
+		inv.Set("content_hash", seal.Hash(inv, sealedFields))
 		inv.Set("status", StatusIssued)
 		if err := saveAsSystem(tx, inv); err != nil {
 			return err
@@ -113,6 +119,22 @@ func IssueRecord(app core.App, invoiceID string, actor Actor) (*core.Record, err
 		return nil
 	})
 	return issued, err
+}
+
+// setParties copies the firm's and the customer's identity onto the invoice
+// being issued, where they freeze with it.
+func setParties(inv, firm, customer *core.Record) error {
+	for field, party := range map[string]Party{
+		"issuer":    issuerParty(firm),
+		"recipient": recipientParty(customer, firm.GetString("default_language")),
+	} {
+		raw, err := json.Marshal(party)
+		if err != nil {
+			return err
+		}
+		inv.Set(field, string(raw))
+	}
+	return nil
 }
 
 // issuerForIssuing loads the issuer profile and requires what every invoice

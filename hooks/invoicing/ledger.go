@@ -34,7 +34,7 @@ type PaymentRow struct {
 // database.
 func EachPayment(app core.App, f PaymentFilter, fn func(PaymentRow) error) error {
 	q := app.DB().Select(
-		"p.id", "p.invoice", "i.number", "c.name AS customer_name", "c.tax_id AS customer_tax_id", "i.currency",
+		"p.id", "p.invoice", "i.number", recipientName+" AS customer_name", recipientTaxID+" AS customer_tax_id", "i.currency",
 		"p.amount", "p.paid_on", "p.method", "p.reference", "p.created",
 	).From("payments p").
 		InnerJoin("invoices i", dbx.NewExp("i.id = p.invoice")).
@@ -110,7 +110,7 @@ type EventRow struct {
 // streaming rows from the database.
 func EachEvent(app core.App, f EventFilter, fn func(EventRow) error) error {
 	q := app.DB().Select(
-		"e.id", "e.invoice", "i.number", "c.name AS customer_name", "c.tax_id AS customer_tax_id",
+		"e.id", "e.invoice", "i.number", recipientName+" AS customer_name", recipientTaxID+" AS customer_tax_id",
 		"e.type", "e.actor_email", "e.ip", "e.user_agent", "e.data", "e.created",
 	).From("events e").
 		LeftJoin("invoices i", dbx.NewExp("i.id = e.invoice")).

@@ -143,11 +143,19 @@ func (r invoiceColumns) row() Row {
 	}
 }
 
+// An issued invoice names its customer as its frozen copy says (recipient);
+// a draft, as the customer is now. These read either, for a query of
+// invoices aliased i joined to their customers aliased c.
+const (
+	recipientName  = "COALESCE(json_extract(i.recipient, '$.name'), c.name)"
+	recipientTaxID = "COALESCE(json_extract(i.recipient, '$.tax_id'), c.tax_id)"
+)
+
 // selectInvoices is the query of the issued invoices the filter selects, in
 // its order, reading the columns of a Row and any extra ones.
 func selectInvoices(app core.App, f Filter, extra ...string) *dbx.SelectQuery {
 	columns := append([]string{
-		"i.id", "i.number", "i.external_id", "c.name AS customer_name", "c.tax_id AS customer_tax_id", "i.currency",
+		"i.id", "i.number", "i.external_id", recipientName + " AS customer_name", recipientTaxID + " AS customer_tax_id", "i.currency",
 		"i.issue_date", "i.due_date", "i.subtotal", "i.tax_total", "i.surcharge_total", "i.withholding_total",
 		"i.total", "i.paid_total", "i.status", "i.delivery", "i.response", "i.payment",
 	}, extra...)

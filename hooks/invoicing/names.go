@@ -63,7 +63,24 @@ var draftFields = []string{
 // issueFields are set by the system when an invoice is issued, then frozen.
 var issueFields = []string{
 	"number", "issuer_tax_id", "hash", "prev_hash", "hashed_at", "chain_seq", "issued_at", "pdf",
+	"recipient", "issuer", "content_hash",
 }
+
+// sealedFields are what the content hash (content_hash) covers: every field
+// an issued invoice states, frozen at issue. The PDF is drawn from them; the
+// hash itself is left out. The migration that sealed the invoices issued
+// before it holds the same list.
+var sealedFields = []string{
+	"customer", "series", "number", "issue_date", "operation_date", "due_date", "currency", "lines", "notes",
+	"external_id", "rectifies", "rectification_code", "rectification_reason",
+	"subtotal", "tax_total", "surcharge_total", "withholding_total", "total", "taxes",
+	"recipient", "issuer", "issuer_tax_id", "hash", "prev_hash", "hashed_at", "chain_seq", "issued_at",
+}
+
+// counterFields count the rows an invoice's history holds, so that a row
+// deleted behind the application's back is noticed. Only the SQL that
+// appends those rows moves them; every save keeps the stored value.
+var counterFields = []string{"event_count", "payment_count"}
 
 // totalFields are computed from the lines on every draft save and frozen at issue.
 var totalFields = []string{

@@ -79,6 +79,9 @@ func RecordPayment(app core.App, invoiceID string, p Payment, actor Actor) (*cor
 		if err := saveAsSystem(tx, payment); err != nil {
 			return err
 		}
+		if err := countRows(tx, "payment_count", inv.Id, 1); err != nil {
+			return err
+		}
 
 		paid = paid.Add(p.Amount)
 		state := "partial"

@@ -7,6 +7,7 @@ import (
 // Register binds the package's record hooks and routes.
 func Register(app core.App) {
 	bindGuards(app)
+	bindSchemaGuard(app)
 	bindTaxIDRules(app)
 	bindFirmOverviewCache(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {

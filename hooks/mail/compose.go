@@ -68,10 +68,7 @@ func compose(app core.App, settings Settings, message *core.Record) (*composed, 
 	if from == "" {
 		return nil, errors.New("no sender address: set email_from in the issuer profile")
 	}
-	issuerName := issuer.GetString("trade_name")
-	if issuerName == "" {
-		issuerName = issuer.GetString("legal_name")
-	}
+	issuerName := invoicing.FirmName(issuer)
 	lang := customer.GetString("language")
 	if lang != "en" {
 		lang = "es"

@@ -335,8 +335,13 @@ func TestWithoutSMTPMailWaitsAndStaffSeeWhy(t *testing.T) {
 	inv := issueA(t, app)
 	msg := queue(t, app, inv.Id)
 	startWorker(t, app)
+	// The worker writes the reason on the settings, then on the message.
+	reasonOnMessage := func() bool {
+		m, err := app.FindRecordById(mailpkg.Messages, msg.Id)
+		return err == nil && m.GetString("last_error") != ""
+	}
 	deadline := time.Now().Add(10 * time.Second)
-	for mailSettings(t, app).GetString("status") == "" && time.Now().Before(deadline) {
+	for (mailSettings(t, app).GetString("status") == "" || !reasonOnMessage()) && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	if s := mailSettings(t, app).GetString("status"); !strings.Contains(s, "SMTP is not configured") {

@@ -149,7 +149,8 @@ func viewPage(app core.App, l *link, token string) (*viewData, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	issuer, err := invoicing.LoadIssuer(app)
+	// The names are the invoice's own, as it was issued.
+	issuer, recipient, err := invoicing.Parties(app, inv)
 	if err != nil {
 		return nil, "", err
 	}
@@ -157,12 +158,8 @@ func viewPage(app core.App, l *link, token string) (*viewData, string, error) {
 	if lang != "en" {
 		lang = "es"
 	}
-	name := issuer.GetString("trade_name")
-	if name == "" {
-		name = issuer.GetString("legal_name")
-	}
 	d := &viewData{
-		Lang: lang, IssuerName: name, CustomerName: customer.GetString("name"), Number: inv.GetString("number"),
+		Lang: lang, IssuerName: issuer.DisplayName(), CustomerName: recipient.Name, Number: inv.GetString("number"),
 		IssueDate: ui.FormatDate(lang, inv.GetDateTime("issue_date").Time()),
 		DueDate:   ui.FormatDate(lang, inv.GetDateTime("due_date").Time()),
 		Total:     ui.FormatMoney(lang, decimal.NewFromFloat(inv.GetFloat("total")), inv.GetString("currency")),

@@ -53,10 +53,7 @@ func newPage(e *core.RequestEvent, contact *core.Record, titleKey string) page {
 	}
 	p := page{Lang: lang, Title: ui.T(lang, titleKey), CSRF: site.CSRFToken(e)}
 	if issuer, err := invoicing.LoadIssuer(e.App); err == nil {
-		p.Firm = issuer.GetString("trade_name")
-		if p.Firm == "" {
-			p.Firm = issuer.GetString("legal_name")
-		}
+		p.Firm = invoicing.FirmName(issuer)
 	}
 	if contact != nil {
 		p.Contact = contact.Email()

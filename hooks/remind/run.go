@@ -132,12 +132,9 @@ func newWriter(tx core.App, at time.Time) (*writer, error) {
 	}
 	w := &writer{
 		tx: tx, at: at, sentAt: clock.Now().UTC().Format("2006-01-02 15:04:05.000Z"),
-		firmName: issuer.GetString("trade_name"), iban: issuer.GetString("iban"),
+		firmName: invoicing.FirmName(issuer), iban: issuer.GetString("iban"),
 		portalURL: strings.TrimRight(tx.Settings().Meta.AppURL, "/") + "/portal/",
 		customers: map[string]*core.Record{}, statements: map[string]*filesystem.File{}, templates: map[string]*template.Template{},
-	}
-	if w.firmName == "" {
-		w.firmName = issuer.GetString("legal_name")
 	}
 	// The record of levels is written straight, each invoice's levels in
 	// one statement, prepared once per number of rows: a run after

@@ -186,8 +186,8 @@ func renderInvoice(e *core.RequestEvent, p page, inv *core.Record, status int, n
 			ip.ResponseDetail += " · " + ui.T(lang, "correction."+a)
 		}
 	}
-	if c, err := e.App.FindRecordById(invoicing.Customers, ip.CustomerID); err == nil {
-		ip.Customer = c.GetString("name")
+	if _, recipient, err := invoicing.Parties(e.App, inv); err == nil {
+		ip.Customer = recipient.Name
 	}
 	if id := inv.GetString("rectifies"); id != "" {
 		if original, err := e.App.FindRecordById(invoicing.Invoices, id); err == nil {

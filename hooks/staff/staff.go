@@ -120,10 +120,7 @@ func newPage(e *core.RequestEvent, staff *core.Record, titleKey string) page {
 		p.Title = ui.T(p.Lang, titleKey)
 	}
 	if issuer != nil {
-		p.Firm = issuer.GetString("trade_name")
-		if p.Firm == "" {
-			p.Firm = issuer.GetString("legal_name")
-		}
+		p.Firm = invoicing.FirmName(issuer)
 	}
 	if staff != nil {
 		p.Staff = staff.Email()

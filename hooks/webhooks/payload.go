@@ -103,11 +103,13 @@ func describe(app core.App, ev *core.Record, cache map[string]*core.Record) (sub
 	if due := inv.GetDateTime("due_date"); !due.IsZero() {
 		s.invoice.DueDate = optional(due.Time().UTC().Format(time.DateOnly))
 	}
-	cust, err := cached(app, invoicing.Customers, inv.GetString("customer"), cache)
+	// An issued invoice names its customer as it was issued; a draft, as the
+	// customer is now.
+	_, recipient, err := invoicing.Parties(app, inv)
 	if err != nil {
 		return s, err
 	}
-	s.customer = &PayloadCustomer{ID: cust.Id, Name: cust.GetString("name"), TaxID: cust.GetString("tax_id")}
+	s.customer = &PayloadCustomer{ID: inv.GetString("customer"), Name: recipient.Name, TaxID: recipient.TaxID}
 	return s, nil
 }
 
