@@ -235,10 +235,11 @@ func TestLinesExportFiltersLikeTheList(t *testing.T) {
 func TestPaymentsExportListsEveryPayment(t *testing.T) {
 	app := apptest.New(t)
 	base := apptest.Serve(t, app)
+	tomorrow := apptest.Day(1)
 	// Recorded at 08:30 UTC on a summer day: 10:30 in Spain.
 	restore := clock.Set(func() time.Time { return time.Date(2026, 7, 1, 8, 30, 0, 0, time.UTC) })
 	_, err := invoicing.RecordPayment(app, apptest.IssuedB, invoicing.Payment{
-		Amount: decimal.RequireFromString("50.5"), PaidOn: time.Date(2021, 3, 15, 0, 0, 0, 0, time.UTC),
+		Amount: decimal.RequireFromString("50.5"), PaidOn: tomorrow,
 		Method: "cheque", Reference: "CHQ 0042",
 	}, invoicing.Actor{Email: apptest.StaffEmail})
 	restore()
@@ -255,15 +256,15 @@ func TestPaymentsExportListsEveryPayment(t *testing.T) {
 	if len(rows) != 4 {
 		t.Fatalf("%d rows, want the header, 2 payments and totals: %v", len(rows), rows)
 	}
-	// Oldest payment first: ours of 2021, then the world's of today.
-	if got, want := strings.Join(rows[1], "|"), "2021-03-15|"+b.GetString("number")+"|Beta Distribuciones S.A.|A28391043|50.50|Cheque|CHQ 0042|2026-07-01 10:30:00"; got != want {
+	// Oldest payment first: the world's of today, then ours of tomorrow.
+	if got, want := strings.Join(rows[2], "|"), apptest.Date(1)+"|"+b.GetString("number")+"|Beta Distribuciones S.A.|A28391043|50.50|Cheque|CHQ 0042|2026-07-01 10:30:00"; got != want {
 		t.Errorf("our payment:\n got %s\nwant %s", got, want)
 	}
 	world, err := app.FindFirstRecordByData(invoicing.Payments, "invoice", apptest.IssuedA)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := rows[2]; r[0] != world.GetDateTime("paid_on").Time().Format(time.DateOnly) || r[1] != a.GetString("number") || r[4] != "21.00" || r[5] != "Bank transfer" {
+	if r := rows[1]; r[0] != world.GetDateTime("paid_on").Time().Format(time.DateOnly) || r[1] != a.GetString("number") || r[4] != "21.00" || r[5] != "Bank transfer" {
 		t.Errorf("the world's payment: %v", r)
 	}
 	if last := rows[3]; last[0] != "Totals" || last[4] != "71.50" {
@@ -271,12 +272,13 @@ func TestPaymentsExportListsEveryPayment(t *testing.T) {
 	}
 
 	for params, want := range map[string]int{
-		"from=2021-03-15&to=2021-03-15": 1,
-		"to=2021-03-14":                 0,
-		"from=2021-03-16":               1,
-		"customer=" + apptest.CustomerB: 1,
-		"customer=" + apptest.CustomerA: 1,
-		"customer=nobody":               0,
+		"from=" + apptest.Date(1) + "&to=" + apptest.Date(1): 1,
+		"to=" + apptest.Date(-1):                             0,
+		"from=" + apptest.Date(1):                            1,
+		"to=" + apptest.Date(0):                              1,
+		"customer=" + apptest.CustomerB:                      1,
+		"customer=" + apptest.CustomerA:                      1,
+		"customer=nobody":                                    0,
 	} {
 		rows := fetch(t, base, "payments", params, apptest.Tokens.Staff)
 		if got := len(rows) - 2; got != want {
@@ -434,5 +436,35 @@ func TestAnExportThatCannotFinishFailsTheDownload(t *testing.T) {
 	}
 	if status, _, body := get(t, base+"/api/exports/lines.xlsx", apptest.Tokens.Staff); status != 500 {
 		t.Errorf("xlsx: %d %s", status, body)
+	}
+}
+
+// TestDateFiltersReachTheEndsOfTheCalendar asks every export for the widest
+// dates a filter can name: they select everything, as no filter does, rather
+// than nothing or an error.
+func TestDateFiltersReachTheEndsOfTheCalendar(t *testing.T) {
+	app := apptest.New(t)
+	base := apptest.Serve(t, app)
+	for _, export := range []string{"invoices", "lines", "payments", "events"} {
+		status, _, all := get(t, base+"/api/exports/"+export+".csv", apptest.Tokens.Staff)
+		if status != 200 || len(readCSV(t, all)) < 3 {
+			t.Fatalf("%s without filters: %d %s", export, status, all)
+		}
+		for _, params := range []string{"to=9999-12-31", "from=0001-01-01", "from=0001-01-01&to=9999-12-31"} {
+			status, _, body := get(t, base+"/api/exports/"+export+".csv?"+params, apptest.Tokens.Staff)
+			if status != 200 || len(readCSV(t, body)) != len(readCSV(t, all)) {
+				t.Errorf("%s?%s: %d, %d rows; without filters %d rows", export, params, status, len(readCSV(t, body)), len(readCSV(t, all)))
+			}
+		}
+		badRequest(t, base, export, "to=10000-01-01", "to")
+	}
+	// The portal's contact too.
+	status, _, body := get(t, base+"/api/exports/invoices.csv?to=9999-12-31&min=NaN", apptest.Tokens.ContactA)
+	if status != 400 {
+		t.Errorf("a contact's export with min=NaN: %d %s", status, body)
+	}
+	status, _, body = get(t, base+"/api/exports/invoices.csv?to=9999-12-31", apptest.Tokens.ContactA)
+	if rows := readCSV(t, body); status != 200 || len(rows) != 3 { // header, IssuedA, totals
+		t.Errorf("a contact's export to 9999-12-31: %d %v", status, rows)
 	}
 }

@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"facturo/internal/money"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -80,10 +85,9 @@ type amountJSON struct {
 }
 
 func (a *amountJSON) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(b), `"`)
-	d, err := decimal.NewFromString(s)
-	if err != nil || s == "" {
-		return &fieldError{"amount", "must be a number such as 120.50"}
+	d, err := money.Parse(strings.Trim(string(b), `"`))
+	if err != nil {
+		return &fieldError{"amount", err.Error()}
 	}
 	a.Decimal, a.set = d, true
 	return nil
@@ -131,10 +135,60 @@ func rejectMalformedJSON(e *core.RequestEvent) error {
 		var v any
 		return bodyError(json.Unmarshal(raw, &v))
 	}
+	if field := hugeNumber(raw); field != "" {
+		return apis.NewBadRequestError("Invalid "+field+": the number is out of range.",
+			validation.Errors{field: validation.NewError("validation_out_of_range", "the number is out of range")})
+	}
 	// Hand the handlers a fresh body that, like the router's, can be read
 	// more than once.
 	body := &router.RereadableReadCloser{ReadCloser: io.NopCloser(bytes.NewReader(raw))}
 	defer body.Close()
 	e.Request.Body = body
 	return e.Next()
+}
+
+// hugeNumber names the first field of a JSON body holding a number beyond
+// what a float64 holds (1e400): PocketBase would read it as infinity, or
+// refuse the whole body without saying which field. Empty when there is
+// none.
+func hugeNumber(raw []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return ""
+	}
+	return findHugeNumber(v, "")
+}
+
+func findHugeNumber(v any, path string) string {
+	switch x := v.(type) {
+	case json.Number:
+		if f, err := x.Float64(); err != nil || math.IsInf(f, 0) {
+			if path == "" {
+				return "body"
+			}
+			return path
+		}
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			if found := findHugeNumber(x[k], joinPath(path, k)); found != "" {
+				return found
+			}
+		}
+	case []any:
+		for i, item := range x {
+			if found := findHugeNumber(item, joinPath(path, strconv.Itoa(i))); found != "" {
+				return found
+			}
+		}
+	}
+	return ""
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
 }

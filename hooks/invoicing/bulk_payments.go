@@ -1,18 +1,21 @@
 package invoicing
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
+	"github.com/pocketbase/pocketbase/tools/types"
 	"github.com/shopspring/decimal"
 
 	"facturo/internal/clock"
-	"facturo/internal/taxes"
+	"facturo/internal/money"
 )
 
 // PaymentFor is a payment of one invoice, for RecordPayments.
@@ -33,19 +36,8 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 		return nil, nil
 	}
 	for i := range payments {
-		p := &payments[i].Payment
-		p.Amount = taxes.RoundCents(p.Amount)
-		if !p.Amount.IsPositive() {
-			return nil, apis.NewBadRequestError("Payment "+strconv.Itoa(i+1)+": the amount must be more than zero.", nil)
-		}
-		if p.Method == "" {
-			p.Method = "transfer"
-		}
-		if !slices.Contains(PaymentMethods, p.Method) {
-			return nil, apis.NewBadRequestError("Payment "+strconv.Itoa(i+1)+": the method must be one of "+strings.Join(PaymentMethods, ", ")+".", nil)
-		}
-		if p.PaidOn.IsZero() {
-			p.PaidOn = clock.Today()
+		if err := payments[i].Payment.normalize(); err != nil {
+			return nil, inBatch(i, err)
 		}
 	}
 	defer invoicesChanged() // after the commit, or the rollback
@@ -71,20 +63,12 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 			if !ok {
 				return apis.NewNotFoundError("No invoice with id "+pf.InvoiceID+".", nil)
 			}
-			if inv.Status == StatusDraft {
-				return apis.NewBadRequestError("A draft cannot be paid; issue it first.", nil)
-			}
-			owed := inv.total.Sub(inv.paid)
-			if !owed.IsPositive() {
-				return apis.NewBadRequestError("Invoice "+inv.Number+" has nothing left to pay.", nil)
-			}
-			if pf.Amount.GreaterThan(owed) {
-				return apis.NewBadRequestError("The payment of "+pf.Amount.StringFixed(2)+" is more than the "+owed.StringFixed(2)+
-					" still owed on invoice "+inv.Number+".", nil)
+			if err := pf.checkAgainst(payable{number: inv.Number, status: inv.Status, issueDate: inv.issueDate, owed: inv.total.Sub(inv.paid)}); err != nil {
+				return inBatch(i, err)
 			}
 			ids[i] = core.GenerateDefaultRandomId()
 			paidOn := dateTime(civilDate(pf.PaidOn)).String()
-			reference := truncate(strings.TrimSpace(pf.Reference), 200)
+			reference := pf.Reference
 			if _, err := insertPayment.Bind(dbx.Params{
 				"id": ids[i], "invoice": inv.ID, "amount": pf.Amount.InexactFloat64(), "paid_on": paidOn,
 				"method": pf.Method, "reference": reference, "at": at,
@@ -133,13 +117,15 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 // owedInvoice is what RecordPayments needs of an invoice, and what it has
 // paid so far in the batch.
 type owedInvoice struct {
-	ID       string  `db:"id"`
-	Number   string  `db:"number"`
-	Status   string  `db:"status"`
-	Customer string  `db:"customer"`
-	Total    float64 `db:"total"`
-	Paid     float64 `db:"paid_total"`
+	ID        string  `db:"id"`
+	Number    string  `db:"number"`
+	Status    string  `db:"status"`
+	Customer  string  `db:"customer"`
+	IssueDate string  `db:"issue_date"`
+	Total     float64 `db:"total"`
+	Paid      float64 `db:"paid_total"`
 
+	issueDate   time.Time
 	total, paid decimal.Decimal
 	payments    int    // payments the batch records for it
 	state       string // the payment state to store; empty when untouched
@@ -159,13 +145,16 @@ func owedOf(app core.App, payments []PaymentFor) (map[string]*owedInvoice, error
 	const batch = 500
 	for start := 0; start < len(ids); start += batch {
 		var rows []*owedInvoice
-		err := app.DB().Select("id", "number", "status", "customer", "total", "paid_total").From(Invoices).
+		err := app.DB().Select("id", "number", "status", "customer", "issue_date", "total", "paid_total").From(Invoices).
 			Where(dbx.In("id", ids[start:min(start+batch, len(ids))]...)).All(&rows)
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range rows {
-			r.total, r.paid = taxes.RoundCents(decimal.NewFromFloat(r.Total)), taxes.RoundCents(decimal.NewFromFloat(r.Paid))
+			r.total, r.paid = money.FromStored(r.Total), money.FromStored(r.Paid)
+			if d, err := types.ParseDateTime(r.IssueDate); err == nil {
+				r.issueDate = d.Time()
+			}
 			out[r.ID] = r
 		}
 	}
@@ -212,4 +201,13 @@ func AppendEvents(app core.App, events []NewEvent) error {
 	}
 	announceEvents(app, written)
 	return nil
+}
+
+// inBatch says which payment of a batch a refusal is about.
+func inBatch(i int, err error) error {
+	var apiErr *router.ApiError
+	if errors.As(err, &apiErr) {
+		return apis.NewBadRequestError("Payment "+strconv.Itoa(i+1)+": "+apiErr.Message, apiErr.Data)
+	}
+	return err
 }

@@ -3,7 +3,6 @@ package invoicing_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/shopspring/decimal"
@@ -25,7 +24,7 @@ func TestRecordPaymentsAsRecordPaymentDoes(t *testing.T) {
 		return e.Next()
 	})
 	b, _ := app.FindRecordById(invoicing.Invoices, apptest.IssuedB) // owes 121.00
-	paidOn := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	paidOn := apptest.Today()
 	refused := []invoicing.PaymentFor{
 		{InvoiceID: apptest.IssuedB, Payment: invoicing.Payment{Amount: decimal.NewFromInt(100), PaidOn: paidOn}},
 		{InvoiceID: apptest.IssuedB, Payment: invoicing.Payment{Amount: decimal.NewFromInt(22), PaidOn: paidOn}}, // 1.00 too much
@@ -33,6 +32,13 @@ func TestRecordPaymentsAsRecordPaymentDoes(t *testing.T) {
 	before := count(t, app, invoicing.Payments)
 	if _, err := invoicing.RecordPayments(app, refused, invoicing.Actor{}); err == nil {
 		t.Fatal("a batch paying more than is owed was accepted")
+	}
+	early := []invoicing.PaymentFor{
+		{InvoiceID: apptest.IssuedB, Payment: invoicing.Payment{Amount: decimal.NewFromInt(10), PaidOn: paidOn}},
+		{InvoiceID: apptest.IssuedB, Payment: invoicing.Payment{Amount: decimal.NewFromInt(10), PaidOn: apptest.Day(-1)}},
+	}
+	if _, err := invoicing.RecordPayments(app, early, invoicing.Actor{}); err == nil || !strings.Contains(err.Error(), "Payment 2: Invoice") {
+		t.Fatalf("a batch paying an invoice the day before it was issued: %v", err)
 	}
 	if count(t, app, invoicing.Payments) != before || len(told) != 0 {
 		t.Fatal("a refused batch wrote payments or told listeners")

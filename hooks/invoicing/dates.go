@@ -17,3 +17,11 @@ func dateTime(t time.Time) types.DateTime {
 	dt, _ := types.ParseDateTime(t)
 	return dt
 }
+
+// endOfDate is the last instant of t's calendar day as a date field stores
+// it, for inclusive "up to" filters: comparing with the next day's start
+// would break on 9999-12-31, whose next day PocketBase's format cannot
+// write in order.
+func endOfDate(t time.Time) string {
+	return civilDate(t).Format(time.DateOnly) + " 23:59:59.999Z"
+}

@@ -8,7 +8,9 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/shopspring/decimal"
 
+	"facturo/internal/money"
 	"facturo/internal/taxes"
 )
 
@@ -89,8 +91,15 @@ func parseLines(raw []byte) ([]taxes.Line, error) {
 		validation.Errors{"lines": validation.NewError("validation_invalid_lines", err.Error())})
 }
 
-// setTotals stores computed totals in r's total fields.
+// setTotals stores computed totals in r's total fields, each within what
+// an amount may be.
 func setTotals(r *core.Record, t taxes.Totals) error {
+	for _, total := range []decimal.Decimal{t.Subtotal, t.TaxTotal, t.SurchargeTotal, t.WithholdingTotal, t.Total} {
+		if !money.InRange(total) {
+			return apis.NewBadRequestError("The invoice's totals go beyond "+money.Max.StringFixed(2)+", the most an amount may be.",
+				validation.Errors{"lines": validation.NewError("validation_max", "the totals go beyond "+money.Max.StringFixed(2))})
+		}
+	}
 	r.Set("subtotal", t.Subtotal.InexactFloat64())
 	r.Set("tax_total", t.TaxTotal.InexactFloat64())
 	r.Set("surcharge_total", t.SurchargeTotal.InexactFloat64())

@@ -46,7 +46,7 @@ func EachPayment(app core.App, f PaymentFilter, fn func(PaymentRow) error) error
 		q.AndWhere(dbx.NewExp("p.paid_on >= {:from}", dbx.Params{"from": dateTime(civilDate(f.From)).String()}))
 	}
 	if !f.To.IsZero() {
-		q.AndWhere(dbx.NewExp("p.paid_on < {:to}", dbx.Params{"to": dateTime(civilDate(f.To).AddDate(0, 0, 1)).String()}))
+		q.AndWhere(dbx.NewExp("p.paid_on <= {:to}", dbx.Params{"to": endOfDate(f.To)}))
 	}
 	// rowid is the order of insertion, which breaks ties of the same millisecond.
 	q.OrderBy("p.paid_on ASC", "p.created ASC", "p.rowid ASC")
@@ -130,7 +130,9 @@ func EachEvent(app core.App, f EventFilter, fn func(EventRow) error) error {
 	if !f.From.IsZero() {
 		q.AndWhere(dbx.NewExp("e.created >= {:from}", dbx.Params{"from": dateTime(startOfSpanishDay(f.From)).String()}))
 	}
-	if !f.To.IsZero() {
+	// The last day a date filter can name, 9999-12-31, has no next day to
+	// compare with: up to it is no bound at all.
+	if !f.To.IsZero() && f.To.Year() < 9999 {
 		q.AndWhere(dbx.NewExp("e.created < {:to}", dbx.Params{"to": dateTime(startOfSpanishDay(f.To.AddDate(0, 0, 1))).String()}))
 	}
 	q.OrderBy("e.created ASC", "e.rowid ASC")

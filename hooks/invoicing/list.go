@@ -208,7 +208,7 @@ func where(q *dbx.SelectQuery, f Filter) {
 		q.AndWhere(dbx.NewExp("i.issue_date >= {:from}", dbx.Params{"from": dateTime(civilDate(f.From)).String()}))
 	}
 	if !f.To.IsZero() {
-		q.AndWhere(dbx.NewExp("i.issue_date < {:to}", dbx.Params{"to": dateTime(civilDate(f.To).AddDate(0, 0, 1)).String()}))
+		q.AndWhere(dbx.NewExp("i.issue_date <= {:to}", dbx.Params{"to": endOfDate(f.To)}))
 	}
 	if f.Min != nil {
 		q.AndWhere(dbx.NewExp("i.total >= {:min}", dbx.Params{"min": *f.Min}))

@@ -11,7 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/internal/clock"
-	"facturo/internal/taxes"
+	"facturo/internal/money"
 )
 
 // PaymentMethods are the ways a payment may arrive.
@@ -25,24 +25,80 @@ type Payment struct {
 	Reference string
 }
 
-// RecordPayment records a payment against an issued invoice, updates its
-// paid_total and payment state, and logs payment (and, once settled, paid)
-// events. A draft, or more than is still owed, is refused.
-func RecordPayment(app core.App, invoiceID string, p Payment, actor Actor) (*core.Record, error) {
-	p.Amount = taxes.RoundCents(p.Amount)
+// normalize fills a payment's defaults (today, by transfer) and checks
+// what it says by itself. RecordPayment and RecordPayments both call it, and
+// check against the invoice with checkAgainst.
+func (p *Payment) normalize() error {
 	if !p.Amount.IsPositive() {
-		return nil, apis.NewBadRequestError("A payment amount must be more than zero.",
+		return apis.NewBadRequestError("A payment amount must be more than zero.",
 			validation.Errors{"amount": validation.NewError("validation_min", "must be more than zero")})
+	}
+	if !p.Amount.Equal(money.Cents(p.Amount)) {
+		return apis.NewBadRequestError("A payment amount has at most two decimals.",
+			validation.Errors{"amount": validation.NewError("validation_decimals", "has more than two decimals")})
+	}
+	if !money.InRange(p.Amount) {
+		return apis.NewBadRequestError("A payment amount is at most 999999999999.99.",
+			validation.Errors{"amount": validation.NewError("validation_max", money.ErrTooLarge.Error())})
 	}
 	if p.Method == "" {
 		p.Method = "transfer"
 	}
 	if !slices.Contains(PaymentMethods, p.Method) {
-		return nil, apis.NewBadRequestError("The payment method must be one of "+strings.Join(PaymentMethods, ", ")+".",
+		return apis.NewBadRequestError("The payment method must be one of "+strings.Join(PaymentMethods, ", ")+".",
 			validation.Errors{"method": validation.NewError("validation_invalid", "unknown method")})
 	}
 	if p.PaidOn.IsZero() {
 		p.PaidOn = clock.Today()
+	}
+	p.Reference = strings.TrimSpace(p.Reference)
+	if len(p.Reference) > 200 {
+		return apis.NewBadRequestError("A payment reference has at most 200 characters.",
+			validation.Errors{"reference": validation.NewError("validation_length_too_long", "has more than 200 characters")})
+	}
+	if err := CheckText("reference", p.Reference, false); err != nil {
+		return err
+	}
+	return nil
+}
+
+// payable is what a payment is checked against: the invoice it pays.
+type payable struct {
+	number, status string
+	issueDate      time.Time
+	owed           decimal.Decimal
+}
+
+// checkAgainst checks a payment against the invoice it pays: an issued
+// invoice with at least as much still owed, paid no earlier than it was
+// issued.
+func (p Payment) checkAgainst(inv payable) error {
+	if inv.status == StatusDraft {
+		return apis.NewBadRequestError("A draft cannot be paid; issue it first.", nil)
+	}
+	if !inv.owed.IsPositive() {
+		return apis.NewBadRequestError("Invoice "+inv.number+" has nothing left to pay.", nil)
+	}
+	if p.Amount.GreaterThan(inv.owed) {
+		return apis.NewBadRequestError("The payment of "+p.Amount.StringFixed(2)+" is more than the "+inv.owed.StringFixed(2)+
+			" still owed on invoice "+inv.number+".",
+			validation.Errors{"amount": validation.NewError("validation_max", "is more than is owed")})
+	}
+	if civilDate(p.PaidOn).Before(civilDate(inv.issueDate)) {
+		return apis.NewBadRequestError("Invoice "+inv.number+" was issued on "+inv.issueDate.Format(time.DateOnly)+
+			"; it cannot have been paid before, on "+p.PaidOn.Format(time.DateOnly)+".",
+			validation.Errors{"paid_on": validation.NewError("validation_before_issue", "is before the invoice's issue date")})
+	}
+	return nil
+}
+
+// RecordPayment records a payment against an issued invoice, updates its
+// paid_total and payment state, and logs payment (and, once settled, paid)
+// events. A draft, more than is still owed, or a day before the invoice was
+// issued is refused.
+func RecordPayment(app core.App, invoiceID string, p Payment, actor Actor) (*core.Record, error) {
+	if err := p.normalize(); err != nil {
+		return nil, err
 	}
 
 	var payment *core.Record
@@ -51,18 +107,12 @@ func RecordPayment(app core.App, invoiceID string, p Payment, actor Actor) (*cor
 		if err != nil {
 			return err
 		}
-		if inv.GetString("status") == StatusDraft {
-			return apis.NewBadRequestError("A draft cannot be paid; issue it first.", nil)
-		}
 		total, paid := decimalField(inv, "total"), decimalField(inv, "paid_total")
-		owed := total.Sub(paid)
-		if !owed.IsPositive() {
-			return apis.NewBadRequestError("Invoice "+inv.GetString("number")+" has nothing left to pay.", nil)
-		}
-		if p.Amount.GreaterThan(owed) {
-			return apis.NewBadRequestError("The payment of "+p.Amount.StringFixed(2)+" is more than the "+owed.StringFixed(2)+
-				" still owed on invoice "+inv.GetString("number")+".",
-				validation.Errors{"amount": validation.NewError("validation_max", "is more than is owed")})
+		if err := p.checkAgainst(payable{
+			number: inv.GetString("number"), status: inv.GetString("status"),
+			issueDate: inv.GetDateTime("issue_date").Time(), owed: total.Sub(paid),
+		}); err != nil {
+			return err
 		}
 
 		col, err := tx.FindCachedCollectionByNameOrId(Payments)
@@ -74,7 +124,7 @@ func RecordPayment(app core.App, invoiceID string, p Payment, actor Actor) (*cor
 		payment.Set("amount", p.Amount.InexactFloat64())
 		payment.Set("paid_on", dateTime(civilDate(p.PaidOn)))
 		payment.Set("method", p.Method)
-		payment.Set("reference", strings.TrimSpace(p.Reference))
+		payment.Set("reference", p.Reference)
 		payment.SetRaw("created", dateTime(clock.Now().UTC()))
 		if err := saveAsSystem(tx, payment); err != nil {
 			return err

@@ -13,7 +13,7 @@ func TestPaymentsSettleAnInvoice(t *testing.T) {
 	base := apptest.Serve(t, app)
 	url := base + "/api/invoices/" + apptest.IssuedB + "/payments"
 
-	res := call(t, "POST", url, apptest.Tokens.Staff, `{"amount":"100.00","paid_on":"2026-11-20","method":"transfer","reference":"TRF 123"}`)
+	res := call(t, "POST", url, apptest.Tokens.Staff, `{"amount":"100.00","paid_on":"`+apptest.Date(0)+`","method":"transfer","reference":"TRF 123"}`)
 	if res.status != 201 {
 		t.Fatalf("first payment: %d %s", res.status, res.body)
 	}
@@ -21,7 +21,7 @@ func TestPaymentsSettleAnInvoice(t *testing.T) {
 	if inv.GetString("payment") != "partial" || inv.GetFloat("paid_total") != 100 {
 		t.Errorf("after 100 of 121: %s %v", inv.GetString("payment"), inv.GetFloat("paid_total"))
 	}
-	res = call(t, "POST", url, apptest.Tokens.Staff, `{"amount":21,"paid_on":"2026-11-25"}`)
+	res = call(t, "POST", url, apptest.Tokens.Staff, `{"amount":21,"paid_on":"`+apptest.Date(3)+`"}`)
 	if res.status != 201 {
 		t.Fatalf("second payment: %d %s", res.status, res.body)
 	}
@@ -64,6 +64,14 @@ func TestPaymentsRefuseBadInput(t *testing.T) {
 		{apptest.IssuedA, apptest.Tokens.Staff, `{}`, 400, "amount"},
 		{apptest.IssuedA, apptest.Tokens.Staff, `{"amount":10,"paid_on":"27/11/2026"}`, 400, "paid_on"},
 		{apptest.IssuedA, apptest.Tokens.Staff, `{"amount":10,"method":"bitcoin"}`, 400, "method"},
+		{apptest.IssuedA, apptest.Tokens.Staff, `{"amount":10,"paid_on":"` + apptest.Date(-1) + `"}`, 400, "cannot have been paid before"},
+		{apptest.IssuedA, apptest.Tokens.Staff, `{"amount":1e400}`, 400, "Invalid amount"},
+		{apptest.IssuedA, apptest.Tokens.Staff, `{"amount":"1e400"}`, 400, "Invalid amount"},
+		{apptest.IssuedA, apptest.Tokens.Staff, `{"amount":"NaN"}`, 400, "Invalid amount"},
+		{apptest.IssuedA, apptest.Tokens.Staff, `{"amount":"10.005"}`, 400, "more than two decimals"},
+		{apptest.IssuedA, apptest.Tokens.Staff, `{"amount":10.005}`, 400, "more than two decimals"},
+		{apptest.IssuedA, apptest.Tokens.Staff, `{"amount":10,"reference":"TRF\u0000 1"}`, 400, "control character"},
+		{apptest.IssuedA, apptest.Tokens.Staff, `{"amount":10,"reference":"` + strings.Repeat("x", 201) + `"}`, 400, "at most 200"},
 		{apptest.IssuedA, apptest.Tokens.Staff, `{"amount":10,"surprise":1}`, 400, "Unknown field surprise"},
 		{apptest.IssuedA, apptest.Tokens.Staff, `{"amount":10`, 400, "Malformed JSON"},
 		{apptest.IssuedA, apptest.Tokens.Staff, `not json`, 400, "Malformed JSON"},

@@ -8,6 +8,7 @@ import (
 func Register(app core.App) {
 	bindGuards(app)
 	bindSchemaGuard(app)
+	bindTextRules(app)
 	bindTaxIDRules(app)
 	bindFirmOverviewCache(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {

@@ -2,8 +2,10 @@ package invoicing
 
 import (
 	"facturo/internal/clock"
+	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
@@ -87,6 +89,10 @@ func Respond(app core.App, invoiceID string, r Response, actor Actor) (*core.Rec
 	}, actor)
 }
 
+// maxNote is the most a response's note holds (the response_note field's
+// size).
+const maxNote = 2000
+
 func (r Response) validate() error {
 	switch r.Action {
 	case "accept":
@@ -103,6 +109,13 @@ func (r Response) validate() error {
 	default:
 		return apis.NewBadRequestError("The action must be accept, reject or query.",
 			validation.Errors{"action": validation.NewError("validation_invalid", "must be accept, reject or query")})
+	}
+	if n := utf8.RuneCountInString(strings.TrimSpace(r.Note)); n > maxNote {
+		return apis.NewBadRequestError(fmt.Sprintf("The note has %d characters; at most %d.", n, maxNote),
+			validation.Errors{"note": validation.NewError("validation_length_too_long", fmt.Sprintf("at most %d characters", maxNote))})
+	}
+	if err := CheckText("note", r.Note, true); err != nil {
+		return err
 	}
 	if r.Correction != "" && !slices.Contains(CorrectionActions, r.Correction) {
 		return apis.NewBadRequestError("Unknown correction.",

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -188,11 +189,11 @@ func handleList(e *core.RequestEvent) error {
 		f.To, lp.To = d, q.Get("to")
 		kept.Set("to", lp.To)
 	}
-	if n, err := strconv.ParseFloat(strings.ReplaceAll(q.Get("min"), ",", "."), 64); err == nil {
+	if n, err := strconv.ParseFloat(strings.ReplaceAll(q.Get("min"), ",", "."), 64); err == nil && !math.IsNaN(n) && !math.IsInf(n, 0) {
 		f.Min, lp.Min = &n, q.Get("min")
 		kept.Set("min", lp.Min)
 	}
-	if n, err := strconv.ParseFloat(strings.ReplaceAll(q.Get("max"), ",", "."), 64); err == nil {
+	if n, err := strconv.ParseFloat(strings.ReplaceAll(q.Get("max"), ",", "."), 64); err == nil && !math.IsNaN(n) && !math.IsInf(n, 0) {
 		f.Max, lp.Max = &n, q.Get("max")
 		kept.Set("max", lp.Max)
 	}

@@ -1,6 +1,10 @@
 package taxes
 
-import "github.com/shopspring/decimal"
+import (
+	"facturo/internal/money"
+
+	"github.com/shopspring/decimal"
+)
 
 // centPlaces is how many decimals money keeps: euros are counted in cents.
 const centPlaces = 2
@@ -12,10 +16,11 @@ const centPlaces = 2
 // the product rule, and it keeps a credit note the exact mirror of the
 // invoice it cancels.
 func RoundCents(d decimal.Decimal) decimal.Decimal {
-	// shopspring's Round truncates to one extra digit, adds sign(d)·5 and
-	// truncates again, which is half away from zero for both signs.
-	// TestRoundCents pins that behaviour so a library change cannot slip by.
-	return d.Round(centPlaces)
+	// money.Cents is shopspring's Round(2): it truncates to one extra digit,
+	// adds sign(d)·5 and truncates again, which is half away from zero for
+	// both signs. TestRoundCents pins that behaviour so a library change
+	// cannot slip by.
+	return money.Cents(d)
 }
 
 // percentOf returns rate % of base, rounded to the cent.

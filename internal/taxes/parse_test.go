@@ -21,13 +21,13 @@ func TestParseLinesAccepts(t *testing.T) {
 		 "vat":"21.00","surcharge":"5.2","withholding":"0"},
 		{"description":"Alquiler","quantity":-1,"unit_price":999999999999.99,"discount":null,
 		 "vat":21,"vat_exemption":"  Nota libre ","withholding":19},
-		{"description":"Libro","quantity":1e2,"unit_price":0.000000000001,"vat":4.0,"surcharge":0.50},
+		{"description":"Libro","quantity":1e2,"unit_price":0.000100000001,"vat":4.0,"surcharge":0.50},
 		{"description":"Exportación","quantity":1,"unit_price":0,"vat":0,"vat_exemption":"E2","surcharge":0}
 	]`
 	want := []string{
 		`"Tornillos M6" q=12.5 p=0.1 d=5 vat=21 ex="" re=5.2 irpf=0`,
 		`"Alquiler" q=-1 p=999999999999.99 d=0 vat=21 ex="Nota libre" re=0 irpf=19`,
-		`"Libro" q=100 p=0.000000000001 d=0 vat=4 ex="" re=0.5 irpf=0`,
+		`"Libro" q=100 p=0.000100000001 d=0 vat=4 ex="" re=0.5 irpf=0`,
 		`"Exportación" q=1 p=0 d=0 vat=0 ex="E2" re=0 irpf=0`,
 	}
 	lines, err := ParseLines([]byte(raw))
@@ -58,6 +58,16 @@ func TestParseLinesRejects(t *testing.T) {
 			"line 1, description: must not be blank"},
 		{"description not a string", `[{"description":5,"quantity":1,"unit_price":10,"vat":21}]`,
 			"line 1, description: must be a string"},
+		{"description with a NUL", `[{"description":"Tornillos\u0000","quantity":1,"unit_price":10,"vat":21}]`,
+			"line 1, description: holds a control character (U+0000)"},
+		{"description with a line break", `[{"description":"Tornillos\r\nBcc: x","quantity":1,"unit_price":10,"vat":21}]`,
+			"line 1, description: holds a line break or tab (U+000D); write it on one line"},
+		{"description with a bidi override", `[{"description":"Total \u202e00.001","quantity":1,"unit_price":10,"vat":21}]`,
+			"line 1, description: holds a text-direction mark (U+202E), which can make it read differently from what it says"},
+		{"a line that rounds to nothing", `[{"description":"Tornillo","quantity":0.001,"unit_price":1,"vat":21}]`,
+			"line 1, quantity: makes the line's amount 0.001, which rounds to 0.00: too small to invoice"},
+		{"a line beyond what is stored exactly", `[{"description":"Todo","quantity":999999999999,"unit_price":10,"vat":21}]`,
+			"line 1, quantity: makes the line's amount 9999999999990.00, beyond the 999999999999.99 an amount may be"},
 		{"quantity missing", `[{"description":"x","unit_price":10,"vat":21}]`,
 			"line 1, quantity: required"},
 		{"quantity zero", `[` + ok + `,{"description":"x","quantity":0,"unit_price":10,"vat":21}]`,

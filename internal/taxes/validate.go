@@ -1,6 +1,8 @@
 package taxes
 
 import (
+	"facturo/internal/money"
+	"facturo/internal/plaintext"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -25,6 +27,10 @@ func validate(in lineInput, c *collector) Line {
 		c.required(fieldDescription)
 	case l.Description == "":
 		c.add(fieldDescription, "must not be blank")
+	default:
+		if problem := plaintext.Problem(l.Description, false); problem != "" {
+			c.add(fieldDescription, "%s", problem)
+		}
 	}
 
 	if in.quantity == nil {
@@ -60,6 +66,9 @@ func validate(in lineInput, c *collector) Line {
 	// The exención is trimmed because it is a grouping key of the tax
 	// breakdown: "E1" and "E1 " must not make two rows.
 	l.VATExemption = trimmed(in.vatExemption)
+	if problem := plaintext.Problem(l.VATExemption, false); problem != "" {
+		c.add(fieldVATExemption, "%s", problem)
+	}
 	if vatOK && l.VAT.IsZero() && l.VATExemption == "" && !c.failed(fieldVATExemption) {
 		c.add(fieldVATExemption, "required when VAT is 0 %%")
 	}
@@ -81,6 +90,16 @@ func validate(in lineInput, c *collector) Line {
 			c.add(fieldWithholding, "must be %s", oneOf(withholdingRates))
 		} else {
 			l.Withholding = withholdingRates[i]
+		}
+	}
+
+	if in.quantity != nil && in.unitPrice != nil && !c.failed(fieldDiscount) {
+		exact := l.Quantity.Mul(l.UnitPrice).Mul(hundred.Sub(l.Discount).Shift(-2))
+		switch amount := l.Amount(); {
+		case amount.IsZero() && !exact.IsZero():
+			c.add(fieldQuantity, "makes the line's amount %s, which rounds to 0.00: too small to invoice", exact.String())
+		case !money.InRange(amount):
+			c.add(fieldQuantity, "makes the line's amount %s, beyond the %s an amount may be", amount.StringFixed(2), money.Max.StringFixed(2))
 		}
 	}
 
