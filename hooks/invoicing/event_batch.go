@@ -21,8 +21,8 @@ type eventBatch struct {
 
 func newEventBatch(tx core.App, followed bool) *eventBatch {
 	return &eventBatch{tx: tx, followed: followed, insert: tx.DB().NewQuery(
-		"INSERT INTO events (id, invoice, customer, type, actor, actor_email, ip, user_agent, data, created) " +
-			"VALUES ({:id}, {:invoice}, {:customer}, {:type}, {:actor}, {:email}, {:ip}, {:ua}, {:data}, {:at})").Prepare(),
+		"INSERT INTO events (id, invoice, customer, type, actor, actor_email, ip, user_agent, data, by_firm, created) " +
+			"VALUES ({:id}, {:invoice}, {:customer}, {:type}, {:actor}, {:email}, {:ip}, {:ua}, {:data}, {:by_firm}, {:at})").Prepare(),
 		count: tx.DB().NewQuery("UPDATE invoices SET event_count = event_count + 1 WHERE id = {:id}").Prepare()}
 }
 
@@ -38,7 +38,8 @@ func (b *eventBatch) add(invoiceID, customerID, eventType string, actor Actor, d
 	}
 	params := dbx.Params{
 		"id": core.GenerateDefaultRandomId(), "invoice": invoiceID, "customer": customerID, "type": eventType,
-		"actor": actorID, "email": actor.Email, "ip": actor.IP, "ua": truncate(actor.UserAgent, 500), "data": string(raw), "at": at,
+		"actor": actorID, "email": actor.Email, "ip": actor.IP, "ua": truncate(actor.UserAgent, 500), "data": string(raw),
+		"by_firm": byFirm(eventType, actor, data), "at": at,
 	}
 	if _, err := b.insert.Bind(params).Execute(); err != nil {
 		return err

@@ -3,6 +3,7 @@ package invoicing
 import (
 	"context"
 	"facturo/internal/clock"
+	"slices"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -11,15 +12,30 @@ import (
 // Actor is who caused an event and from where.
 type Actor struct {
 	Contact   *core.Record // the customer's person, when one acted
+	Staff     bool         // a member of the firm's staff acted
 	Email     string
 	IP        string
 	UserAgent string
 }
 
+// firmEvents are the events only the firm causes: its staff, or the product
+// on its behalf (sending, reminders, a bank statement's payments).
+var firmEvents = []string{EventIssued, EventQueued, EventSent, EventSendFailed, EventPayment, EventPaid, EventRectified, EventReminderSent}
+
+// byFirm tells whether an event is the firm's act; the timeline stores it
+// (by_firm), and what a customer reads shows such acts as the firm's.
+func byFirm(eventType string, actor Actor, data any) bool {
+	if actor.Staff || slices.Contains(firmEvents, eventType) {
+		return true
+	}
+	m, _ := data.(map[string]any)
+	return m["direction"] == "to_customer"
+}
+
 // ActorFromRequest describes whoever made the request: a contact, a staff
 // member (superuser) or a guest.
 func ActorFromRequest(e *core.RequestEvent) Actor {
-	a := Actor{IP: e.RealIP(), UserAgent: e.Request.UserAgent()}
+	a := Actor{IP: e.RealIP(), UserAgent: e.Request.UserAgent(), Staff: e.HasSuperuserAuth()}
 	if e.Auth != nil {
 		a.Email = e.Auth.Email()
 		if e.Auth.Collection().Name == Contacts {
@@ -60,6 +76,7 @@ func appendEvent(app core.App, invoice *core.Record, eventType string, actor Act
 	ev.Set("actor_email", actor.Email)
 	ev.Set("ip", actor.IP)
 	ev.Set("user_agent", actor.UserAgent)
+	ev.Set("by_firm", byFirm(eventType, actor, data))
 	ev.SetRaw("created", dateTime(clock.Now().UTC()))
 	if data != nil {
 		ev.Set("data", data)

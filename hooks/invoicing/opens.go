@@ -149,7 +149,7 @@ func eventRecord(app core.App, eventType string, params dbx.Params) (*core.Recor
 	ev.Load(map[string]any{
 		"invoice": params["invoice"], "customer": params["customer"], "type": eventType, "actor": params["actor"],
 		"actor_email": params["email"], "ip": params["ip"], "user_agent": params["ua"],
-		"data": params["data"], "created": params["at"],
+		"data": params["data"], "by_firm": params["by_firm"], "created": params["at"],
 	})
 	ev.MarkAsNotNew()
 	return ev, nil

@@ -9,6 +9,7 @@ func Register(app core.App) {
 	bindGuards(app)
 	bindSchemaGuard(app)
 	bindTextRules(app)
+	bindCustomerView(app)
 	bindTaxIDRules(app)
 	bindFirmOverviewCache(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {

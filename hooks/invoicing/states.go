@@ -76,6 +76,12 @@ func Respond(app core.App, invoiceID string, r Response, actor Actor) (*core.Rec
 		return nil, err
 	}
 	return changeIssued(app, invoiceID, func(inv *core.Record) (string, map[string]any, error) {
+		// A rectified invoice was replaced by its factura rectificativa: the
+		// customer answers that one.
+		if status := inv.GetString("status"); status != StatusIssued {
+			return "", nil, apis.NewBadRequestError("Invoice "+inv.GetString("number")+" is "+status+" and no longer in force; answer the invoice that replaced it.",
+				validation.Errors{"action": validation.NewError("validation_not_in_force", "the invoice is "+status)})
+		}
 		event := map[string]string{"accept": EventAccepted, "reject": EventRejected, "query": EventQueried}[r.Action]
 		inv.Set("response", map[string]string{"accept": "accepted", "reject": "rejected", "query": "queried"}[r.Action])
 		inv.Set("response_reason", r.Reason)

@@ -307,7 +307,8 @@ func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, 
 	}
 	for _, ev := range events {
 		typ := ev.GetString("type")
-		if !slices.Contains(customerEvents, typ) || (typ == "viewed" || typ == "downloaded") && ev.GetString("actor_email") == "" {
+		// The firm's own looks at the invoice are not the customer's.
+		if !slices.Contains(customerEvents, typ) || (typ == "viewed" || typ == "downloaded") && ev.GetBool("by_firm") {
 			continue
 		}
 		entry := timelineEntry{
@@ -319,7 +320,7 @@ func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, 
 		fromFirm := data["direction"] == "to_customer"
 		// Who is shown for what the customer's people did; the firm's staff
 		// stay the firm.
-		if slices.Contains(customerActs, typ) && !fromFirm {
+		if slices.Contains(customerActs, typ) && !ev.GetBool("by_firm") {
 			entry.Who = ev.GetString("actor_email")
 		}
 		// The conversation: the customer's replies and questions, and the

@@ -403,3 +403,24 @@ func TestTheConversationShowsOnTheInvoicePage(t *testing.T) {
 		t.Error("the history names the firm's staff member")
 	}
 }
+
+// TestTheFirmsOwnDownloadsAreNotTheCustomers downloads an invoice's PDF as
+// staff: the customer's history on the portal does not show it as theirs;
+// the contact's own download does show.
+func TestTheFirmsOwnDownloadsAreNotTheCustomers(t *testing.T) {
+	app := apptest.New(t)
+	base := apptest.Serve(t, app)
+	if res := apptest.Call(t, "GET", base+"/api/invoices/"+apptest.IssuedA+"/pdf", apptest.Tokens.Staff, ""); res.Status != 200 {
+		t.Fatalf("staff's download: %d", res.Status)
+	}
+	b := newBrowser(t, base)
+	b.signIn("ana@alfa.example")
+	page := b.Get("/portal/invoices/" + apptest.IssuedA)
+	if strings.Contains(page.Body, "PDF descargado") || strings.Contains(page.Body, apptest.StaffEmail) {
+		t.Errorf("the portal shows the firm's download as the customer's:\n%s", page.Body)
+	}
+	b.Get("/portal/invoices/" + apptest.IssuedA + "/pdf")
+	if page := b.Get("/portal/invoices/" + apptest.IssuedA); strings.Count(page.Body, "PDF descargado") != 1 || !strings.Contains(page.Body, "ana@alfa.example") {
+		t.Errorf("the contact's own download is not shown once with its author")
+	}
+}
