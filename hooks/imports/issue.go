@@ -23,7 +23,13 @@ func (im *importer) issue(app core.App, s *Summary) {
 	total := int64(len(drafts))
 	im.progress(PhaseIssuing, 0, total)
 	for i, g := range drafts {
-		if _, err := invoicing.Issue(app, g.recordID, im.opts.Actor); err != nil {
+		issue := invoicing.Issue
+		if im.opts.Send {
+			// The email is queued in the issue's own transaction: a crash
+			// cannot leave an invoice issued but its email never queued.
+			issue = invoicing.IssueAndSend
+		}
+		if _, err := issue(app, g.recordID, im.opts.Actor); err != nil {
 			im.fail(g.firstRow, "external_id", "imported, but not issued: "+errorText(err)+
 				"; this invoice and the ones after it in the file are drafts")
 			break
@@ -37,8 +43,8 @@ func (im *importer) issue(app core.App, s *Summary) {
 	s.Errors = im.sortedErrors()
 }
 
-// send queues an issued invoice's email, unless issuing already did (the
-// mail settings' "send on issue").
+// send counts an issued invoice's email queued by its issue, or, when the
+// issue could not queue it, tries again to say why.
 func (im *importer) send(app core.App, g *group, s *Summary) {
 	inv, err := app.FindRecordById(invoicing.Invoices, g.recordID)
 	if err == nil && inv.GetString("delivery") != "not_sent" {

@@ -23,7 +23,18 @@ import (
 // stores the PDF. Issuing a factura rectificativa marks the invoice it
 // corrects as rectified.
 func Issue(app core.App, invoiceID string, actor Actor) (*core.Record, error) {
-	issued, err := IssueRecord(app, invoiceID, actor)
+	return issue(app, invoiceID, actor, false)
+}
+
+// IssueAndSend is Issue, and its e-mail queued in the same transaction as
+// the issue (OnIssuing), whatever the mail settings say about sending on
+// issue.
+func IssueAndSend(app core.App, invoiceID string, actor Actor) (*core.Record, error) {
+	return issue(app, invoiceID, actor, true)
+}
+
+func issue(app core.App, invoiceID string, actor Actor, send bool) (*core.Record, error) {
+	issued, err := issueRecord(app, invoiceID, actor, send)
 	if err != nil {
 		return nil, err
 	}
@@ -41,6 +52,10 @@ func Issue(app core.App, invoiceID string, actor Actor) (*core.Record, error) {
 // transaction. Callers that issue in bulk attach the PDFs afterwards
 // (AttachPDF), or let the download route draw them on demand.
 func IssueRecord(app core.App, invoiceID string, actor Actor) (*core.Record, error) {
+	return issueRecord(app, invoiceID, actor, false)
+}
+
+func issueRecord(app core.App, invoiceID string, actor Actor, send bool) (*core.Record, error) {
 	var issued *core.Record
 	err := app.RunInTransaction(func(tx core.App) error {
 		inv, err := findInvoice(tx, invoiceID)
@@ -115,8 +130,11 @@ func IssueRecord(app core.App, invoiceID string, actor Actor) (*core.Record, err
 		if err := markRectified(tx, inv, actor); err != nil {
 			return err
 		}
-		issued = inv
-		return nil
+		if err := OnIssuing(tx).Trigger(&IssuingEvent{App: tx, Invoice: inv, Actor: actor, Send: send}); err != nil {
+			return err
+		}
+		issued, err = findInvoice(tx, inv.Id)
+		return err
 	})
 	return issued, err
 }

@@ -57,6 +57,7 @@ type Firm struct {
 	// Invoices that need someone to act.
 	Bounced, CorrectionAsked, OverdueInvoices int
 	Drafts                                    int // not issued yet
+	Unsent                                    int // issued, never e-mailed
 }
 
 // FirmOverview is the firm's figures as of today. They are computed afresh
@@ -222,8 +223,9 @@ func actionCounts(app core.App, f *Firm) error {
 	return app.DB().NewQuery(`SELECT
 		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_bounced WHERE delivery IN ('bounced', 'failed') AND status = 'issued'),
 		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_rejected WHERE response = 'rejected' AND status = 'issued' AND response_action NOT IN ('', 'NOA')),
-		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_drafts WHERE status = 'draft')`).
-		Row(&f.Bounced, &f.CorrectionAsked, &f.Drafts)
+		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_drafts WHERE status = 'draft'),
+		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_unsent WHERE delivery = 'not_sent' AND status = 'issued')`).
+		Row(&f.Bounced, &f.CorrectionAsked, &f.Drafts, &f.Unsent)
 }
 
 // OwedByCustomer is what each customer still owes, by customer id; those

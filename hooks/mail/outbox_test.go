@@ -2,6 +2,7 @@ package mail_test
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -9,6 +10,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +22,7 @@ import (
 	"facturo/hooks/invoicing"
 	mailpkg "facturo/hooks/mail"
 	"facturo/internal/apptest"
+	"facturo/internal/clock"
 	"facturo/internal/smtptest"
 )
 
@@ -389,5 +392,72 @@ func TestSendOnIssueQueuesTheEmail(t *testing.T) {
 	waitForStatus(t, app, msgs[0].Id, "sent")
 	if len(server.Received()) != 1 {
 		t.Errorf("%d messages arrived", len(server.Received()))
+	}
+}
+
+// TestIssueAndSendCommitTogether issues an invoice and queues its email in
+// one transaction: both are there after it, and when anything fails after
+// the email was queued (here a later issuing handler, as a crash before
+// the commit would), neither is: no number taken, no message, no event.
+func TestIssueAndSendCommitTogether(t *testing.T) {
+	app := apptest.New(t)
+	inv, err := invoicing.IssueAndSend(app, apptest.DraftA, invoicing.Actor{Email: apptest.StaffEmail})
+	must(t, err)
+	if inv.GetString("delivery") != "queued" {
+		t.Errorf("the issued invoice's delivery is %s, want queued", inv.GetString("delivery"))
+	}
+	if msgs, _ := app.FindRecordsByFilter(mailpkg.Messages, "invoice = {:id}", "", 0, 0, map[string]any{"id": inv.Id}); len(msgs) != 1 {
+		t.Errorf("%d messages queued with the issue, want 1", len(msgs))
+	}
+
+	invoicing.OnIssuing(app).BindFunc(func(e *invoicing.IssuingEvent) error {
+		if err := e.Next(); err != nil {
+			return err
+		}
+		return errors.New("the disk is full")
+	})
+	messages, _ := app.CountRecords(mailpkg.Messages)
+	evs, _ := app.CountRecords(invoicing.Events)
+	if _, err := invoicing.IssueAndSend(app, apptest.DraftB, invoicing.Actor{Email: apptest.StaffEmail}); err == nil {
+		t.Fatal("the issue went through although its transaction failed")
+	}
+	b := find(t, app, apptest.DraftB)
+	if b.GetString("status") != invoicing.StatusDraft || b.GetString("number") != "" || b.GetString("delivery") != "not_sent" {
+		t.Errorf("the failed issue left %s %q %s", b.GetString("status"), b.GetString("number"), b.GetString("delivery"))
+	}
+	if n, _ := app.CountRecords(mailpkg.Messages); n != messages {
+		t.Errorf("the failed issue left %d messages", n-messages)
+	}
+	if n, _ := app.CountRecords(invoicing.Events); n != evs {
+		t.Errorf("the failed issue left %d events", n-evs)
+	}
+}
+
+// TestIssueAndSendToACustomerWithoutAddress issues the invoice, which then
+// waits in the workspace's "issued, not sent" list.
+func TestIssueAndSendToACustomerWithoutAddress(t *testing.T) {
+	app := apptest.New(t)
+	c, err := app.FindRecordById(invoicing.Customers, apptest.CustomerA)
+	must(t, err)
+	c.Set("email", "")
+	must(t, app.Save(c))
+	inv, err := invoicing.IssueAndSend(app, apptest.DraftA, invoicing.Actor{Email: apptest.StaffEmail})
+	must(t, err)
+	if inv.GetString("status") != invoicing.StatusIssued || inv.GetString("delivery") != "not_sent" {
+		t.Errorf("%s %s", inv.GetString("status"), inv.GetString("delivery"))
+	}
+	var unsent []string
+	must(t, invoicing.EachInvoice(app, invoicing.Filter{State: "unsent"}, func(r invoicing.Row) error {
+		unsent = append(unsent, r.ID)
+		return nil
+	}))
+	// The fixture's two issued invoices were never sent either.
+	if !slices.Contains(unsent, inv.Id) || len(unsent) != 3 {
+		t.Errorf("issued, not sent: %v", unsent)
+	}
+	firm, err := invoicing.FirmOverview(app, clock.Now())
+	must(t, err)
+	if firm.Unsent != 3 {
+		t.Errorf("the overview counts %d issued, not sent", firm.Unsent)
 	}
 }

@@ -1,10 +1,12 @@
 package mail
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
 
 	"facturo/hooks/invoicing"
 )
@@ -33,7 +35,7 @@ func Register(app core.App) {
 		})
 		return nil
 	})
-	app.OnRecordAfterUpdateSuccess(invoicing.Invoices).BindFunc(queueOnIssue)
+	invoicing.OnIssuing(app).BindFunc(queueOnIssue)
 	app.OnRecordAfterUpdateSuccess(MailSettings).BindFunc(forgetLinks)
 	app.OnMailerSend().BindFunc(keepSystemMailInFolder)
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
@@ -62,18 +64,25 @@ func handleSendUnsent(e *core.RequestEvent) error {
 	return e.JSON(http.StatusAccepted, map[string]any{"queued": len(queued)})
 }
 
-// queueOnIssue queues the email of an invoice the moment it is issued, when
-// the mail settings ask for it.
-func queueOnIssue(e *core.RecordEvent) error {
-	if e.Record.GetString("status") != invoicing.StatusIssued || e.Record.Original().GetString("status") != invoicing.StatusDraft {
-		return e.Next()
+// queueOnIssue queues the email of an invoice as it is issued, in the
+// issuing transaction, when the caller asks for it or the mail settings
+// send on issue: the issue and the queued e-mail commit together.
+func queueOnIssue(e *invoicing.IssuingEvent) error {
+	send := e.Send
+	if !send {
+		settings, err := LoadSettings(e.App)
+		send = err == nil && settings.SendOnIssue
 	}
-	settings, err := LoadSettings(e.App)
-	if err != nil || !settings.SendOnIssue {
-		return e.Next()
-	}
-	if _, err := Queue(e.App, e.Record.Id, invoicing.Actor{}); err != nil {
-		e.App.Logger().Error("Sending on issue: the invoice email could not be queued", "invoice", e.Record.Id, "error", err)
+	if send {
+		if _, err := Queue(e.App, e.Invoice.Id, e.Actor); err != nil {
+			var refused *router.ApiError
+			if !errors.As(err, &refused) {
+				return err // the database failed: the issue rolls back with it
+			}
+			// Refused before anything was written (the customer has no
+			// address): the invoice is issued, and listed as not sent.
+			e.App.Logger().Warn("Issued, but its email could not be queued", "invoice", e.Invoice.GetString("number"), "error", err)
+		}
 	}
 	return e.Next()
 }

@@ -85,7 +85,7 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 		switch s {
 		case "":
 			key = "portal.state.all"
-		case "overdue", "bounced", "correction", "unanswered", "draft":
+		case "overdue", "bounced", "unsent", "correction", "unanswered", "draft":
 			key = "app.list." + s
 		}
 		ip.States = append(ip.States, option{Value: s, Label: ui.T(p.Lang, key), Selected: s == q.Get("state")})

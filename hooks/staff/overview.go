@@ -18,7 +18,7 @@ import (
 // attentionLists are the lists of invoices that need someone to act, as
 // list states, in the order the overview shows them; the drafts wait to be
 // issued.
-var attentionLists = []string{"bounced", "correction", "unanswered", "overdue", "draft"}
+var attentionLists = []string{"bounced", "unsent", "correction", "unanswered", "overdue", "draft"}
 
 type attention struct {
 	Label, URL string
@@ -67,7 +67,7 @@ func handleOverview(e *core.RequestEvent, p page) error {
 		return err
 	}
 	for _, state := range attentionLists {
-		n := map[string]int{"bounced": firm.Bounced, "correction": firm.CorrectionAsked, "unanswered": unanswered, "overdue": firm.OverdueInvoices, "draft": firm.Drafts}[state]
+		n := map[string]int{"bounced": firm.Bounced, "correction": firm.CorrectionAsked, "unanswered": unanswered, "overdue": firm.OverdueInvoices, "draft": firm.Drafts, "unsent": firm.Unsent}[state]
 		op.Attention = append(op.Attention, attention{Label: ui.T(p.Lang, "app.list."+state), URL: "/app/invoices?state=" + state, Count: n, Hot: n > 0 && state != "draft"})
 	}
 	unmatched, err := inbox.CountUnmatched(e.App)
