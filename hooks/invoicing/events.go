@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/internal/web"
 )
 
 // Actor is who caused an event and from where.
@@ -15,9 +17,10 @@ type Actor struct {
 }
 
 // ActorFromRequest describes whoever made the request: a contact, a staff
-// member (superuser) or a guest.
+// member (superuser) or a guest, from the address a trusted proxy vouches
+// for.
 func ActorFromRequest(e *core.RequestEvent) Actor {
-	a := Actor{IP: e.RealIP(), UserAgent: e.Request.UserAgent()}
+	a := Actor{IP: web.ClientIP(e), UserAgent: e.Request.UserAgent()}
 	if e.Auth != nil {
 		a.Email = e.Auth.Email()
 		if e.Auth.Collection().Name == Contacts {

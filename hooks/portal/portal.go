@@ -5,11 +5,20 @@ package portal
 
 import (
 	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/internal/web"
 )
 
-// Register binds the portal's routes.
+// Register binds the portal's routes and the sign-in limits of the
+// contacts' REST routes.
 func Register(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		// A list of trusted proxies that does not read would trust nobody,
+		// or the wrong peer: refuse to start rather than guess.
+		if err := web.CheckTrustedProxiesEnv(); err != nil {
+			return err
+		}
+		se.Router.Bind(site.LimitREST())
 		se.Router.POST("/api/invoices/{id}/respond", handleRespond)
 		bindPages(se)
 		return se.Next()

@@ -36,10 +36,6 @@ type Area struct {
 	Templates     string // the folder of ui/templates with its pages
 }
 
-func secure(e *core.RequestEvent) bool {
-	return e.Request.TLS != nil || e.Request.Header.Get("X-Forwarded-Proto") == "https"
-}
-
 // SignIn stores the account's session.
 func (a Area) SignIn(e *core.RequestEvent, account *core.Record) error {
 	token, err := account.NewAuthToken()
@@ -117,16 +113,20 @@ var equalizingHash, _ = bcrypt.GenerateFromPassword([]byte("not a password anyon
 // calls fail with the HTTP status and the translation key of what to say.
 // Whether the address exists or not, a failure says the same and takes as
 // long (a password check's time is spent either way), and attempts are
-// limited per address of origin.
+// limited per address of origin and per account; a right password does not
+// count.
 func (a Area) PasswordSignIn(e *core.RequestEvent, fail func(status int, key string) error) error {
 	if !a.ValidCSRF(e) {
 		return fail(http.StatusForbidden, "portal.signin.failed")
 	}
-	if !AllowSignIn(e.App, e.RealIP()) {
+	email := strings.TrimSpace(e.Request.PostFormValue("email"))
+	guess, wait := BeginGuess(e.App, ClientIP(e), AccountKey(a.Collection, email))
+	if wait > 0 {
+		SetRetryAfter(e, wait)
 		return fail(http.StatusTooManyRequests, "portal.signin.too_many")
 	}
 	password := e.Request.PostFormValue("password")
-	account, err := e.App.FindAuthRecordByEmail(a.Collection, strings.TrimSpace(e.Request.PostFormValue("email")))
+	account, err := e.App.FindAuthRecordByEmail(a.Collection, email)
 	if err != nil {
 		bcrypt.CompareHashAndPassword(equalizingHash, []byte(password))
 		return fail(http.StatusUnauthorized, "portal.signin.failed")
@@ -134,6 +134,7 @@ func (a Area) PasswordSignIn(e *core.RequestEvent, fail func(status int, key str
 	if !account.ValidatePassword(password) {
 		return fail(http.StatusUnauthorized, "portal.signin.failed")
 	}
+	guess.Succeeded()
 	if err := a.SignIn(e, account); err != nil {
 		return err
 	}
