@@ -6,11 +6,13 @@ package portal
 import (
 	"github.com/pocketbase/pocketbase/core"
 
+	"facturo/hooks/invoicing"
 	"facturo/internal/web"
 )
 
-// Register binds the portal's routes and the sign-in limits of the
-// contacts' REST routes.
+// Register binds the portal's routes, the sign-in limits of the contacts'
+// REST routes, and the end of a contact's sessions when their password or
+// email changes.
 func Register(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		// A list of trusted proxies that does not read would trust nobody,
@@ -23,4 +25,5 @@ func Register(app core.App) {
 		bindPages(se)
 		return se.Next()
 	})
+	app.OnRecordUpdateExecute(invoicing.Contacts).BindFunc(web.EndSessionsOnKeyChange)
 }

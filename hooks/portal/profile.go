@@ -33,8 +33,9 @@ func handleProfile(e *core.RequestEvent) error {
 }
 
 // handleProfileSave changes the contact's name and language, and the
-// password when the current one is given; a new password ends the other
-// sessions and starts a fresh one here.
+// password when the current one is given; a new password ends every
+// session of the contact (web.EndSessionsOnKeyChange) and starts a fresh
+// one here.
 func handleProfileSave(e *core.RequestEvent) error {
 	contact := requireContact(e)
 	if contact == nil {

@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -24,8 +23,8 @@ import (
 )
 
 // Area is one set of pages under Path, signed in with accounts of
-// Collection. Its cookies are scoped to Path: the session (the account's
-// PocketBase auth token, HttpOnly so that scripts cannot read it) and a
+// Collection. Its cookies are scoped to Path: the session (a random id of a
+// row in web_sessions, HttpOnly so that scripts cannot read it) and a
 // random token that every form posts back (double-submit CSRF protection,
 // on top of SameSite).
 type Area struct {
@@ -34,38 +33,6 @@ type Area struct {
 	SessionCookie string
 	CSRFCookie    string
 	Templates     string // the folder of ui/templates with its pages
-}
-
-// SignIn stores the account's session.
-func (a Area) SignIn(e *core.RequestEvent, account *core.Record) error {
-	token, err := account.NewAuthToken()
-	if err != nil {
-		return err
-	}
-	http.SetCookie(e.Response, &http.Cookie{
-		Name: a.SessionCookie, Value: token, Path: a.Path, HttpOnly: true, Secure: secure(e), SameSite: http.SameSiteLaxMode,
-		MaxAge: int(account.Collection().AuthToken.DurationTime() / time.Second),
-	})
-	return nil
-}
-
-// SignOut forgets the session.
-func (a Area) SignOut(e *core.RequestEvent) {
-	http.SetCookie(e.Response, &http.Cookie{Name: a.SessionCookie, Value: "", Path: a.Path, HttpOnly: true, Secure: secure(e), SameSite: http.SameSiteLaxMode, MaxAge: -1})
-}
-
-// SignedIn is the account of the session, if it is valid and of this
-// area's collection.
-func (a Area) SignedIn(e *core.RequestEvent) *core.Record {
-	c, err := e.Request.Cookie(a.SessionCookie)
-	if err != nil || c.Value == "" {
-		return nil
-	}
-	account, err := e.App.FindAuthRecordByToken(c.Value, core.TokenTypeAuth)
-	if err != nil || account.Collection().Name != a.Collection {
-		return nil
-	}
-	return account
 }
 
 // CSRFToken is the form token of this browser, set on first use.
@@ -141,13 +108,15 @@ func (a Area) PasswordSignIn(e *core.RequestEvent, fail func(status int, key str
 	return e.Redirect(http.StatusSeeOther, a.Next(e.Request.PostFormValue("next")))
 }
 
-// SignOutForm handles the area's sign-out form, and sends the browser to
-// its sign-in page.
+// SignOutForm handles the area's sign-out form: it ends the session on the
+// server, and sends the browser to its sign-in page.
 func (a Area) SignOutForm(e *core.RequestEvent) error {
 	if e.Request.ParseForm(); !a.ValidCSRF(e) {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
-	a.SignOut(e)
+	if err := a.SignOut(e); err != nil {
+		return err
+	}
 	return e.Redirect(http.StatusSeeOther, a.Path+"/login")
 }
 
