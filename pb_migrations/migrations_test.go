@@ -21,7 +21,7 @@ func TestEveryMigrationGoesDownAndUpAgain(t *testing.T) {
 	if err := app.RunAllMigrations(); err != nil {
 		t.Fatal(err)
 	}
-	ours := []string{"invoices", "customers", "contacts", "mail_settings", "inbound", "webhooks", "bank_movements", "interest_rates", "reminder_levels"}
+	ours := []string{"invoices", "customers", "contacts", "mail_settings", "inbound", "webhooks", "bank_movements", "interest_rates", "reminder_levels", "web_sessions"}
 	for _, name := range ours {
 		if _, err := app.FindCollectionByNameOrId(name); err != nil {
 			t.Fatalf("after the migrations, no %s: %v", name, err)

@@ -1,6 +1,8 @@
 package invoicing
 
 import (
+	"facturo/internal/web"
+
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -43,7 +45,7 @@ func logFileDownload(e *core.FileDownloadRequestEvent) error {
 	if who == nil {
 		return e.Next()
 	}
-	actor := Actor{Email: who.Email(), IP: e.RealIP(), UserAgent: e.Request.UserAgent(), Staff: who.IsSuperuser()}
+	actor := Actor{Email: who.Email(), IP: web.ClientIP(e.RequestEvent), UserAgent: e.Request.UserAgent(), Staff: who.IsSuperuser()}
 	if isContact(who) {
 		actor.Contact = who
 	}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/internal/web"
 )
 
 // Actor is who caused an event and from where.
@@ -33,9 +35,10 @@ func byFirm(eventType string, actor Actor, data any) bool {
 }
 
 // ActorFromRequest describes whoever made the request: a contact, a staff
-// member (superuser) or a guest.
+// member (superuser) or a guest, from the address a trusted proxy vouches
+// for.
 func ActorFromRequest(e *core.RequestEvent) Actor {
-	a := Actor{IP: e.RealIP(), UserAgent: e.Request.UserAgent(), Staff: e.HasSuperuserAuth()}
+	a := Actor{IP: web.ClientIP(e), UserAgent: e.Request.UserAgent(), Staff: e.HasSuperuserAuth()}
 	if e.Auth != nil {
 		a.Email = e.Auth.Email()
 		if e.Auth.Collection().Name == Contacts {

@@ -9,6 +9,7 @@ import (
 
 	"facturo/hooks/invoicing"
 	"facturo/internal/tracking"
+	"facturo/internal/web"
 )
 
 // The pixel route is hit for every image load of every email, so it
@@ -174,7 +175,7 @@ func recordPixelHit(e *core.RequestEvent, token string) {
 	if err != nil {
 		return
 	}
-	v := tracking.Classify(e.Request.UserAgent(), e.RealIP(), target.sentAt, now)
+	v := tracking.Classify(e.Request.UserAgent(), web.ClientIP(e), target.sentAt, now)
 	data := map[string]any{"weak": true, "message": claims.MessageID, "automated": v.Automated}
 	if v.Automated {
 		data["reason"] = v.Reason
@@ -182,6 +183,6 @@ func recordPixelHit(e *core.RequestEvent, token string) {
 	at, _ := types.ParseDateTime(now)
 	opens(e.App).add(e.App, invoicing.Open{
 		InvoiceID: target.invoiceID, CustomerID: target.customerID, Automated: v.Automated, Data: data, At: at.String(),
-		Actor: invoicing.Actor{Email: claims.Recipient, IP: e.RealIP(), UserAgent: e.Request.UserAgent()},
+		Actor: invoicing.Actor{Email: claims.Recipient, IP: web.ClientIP(e), UserAgent: e.Request.UserAgent()},
 	})
 }

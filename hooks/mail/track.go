@@ -15,6 +15,7 @@ import (
 	"facturo/hooks/invoicing"
 	"facturo/internal/taxes"
 	"facturo/internal/tracking"
+	"facturo/internal/web"
 	"facturo/ui"
 )
 
@@ -65,12 +66,12 @@ func verifyLink(app core.App, token string, kind tracking.Kind) (*link, error) {
 
 // verdict classifies the request that followed a link.
 func (l *link) verdict(e *core.RequestEvent) tracking.Verdict {
-	return tracking.Classify(e.Request.UserAgent(), e.RealIP(), l.message.GetDateTime("sent_at").Time(), time.Now())
+	return tracking.Classify(e.Request.UserAgent(), web.ClientIP(e), l.message.GetDateTime("sent_at").Time(), time.Now())
 }
 
 // recipient is the person the link was sent to, as the timeline shows them.
 func (l *link) recipient(e *core.RequestEvent) invoicing.Actor {
-	return invoicing.Actor{Email: l.claims.Recipient, IP: e.RealIP(), UserAgent: e.Request.UserAgent()}
+	return invoicing.Actor{Email: l.claims.Recipient, IP: web.ClientIP(e), UserAgent: e.Request.UserAgent()}
 }
 
 // handlePixel answers every request with a 1×1 GIF, whatever the token. A

@@ -53,12 +53,14 @@ func handleCodeSend(e *core.RequestEvent) error {
 	if !site.ValidCSRF(e) {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
-	if !web.AllowSignIn(e.App, e.RealIP()) {
+	email := strings.TrimSpace(e.Request.PostFormValue("email"))
+	if wait := web.CountMail(e.App, web.ClientIP(e), web.AccountKey(invoicing.Contacts, email)); wait > 0 {
+		web.SetRetryAfter(e, wait)
 		cp.Error = ui.T(p.Lang, "portal.signin.too_many")
 		return render(e, http.StatusTooManyRequests, "code.html", p.Lang, cp)
 	}
 	otpID := core.GenerateDefaultRandomId()
-	contact, err := e.App.FindAuthRecordByEmail(invoicing.Contacts, strings.TrimSpace(e.Request.PostFormValue("email")))
+	contact, err := e.App.FindAuthRecordByEmail(invoicing.Contacts, email)
 	if err == nil {
 		collection := contact.Collection()
 		code := security.RandomStringWithAlphabet(collection.OTP.Length, "1234567890")
@@ -84,38 +86,71 @@ func handleCodeSend(e *core.RequestEvent) error {
 	return render(e, http.StatusOK, "code.html", p.Lang, cp)
 }
 
-// handleCodeVerify signs in with the emailed code; a code works once.
+// handleCodeVerify signs in with the emailed code; a code works once, and
+// dies at its web.CodeTries-th wrong try (on this page or PocketBase's REST
+// route, which count together). A made-up code of an unknown address reads
+// the same.
 func handleCodeVerify(e *core.RequestEvent) error {
 	p := newPage(e, nil, "portal.code.title")
 	cp := codePage{page: p, Sent: true, Next: site.Next(e.Request.PostFormValue("next"))}
 	if !site.ValidCSRF(e) {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
-	if !web.AllowSignIn(e.App, e.RealIP()) {
-		cp.Error = ui.T(p.Lang, "portal.signin.too_many")
-		return render(e, http.StatusTooManyRequests, "code.html", p.Lang, cp)
-	}
 	fail := func() error {
 		cp.Error = ui.T(p.Lang, "portal.code.failed")
 		return render(e, http.StatusUnauthorized, "code.html", p.Lang, cp)
 	}
-	c, err := e.Request.Cookie(otpCookie)
-	if err != nil {
-		return fail()
+	exhausted := func() error {
+		site.SetCookie(e, otpCookie, "", -1)
+		cp.Sent = false
+		cp.Error = ui.T(p.Lang, "portal.code.exhausted")
+		return render(e, http.StatusUnauthorized, "code.html", p.Lang, cp)
 	}
-	otp, err := e.App.FindOTPById(c.Value)
-	if err != nil {
-		return fail()
+	otpID := ""
+	if c, err := e.Request.Cookie(otpCookie); err == nil {
+		otpID = c.Value
 	}
 	contacts, err := e.App.FindCachedCollectionByNameOrId(invoicing.Contacts)
-	if err != nil || otp.CollectionRef() != contacts.Id || otp.HasExpired(contacts.OTP.DurationTime()) ||
-		!otp.ValidatePassword(strings.TrimSpace(e.Request.PostFormValue("code"))) {
-		return fail()
-	}
-	contact, err := e.App.FindRecordById(contacts, otp.RecordRef())
 	if err != nil {
+		return err
+	}
+	var contact *core.Record
+	otp, err := e.App.FindOTPById(otpID)
+	if err == nil && otp.CollectionRef() == contacts.Id {
+		contact, _ = e.App.FindRecordById(contacts, otp.RecordRef())
+	}
+	if contact == nil {
+		otp = nil
+	}
+	account := ""
+	if contact != nil {
+		account = web.AccountKey(invoicing.Contacts, contact.Email())
+	}
+	guess, wait := web.BeginGuess(e.App, web.ClientIP(e), account)
+	if wait > 0 {
+		web.SetRetryAfter(e, wait)
+		cp.Error = ui.T(p.Lang, "portal.signin.too_many")
+		return render(e, http.StatusTooManyRequests, "code.html", p.Lang, cp)
+	}
+	if otpID == "" {
 		return fail()
 	}
+	if web.CodeExhausted(e.App, otpID) {
+		if otp != nil {
+			web.KillCode(e.App, otp)
+		}
+		return exhausted()
+	}
+	if otp == nil || otp.HasExpired(contacts.OTP.DurationTime()) || !otp.ValidatePassword(strings.TrimSpace(e.Request.PostFormValue("code"))) {
+		if web.WrongCode(e.App, otpID) {
+			if otp != nil {
+				web.KillCode(e.App, otp)
+			}
+			return exhausted()
+		}
+		return fail()
+	}
+	guess.Succeeded()
 	if err := e.App.Delete(otp); err != nil {
 		return err
 	}
@@ -138,10 +173,12 @@ func handleForgotSend(e *core.RequestEvent) error {
 	if !site.ValidCSRF(e) {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
-	if !web.AllowSignIn(e.App, e.RealIP()) {
+	email := strings.TrimSpace(e.Request.PostFormValue("email"))
+	if wait := web.CountMail(e.App, web.ClientIP(e), web.AccountKey(invoicing.Contacts, email)); wait > 0 {
+		web.SetRetryAfter(e, wait)
 		return render(e, http.StatusTooManyRequests, "forgot.html", p.Lang, forgotPage{page: p, Error: ui.T(p.Lang, "portal.signin.too_many")})
 	}
-	if contact, err := e.App.FindAuthRecordByEmail(invoicing.Contacts, strings.TrimSpace(e.Request.PostFormValue("email"))); err == nil {
+	if contact, err := e.App.FindAuthRecordByEmail(invoicing.Contacts, email); err == nil {
 		app := e.App
 		routine.FireAndForget(func() {
 			if err := mails.SendRecordPasswordReset(app, contact); err != nil {

@@ -338,10 +338,13 @@ func TestSignInWithAnEmailedCode(t *testing.T) {
 
 // TestForgottenPasswordSendsAResetLink sends the reset email to a known
 // contact only, with the same page for both; its link leads to the
-// portal's page to choose a new password, which signs the contact in.
+// portal's page to choose a new password, which signs the contact in and
+// ends their other sessions.
 func TestForgottenPasswordSendsAResetLink(t *testing.T) {
 	app := apptest.New(t)
 	base := apptest.Serve(t, app)
+	elsewhere := newBrowser(t, base)
+	elsewhere.signIn("ana@alfa.example")
 	b := newBrowser(t, base)
 	token := b.CSRF("/portal/forgot")
 	unknown := b.Post("/portal/forgot", url.Values{"csrf": {token}, "email": {"nobody@alfa.example"}})
@@ -367,6 +370,9 @@ func TestForgottenPasswordSendsAResetLink(t *testing.T) {
 	}
 	if p := b.Post("/portal/password", form); p.Status != http.StatusBadRequest {
 		t.Errorf("the same link a second time: %d", p.Status)
+	}
+	if p := elsewhere.Get("/portal/"); p.Status != http.StatusSeeOther {
+		t.Errorf("a session from before the new password: %d", p.Status)
 	}
 	other := newBrowser(t, base)
 	other.SignIn("/portal/login", "ana@alfa.example", "a-new-password-9", "/portal/")

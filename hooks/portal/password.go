@@ -59,7 +59,8 @@ func handlePasswordPage(e *core.RequestEvent) error {
 }
 
 // handlePasswordSave sets the contact's password and signs them in: the
-// link reached their mailbox, which proves the address too.
+// link reached their mailbox, which proves the address too. The new
+// password ends every other session of the contact.
 func handlePasswordSave(e *core.RequestEvent) error {
 	token := e.Request.PostFormValue("token")
 	contact := resetContact(e, token)
@@ -74,12 +75,17 @@ func handlePasswordSave(e *core.RequestEvent) error {
 	if !site.ValidCSRF(e) {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
-	if !web.AllowSignIn(e.App, e.RealIP()) {
+	// The token is the secret here: a token that does not open counts as
+	// a wrong guess.
+	guess, wait := web.BeginGuess(e.App, web.ClientIP(e), "")
+	if wait > 0 {
+		web.SetRetryAfter(e, wait)
 		return fail(http.StatusTooManyRequests, "portal.signin.too_many")
 	}
 	if contact == nil {
 		return fail(http.StatusBadRequest, "portal.password.invalid")
 	}
+	guess.Succeeded()
 	password := e.Request.PostFormValue("password")
 	if utf8.RuneCountInString(password) < 8 {
 		return fail(http.StatusBadRequest, "portal.profile.short_password")

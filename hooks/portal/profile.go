@@ -7,6 +7,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"facturo/hooks/invoicing"
+	"facturo/internal/web"
 	"facturo/ui"
 )
 
@@ -31,8 +33,9 @@ func handleProfile(e *core.RequestEvent) error {
 }
 
 // handleProfileSave changes the contact's name and language, and the
-// password when the current one is given; a new password ends the other
-// sessions and starts a fresh one here.
+// password when the current one is given; a new password ends every
+// session of the contact (web.EndSessionsOnKeyChange) and starts a fresh
+// one here.
 func handleProfileSave(e *core.RequestEvent) error {
 	contact := requireContact(e)
 	if contact == nil {
@@ -55,9 +58,17 @@ func handleProfileSave(e *core.RequestEvent) error {
 		if utf8.RuneCountInString(password) < 8 {
 			return fail("portal.profile.short_password")
 		}
+		// Someone holding another's session must not get to guess the
+		// password here either.
+		guess, wait := web.BeginGuess(e.App, web.ClientIP(e), web.AccountKey(invoicing.Contacts, contact.Email()))
+		if wait > 0 {
+			web.SetRetryAfter(e, wait)
+			return fail("portal.signin.too_many")
+		}
 		if !contact.ValidatePassword(e.Request.PostFormValue("current")) {
 			return fail("portal.profile.bad_password")
 		}
+		guess.Succeeded()
 		contact.SetPassword(password)
 	}
 	if utf8.RuneCountInString(name) > 200 {

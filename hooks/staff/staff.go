@@ -26,9 +26,13 @@ var site = web.Area{
 	SessionCookie: "facturo_staff_session", CSRFCookie: "facturo_staff_csrf", Templates: "app",
 }
 
-// Register binds the workspace's pages.
+// Register binds the workspace's pages, the sign-in limits of the
+// superusers' REST routes, and the end of a staff member's sessions when
+// their password or email changes.
 func Register(app core.App) {
+	app.OnRecordUpdateExecute(core.CollectionNameSuperusers).BindFunc(web.EndSessionsOnKeyChange)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.Bind(site.LimitREST())
 		se.Router.GET("/app", func(e *core.RequestEvent) error { return e.Redirect(http.StatusMovedPermanently, "/app/") })
 		se.Router.GET("/app/login", handleLoginPage)
 		se.Router.POST("/app/login", handleLogin)

@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -24,8 +23,8 @@ import (
 )
 
 // Area is one set of pages under Path, signed in with accounts of
-// Collection. Its cookies are scoped to Path: the session (the account's
-// PocketBase auth token, HttpOnly so that scripts cannot read it) and a
+// Collection. Its cookies are scoped to Path: the session (a random id of a
+// row in web_sessions, HttpOnly so that scripts cannot read it) and a
 // random token that every form posts back (double-submit CSRF protection,
 // on top of SameSite).
 type Area struct {
@@ -34,42 +33,6 @@ type Area struct {
 	SessionCookie string
 	CSRFCookie    string
 	Templates     string // the folder of ui/templates with its pages
-}
-
-func secure(e *core.RequestEvent) bool {
-	return e.Request.TLS != nil || e.Request.Header.Get("X-Forwarded-Proto") == "https"
-}
-
-// SignIn stores the account's session.
-func (a Area) SignIn(e *core.RequestEvent, account *core.Record) error {
-	token, err := account.NewAuthToken()
-	if err != nil {
-		return err
-	}
-	http.SetCookie(e.Response, &http.Cookie{
-		Name: a.SessionCookie, Value: token, Path: a.Path, HttpOnly: true, Secure: secure(e), SameSite: http.SameSiteLaxMode,
-		MaxAge: int(account.Collection().AuthToken.DurationTime() / time.Second),
-	})
-	return nil
-}
-
-// SignOut forgets the session.
-func (a Area) SignOut(e *core.RequestEvent) {
-	http.SetCookie(e.Response, &http.Cookie{Name: a.SessionCookie, Value: "", Path: a.Path, HttpOnly: true, Secure: secure(e), SameSite: http.SameSiteLaxMode, MaxAge: -1})
-}
-
-// SignedIn is the account of the session, if it is valid and of this
-// area's collection.
-func (a Area) SignedIn(e *core.RequestEvent) *core.Record {
-	c, err := e.Request.Cookie(a.SessionCookie)
-	if err != nil || c.Value == "" {
-		return nil
-	}
-	account, err := e.App.FindAuthRecordByToken(c.Value, core.TokenTypeAuth)
-	if err != nil || account.Collection().Name != a.Collection {
-		return nil
-	}
-	return account
 }
 
 // CSRFToken is the form token of this browser, set on first use.
@@ -117,16 +80,20 @@ var equalizingHash, _ = bcrypt.GenerateFromPassword([]byte("not a password anyon
 // calls fail with the HTTP status and the translation key of what to say.
 // Whether the address exists or not, a failure says the same and takes as
 // long (a password check's time is spent either way), and attempts are
-// limited per address of origin.
+// limited per address of origin and per account; a right password does not
+// count.
 func (a Area) PasswordSignIn(e *core.RequestEvent, fail func(status int, key string) error) error {
 	if !a.ValidCSRF(e) {
 		return fail(http.StatusForbidden, "portal.signin.failed")
 	}
-	if !AllowSignIn(e.App, e.RealIP()) {
+	email := strings.TrimSpace(e.Request.PostFormValue("email"))
+	guess, wait := BeginGuess(e.App, ClientIP(e), AccountKey(a.Collection, email))
+	if wait > 0 {
+		SetRetryAfter(e, wait)
 		return fail(http.StatusTooManyRequests, "portal.signin.too_many")
 	}
 	password := e.Request.PostFormValue("password")
-	account, err := e.App.FindAuthRecordByEmail(a.Collection, strings.TrimSpace(e.Request.PostFormValue("email")))
+	account, err := e.App.FindAuthRecordByEmail(a.Collection, email)
 	if err != nil {
 		bcrypt.CompareHashAndPassword(equalizingHash, []byte(password))
 		return fail(http.StatusUnauthorized, "portal.signin.failed")
@@ -134,19 +101,22 @@ func (a Area) PasswordSignIn(e *core.RequestEvent, fail func(status int, key str
 	if !account.ValidatePassword(password) {
 		return fail(http.StatusUnauthorized, "portal.signin.failed")
 	}
+	guess.Succeeded()
 	if err := a.SignIn(e, account); err != nil {
 		return err
 	}
 	return e.Redirect(http.StatusSeeOther, a.Next(e.Request.PostFormValue("next")))
 }
 
-// SignOutForm handles the area's sign-out form, and sends the browser to
-// its sign-in page.
+// SignOutForm handles the area's sign-out form: it ends the session on the
+// server, and sends the browser to its sign-in page.
 func (a Area) SignOutForm(e *core.RequestEvent) error {
 	if e.Request.ParseForm(); !a.ValidCSRF(e) {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
-	a.SignOut(e)
+	if err := a.SignOut(e); err != nil {
+		return err
+	}
 	return e.Redirect(http.StatusSeeOther, a.Path+"/login")
 }
 
