@@ -17,6 +17,7 @@ import (
 	"facturo/hooks/portal"
 	"facturo/hooks/remind"
 	"facturo/hooks/staff"
+	"facturo/hooks/verifactu"
 	"facturo/hooks/webhooks"
 )
 
@@ -47,4 +48,5 @@ func RegisterApp(app core.App) {
 	imports.Register(app)
 	bank.Register(app)
 	remind.Register(app)
+	verifactu.Register(app)
 }

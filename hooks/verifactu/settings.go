@@ -1,0 +1,108 @@
+// Package verifactu sends every invoice record to the AEAT's VERI*FACTU
+// service and keeps its answers: the settings and the firm's certificate,
+// the registration records, the sender and what staff see of it.
+package verifactu
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
+
+	"facturo/internal/certificate"
+)
+
+// SettingsCollection is the one row of VERI*FACTU settings.
+const SettingsCollection = "verifactu_settings"
+
+// ErrNoCertificate is settings without a certificate file.
+var ErrNoCertificate = errors.New("no certificate is loaded (collection verifactu_settings: certificate and certificate_password)")
+
+// LoadSettings returns the settings row, which the migrations create.
+func LoadSettings(app core.App) (*core.Record, error) {
+	r := &core.Record{}
+	if err := app.RecordQuery(SettingsCollection).Limit(1).One(r); err != nil {
+		return nil, errors.New("the VERI*FACTU settings are missing; the migrations create them")
+	}
+	return r, nil
+}
+
+// Certificate is the firm's certificate, from the settings: the VERI*FACTU
+// sender authenticates with it, and Facturae invoices are signed with it.
+func Certificate(app core.App) (*certificate.Certificate, error) {
+	settings, err := LoadSettings(app)
+	if err != nil {
+		return nil, err
+	}
+	name := settings.GetString("certificate")
+	if name == "" {
+		return nil, ErrNoCertificate
+	}
+	pfx, err := readFile(app, settings, name)
+	if err != nil {
+		return nil, fmt.Errorf("reading the certificate file: %w", err)
+	}
+	return certificate.Load(pfx, settings.GetString("certificate_password"))
+}
+
+func readFile(app core.App, r *core.Record, name string) ([]byte, error) {
+	fsys, err := app.NewFilesystem()
+	if err != nil {
+		return nil, err
+	}
+	defer fsys.Close()
+	f, err := fsys.GetReader(r.BaseFilesPath() + "/" + name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, certificate.MaxFileSize+1))
+}
+
+// Register binds the package's record hooks.
+func Register(app core.App) {
+	app.OnRecordValidate(SettingsCollection).BindFunc(checkCertificate)
+}
+
+// checkCertificate refuses a certificate file its password does not open,
+// when either is saved, so that a wrong password is found when it is typed,
+// not when the first record waits to be sent.
+func checkCertificate(e *core.RecordEvent) error {
+	r := e.Record
+	if !r.IsNew() && r.GetString("certificate") == r.Original().GetString("certificate") &&
+		r.GetString("certificate_password") == r.Original().GetString("certificate_password") {
+		return e.Next()
+	}
+	var pfx []byte
+	if files := r.GetUnsavedFiles("certificate"); len(files) > 0 {
+		data, err := readUnsaved(files[0])
+		if err != nil {
+			return err
+		}
+		pfx = data
+	} else if name := r.GetString("certificate"); name != "" {
+		data, err := readFile(e.App, r, name)
+		if err != nil {
+			return err
+		}
+		pfx = data
+	}
+	if pfx != nil {
+		if _, err := certificate.Load(pfx, r.GetString("certificate_password")); err != nil {
+			return validation.Errors{"certificate": validation.NewError("validation_certificate", err.Error())}
+		}
+	}
+	return e.Next()
+}
+
+func readUnsaved(f *filesystem.File) ([]byte, error) {
+	rc, err := f.Reader.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(io.LimitReader(rc, certificate.MaxFileSize+1))
+}
