@@ -12,7 +12,7 @@ import (
 
 // sealedFieldsV1 are the invoice fields the content hash covers, as this
 // migration seals them: everything an issued invoice says, frozen at issue.
-// The invoicing package seals new invoices over the same list.
+// It is version 1 of the invoicing package's sealVersions.
 var sealedFieldsV1 = []string{
 	"customer", "series", "number", "issue_date", "operation_date", "due_date", "currency", "lines", "notes",
 	"external_id", "rectifies", "rectification_code", "rectification_reason",

@@ -66,16 +66,25 @@ var issueFields = []string{
 	"recipient", "issuer", "content_hash",
 }
 
-// sealedFields are what the content hash (content_hash) covers: every field
-// an issued invoice states, frozen at issue. The PDF is drawn from them; the
-// hash itself is left out. The migration that sealed the invoices issued
-// before it holds the same list.
-var sealedFields = []string{
-	"customer", "series", "number", "issue_date", "operation_date", "due_date", "currency", "lines", "notes",
-	"external_id", "rectifies", "rectification_code", "rectification_reason",
-	"subtotal", "tax_total", "surcharge_total", "withholding_total", "total", "taxes",
-	"recipient", "issuer", "issuer_tax_id", "hash", "prev_hash", "hashed_at", "chain_seq", "issued_at",
+// sealVersions are what the content hash (content_hash) covers, version by
+// version: every field an issued invoice states, frozen at issue (the PDF
+// is drawn from them; the hash itself is left out). A new frozen field is
+// sealed by adding a version that lists every field of the one before and
+// the new ones after them, never by editing a version: invoices sealed
+// under an older version keep verifying, and the fields added since must be
+// empty on them (checkSeal). The migration that sealed the invoices issued
+// before it holds version 1.
+var sealVersions = [][]string{
+	{ // 1
+		"customer", "series", "number", "issue_date", "operation_date", "due_date", "currency", "lines", "notes",
+		"external_id", "rectifies", "rectification_code", "rectification_reason",
+		"subtotal", "tax_total", "surcharge_total", "withholding_total", "total", "taxes",
+		"recipient", "issuer", "issuer_tax_id", "hash", "prev_hash", "hashed_at", "chain_seq", "issued_at",
+	},
 }
+
+// sealedFields are the fields the current version seals.
+var sealedFields = sealVersions[len(sealVersions)-1]
 
 // counterFields count the rows an invoice's history holds, so that a row
 // deleted behind the application's back is noticed. Only the SQL that

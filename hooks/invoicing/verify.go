@@ -143,11 +143,8 @@ func checkInvoice(inv *core.Record, prevHash string, h history) []string {
 	if got, want := inv.GetString("hash"), huellaRecord(inv).Hash(); got != want {
 		problems = append(problems, fmt.Sprintf("its huella does not match its record (stored %s, recomputed %s)", got, want))
 	}
-	switch stored := inv.GetString("content_hash"); {
-	case stored == "":
-		problems = append(problems, "it has no content hash")
-	case stored != seal.Hash(inv, sealedFields):
-		problems = append(problems, "its content hash does not match its frozen fields: what it says was changed after issue")
+	if problem := checkSeal(inv); problem != "" {
+		problems = append(problems, problem)
 	}
 	problems = append(problems, h.check(inv)...)
 	return problems
@@ -282,4 +279,28 @@ func abbreviate(items []string) string {
 		return strings.Join(items, ", ")
 	}
 	return strings.Join(items[:20], ", ") + fmt.Sprintf(" and %d more", len(items)-20)
+}
+
+// checkSeal recomputes an invoice's content hash under each version of the
+// sealed fields: it must match one, and the fields sealed only by later
+// versions must be empty, as they were when it was sealed.
+func checkSeal(inv *core.Record) string {
+	stored := inv.GetString("content_hash")
+	if stored == "" {
+		return "it has no content hash"
+	}
+	for v, fields := range sealVersions {
+		if seal.Hash(inv, fields) != stored {
+			continue
+		}
+		for _, later := range sealVersions[v+1:] {
+			for _, f := range later[len(fields):] {
+				if seal.Canonical(inv, f) != "" {
+					return "its " + f + " was set after it was sealed"
+				}
+			}
+		}
+		return ""
+	}
+	return "its content hash does not match its frozen fields: what it says was changed after issue"
 }
