@@ -10,6 +10,7 @@ import (
 	"facturo/hooks/demo"
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
+	"facturo/internal/clock"
 )
 
 func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }
@@ -20,7 +21,7 @@ func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }
 func TestSeedLoadsTwoYearsOfHistory(t *testing.T) {
 	// Whatever the day the demo is loaded, every story is there.
 	for _, today := range []time.Time{
-		time.Now().UTC(),
+		clock.Now().UTC(),
 		time.Date(2027, 1, 1, 0, 30, 0, 0, time.UTC),
 		time.Date(2026, 3, 31, 23, 50, 0, 0, time.UTC),
 	} {

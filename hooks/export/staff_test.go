@@ -125,7 +125,7 @@ func issueInvoice(t testing.TB, app core.App, customer, lines string) *core.Reco
 	}
 	r := core.NewRecord(col)
 	r.Set("customer", customer)
-	r.Set("issue_date", time.Now().UTC().Format(time.DateOnly))
+	r.Set("issue_date", apptest.Date(0))
 	r.Set("lines", lines)
 	if err := app.Save(r); err != nil {
 		t.Fatal(err)

@@ -93,14 +93,18 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 				}
 			}
 		}
+		// updated is when the row was written, as PocketBase keeps it, not
+		// the product's clock: the overview's cache compares it with the
+		// writes of other processes.
+		writtenAt := types.NowDateTime().String()
 		update := tx.DB().NewQuery("UPDATE invoices SET paid_total = {:paid}, payment = {:state}, " +
-			"payment_count = payment_count + {:payments}, updated = {:at} WHERE id = {:id}").Prepare()
+			"payment_count = payment_count + {:payments}, updated = {:written_at} WHERE id = {:id}").Prepare()
 		defer update.Close()
 		for _, inv := range invoices {
 			if inv.state == "" {
 				continue
 			}
-			if _, err := update.Bind(dbx.Params{"paid": inv.paid.InexactFloat64(), "state": inv.state, "payments": inv.payments, "at": at, "id": inv.ID}).Execute(); err != nil {
+			if _, err := update.Bind(dbx.Params{"paid": inv.paid.InexactFloat64(), "state": inv.state, "payments": inv.payments, "written_at": writtenAt, "id": inv.ID}).Execute(); err != nil {
 				return err
 			}
 		}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -196,10 +195,10 @@ func TestIssueRefusesWhatCannotBeIssued(t *testing.T) {
 			return draft(t, app, apptest.CustomerA, map[string]any{"lines": "[]"}).Id
 		}, 400, "at least one line"},
 		{"a draft dated before the series' last invoice", "", apptest.Tokens.Staff, func(t testing.TB, app *tests.TestApp) string {
-			return draft(t, app, apptest.CustomerA, map[string]any{"issue_date": time.Now().AddDate(0, 0, -40).Format(time.DateOnly)}).Id
+			return draft(t, app, apptest.CustomerA, map[string]any{"issue_date": apptest.Date(-40)}).Id
 		}, 400, "cannot be dated earlier"},
 		{"a due date before the issue date", "", apptest.Tokens.Staff, func(t testing.TB, app *tests.TestApp) string {
-			return draft(t, app, apptest.CustomerA, map[string]any{"due_date": time.Now().AddDate(0, 0, -3).Format(time.DateOnly)}).Id
+			return draft(t, app, apptest.CustomerA, map[string]any{"due_date": apptest.Date(-3)}).Id
 		}, 400, "due date"},
 		{"an issuer without NIF", "", apptest.Tokens.Staff, func(t testing.TB, app *tests.TestApp) string {
 			issuer, _ := invoicing.LoadIssuer(app)

@@ -1,12 +1,12 @@
 package invoicing
 
 import (
-	"facturo/internal/clock"
 	"sync"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/pocketbase/pocketbase/tools/types"
 )
 
 // Open is one fetch of an email's tracking pixel.
@@ -49,7 +49,7 @@ func AppendOpens(app core.App, opens []Open) error {
 		}
 		for id, at := range firstOpen {
 			if _, err := tx.DB().NewQuery("UPDATE invoices SET opened_at = {:at}, updated = {:now} WHERE id = {:id} AND opened_at = ''").
-				Bind(dbx.Params{"at": at, "id": id, "now": dateTime(clock.Now().UTC()).String()}).Execute(); err != nil {
+				Bind(dbx.Params{"at": at, "id": id, "now": types.NowDateTime().String()}).Execute(); err != nil {
 				return err
 			}
 		}

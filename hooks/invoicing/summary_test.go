@@ -2,12 +2,12 @@ package invoicing_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
+	"facturo/internal/clock"
 )
 
 // TestSummaryCountsWhatIsStillOwed: invoice A (121 €, 21 € paid) is owed in
@@ -21,7 +21,7 @@ func TestSummaryCountsWhatIsStillOwed(t *testing.T) {
 		t.Fatal(err)
 	}
 	issue(t, app, credit.Id)
-	today := time.Now()
+	today := clock.Now()
 
 	s, err := invoicing.Summarize(app, apptest.CustomerA, today)
 	if err != nil {

@@ -19,7 +19,7 @@ import (
 func TestRoutesAreForStaffOnly(t *testing.T) {
 	app := apptest.New(t)
 	base := apptest.Serve(t, app)
-	at := time.Now().UTC().AddDate(0, 3, 0).Format(time.DateOnly)
+	at := clock.Today().AddDate(0, 3, 0).Format(time.DateOnly)
 	body := `{"at":"` + at + `"}`
 	for _, who := range []struct {
 		name, token string

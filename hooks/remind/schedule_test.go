@@ -10,6 +10,7 @@ import (
 
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
+	"facturo/internal/clock"
 )
 
 // quietFixture keeps the fixed world's invoices out of a simulation: their
@@ -219,7 +220,7 @@ func TestBouncingAndOptedOutCustomersAreSkipped(t *testing.T) {
 	if _, err := invoicing.FlagBouncing(app, apptest.CustomerA, "550 no such user"); err != nil {
 		t.Fatal(err)
 	}
-	at := time.Now().UTC().AddDate(0, 3, 0)
+	at := clock.Now().UTC().AddDate(0, 3, 0)
 	res := runDay(t, app, at)
 	if res.Reminded != 1 || res.Customers != 1 {
 		t.Fatalf("with A bouncing: %+v, want B's invoice only", res)

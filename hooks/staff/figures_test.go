@@ -11,6 +11,7 @@ import (
 	"facturo/hooks/demo"
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
+	"facturo/internal/clock"
 )
 
 // TestFirmOverviewAgreesWithEachCustomer: over the demo's two years of
@@ -22,7 +23,7 @@ func TestFirmOverviewAgreesWithEachCustomer(t *testing.T) {
 	if seeded, err := demo.Seed(app); err != nil || !seeded {
 		t.Fatalf("seeding the demo: %v %v", seeded, err)
 	}
-	today := time.Now()
+	today := clock.Now()
 	firm, err := invoicing.FirmOverview(app, today)
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +125,7 @@ func b2i(b bool) int {
 // process each show at once.
 func TestFirmOverviewFollowsEveryChange(t *testing.T) {
 	app := apptest.New(t)
-	today := time.Now()
+	today := clock.Now()
 	before, err := invoicing.FirmOverview(app, today)
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +139,7 @@ func TestFirmOverviewFollowsEveryChange(t *testing.T) {
 	}
 
 	a, _ := app.FindRecordById(invoicing.Invoices, apptest.IssuedA)
-	if err := invoicing.AppendOpens(app, []invoicing.Open{{InvoiceID: a.Id, CustomerID: a.GetString("customer"), At: time.Now().UTC().Format("2006-01-02 15:04:05.000Z")}}); err != nil {
+	if err := invoicing.AppendOpens(app, []invoicing.Open{{InvoiceID: a.Id, CustomerID: a.GetString("customer"), At: clock.Now().UTC().Format("2006-01-02 15:04:05.000Z")}}); err != nil {
 		t.Fatal(err)
 	}
 	afterOpen, _ := invoicing.FirmOverview(app, today)
