@@ -7,7 +7,6 @@ import (
 	htmltemplate "html/template"
 	"io"
 	"strings"
-	texttemplate "text/template"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -181,11 +180,11 @@ func compose(app core.App, settings Settings, message *core.Record) (*composed, 
 // its subject and text parts as text, its html part with HTML escaping.
 func renderEmail(name, lang string, data any) (subject, text, html string, err error) {
 	file := "templates/mail/" + name + "." + lang + ".tmpl"
-	tt, err := texttemplate.ParseFS(ui.Files, file)
+	tt, err := ui.TextTemplate(file)
 	if err != nil {
 		return "", "", "", err
 	}
-	ht, err := htmltemplate.ParseFS(ui.Files, file)
+	ht, err := ui.HTMLPage(lang, file)
 	if err != nil {
 		return "", "", "", err
 	}

@@ -3,7 +3,6 @@ package mail
 import (
 	"bytes"
 	"errors"
-	"html/template"
 	"net/http"
 	"net/url"
 	"time"
@@ -190,8 +189,7 @@ func viewPage(app core.App, l *link, token string) (*viewData, string, error) {
 
 // renderView executes a page of ui/templates/view in a language.
 func renderView(e *core.RequestEvent, status int, page, lang string, data any) error {
-	t, err := template.New(page).Funcs(template.FuncMap{"t": func(key string) string { return ui.T(lang, key) }}).
-		ParseFS(ui.Files, "templates/view/"+page)
+	t, err := ui.HTMLPage(lang, "templates/view/"+page)
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func newPage(e *core.RequestEvent, contact *core.Record, titleKey string) page {
 
 // render executes a portal page in the page's language.
 func render(e *core.RequestEvent, status int, name, lang string, data any) error {
-	return site.Render(e, status, name, lang, data, nil)
+	return site.Render(e, status, name, lang, data)
 }
 
 // requireContact is the signed-in contact, or nil after redirecting to the

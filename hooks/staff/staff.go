@@ -139,5 +139,5 @@ func (p page) titled(key, section string) page {
 }
 
 func render(e *core.RequestEvent, status int, name string, p page, data any) error {
-	return site.Render(e, status, name, p.Lang, data, nil)
+	return site.Render(e, status, name, p.Lang, data)
 }

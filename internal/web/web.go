@@ -9,7 +9,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"html/template"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -122,13 +121,8 @@ func (a Area) SignOutForm(e *core.RequestEvent) error {
 
 // Render executes a page of the area in lang: the page's template with the
 // shared look (templates/shared) and the area's frame (base.html).
-func (a Area) Render(e *core.RequestEvent, status int, name, lang string, data any, funcs template.FuncMap) error {
-	fm := template.FuncMap{"t": func(key string) string { return ui.T(lang, key) }}
-	for k, f := range funcs {
-		fm[k] = f
-	}
-	t, err := template.New(name).Funcs(fm).
-		ParseFS(ui.Files, "templates/shared/*.html", "templates/"+a.Templates+"/base.html", "templates/"+a.Templates+"/"+name)
+func (a Area) Render(e *core.RequestEvent, status int, name, lang string, data any) error {
+	t, err := ui.HTMLPage(lang, "templates/shared/*.html", "templates/"+a.Templates+"/base.html", "templates/"+a.Templates+"/"+name)
 	if err != nil {
 		return err
 	}
