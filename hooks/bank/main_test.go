@@ -1,9 +1,9 @@
 package bank_test
 
 import (
-	"facturo/internal/banktest"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
@@ -11,6 +11,7 @@ import (
 	"facturo/hooks/bank"
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
+	"facturo/internal/banktest"
 )
 
 func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }
@@ -32,15 +33,21 @@ func number(t testing.TB, app core.App, id string) string {
 }
 
 // issue creates and issues an invoice of amount (VAT included at 21 %
-// on a base of amount/1.21) for the customer.
+// on a base of amount/1.21) for the customer, dated as the test world's
+// last issued invoice, since a series' dates never go back.
 func issue(t testing.TB, app core.App, customer, base string) *core.Record {
 	t.Helper()
 	col, err := app.FindCollectionByNameOrId(invoicing.Invoices)
 	if err != nil {
 		t.Fatal(err)
 	}
+	issued, err := app.FindRecordsByFilter(invoicing.Invoices, "status != 'draft'", "-issue_date", 1, 0)
+	if err != nil || len(issued) == 0 {
+		t.Fatal("no issued invoice in the test world", err)
+	}
+	last := issued[0]
 	r := core.NewRecord(col)
-	r.Load(map[string]any{"customer": customer, "issue_date": "2026-11-27",
+	r.Load(map[string]any{"customer": customer, "issue_date": last.GetDateTime("issue_date").Time().Format(time.DateOnly),
 		"lines": `[{"description":"Servicio","quantity":1,"unit_price":"` + base + `","vat":21}]`})
 	if err := app.Save(r); err != nil {
 		t.Fatal(err)
