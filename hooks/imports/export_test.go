@@ -35,15 +35,30 @@ type ReadRow struct {
 // problems reported on the way, and why the reading stopped early, if it
 // did, with whether a limit refused the file.
 func ReadRows(file io.ReaderAt, size int64, name string) (rows []ReadRow, problems []RowError, stopped error, refused bool) {
-	src := openSource(file, size, name)
-	each := func(num int, cells []cell) error {
+	problems, stopped, refused = readFile(file, size, name, func(num int, cells []cell) error {
 		row := ReadRow{Num: num}
 		for _, c := range cells {
 			row.Cells = append(row.Cells, c.text)
 		}
 		rows = append(rows, row)
 		return nil
-	}
+	})
+	return rows, problems, stopped, refused
+}
+
+// CountRows reads a file as ReadRows does, keeping only how many rows and
+// cells it handed out.
+func CountRows(file io.ReaderAt, size int64, name string) (rows, cells int, stopped error) {
+	_, stopped, _ = readFile(file, size, name, func(num int, cs []cell) error {
+		rows++
+		cells += len(cs)
+		return nil
+	})
+	return rows, cells, stopped
+}
+
+func readFile(file io.ReaderAt, size int64, name string, each rowFunc) (problems []RowError, stopped error, refused bool) {
+	src := openSource(file, size, name)
 	problem := func(row int, column, message string) {
 		problems = append(problems, RowError{Row: row, Column: column, Message: message})
 	}
@@ -58,5 +73,5 @@ func ReadRows(file io.ReaderAt, size int64, name string) (rows []ReadRow, proble
 		}
 	}
 	var fe *fileError
-	return rows, problems, err, errors.As(err, &fe) && fe.limit
+	return problems, err, errors.As(err, &fe) && fe.limit
 }

@@ -56,6 +56,11 @@ const (
 	// Excel; an import file, CSV or XLSX, has at most maxRow rows.
 	maxColumn = 16_384
 	maxRow    = 1_048_576
+	// maxSheetCells bounds the cells an XLSX sheet hands out, counted up to
+	// each row's last value: a reference to column XFD costs its XML a few
+	// bytes and the reader 16,384 cells, so a small sheet could otherwise
+	// keep the server busy for minutes. An import's rows have about 25.
+	maxSheetCells = 64 << 20
 
 	// maxErrors bounds the problems an import lists: a file with more is
 	// best fixed from the first ones, and a list of millions would take
@@ -105,6 +110,10 @@ func errCellTooLong(where string) string {
 
 func errTooManyCells() string {
 	return fmt.Sprintf("the row has more than %s cells, the most a sheet has (its last column is XFD)", thousands(maxColumn))
+}
+
+func errTooManySheetCells() string {
+	return fmt.Sprintf("the sheet has more than %s cells, counted up to each row's last value; an import's rows have about 25: split the file, or clear the cells after its last column", thousands(maxSheetCells))
 }
 
 func errRowTooLong() string {

@@ -78,7 +78,7 @@ func refusedFile(t *testing.T, app core.App, name string, file io.ReaderAt, size
 		t.Fatal(err)
 	}
 	if len(s.Errors) != 1 || s.Errors[0].Row != row || !strings.Contains(s.Errors[0].Message, want) {
-		t.Fatalf("%s: errors %+v, want one at row %d saying %q", name, s.Errors, row, want)
+		t.Fatalf("%s: %d errors %+v…, want one at row %d saying %q", name, len(s.Errors), s.Errors[:min(3, len(s.Errors))], row, want)
 	}
 	if elapsed > refusalTime || heap > refusalHeap {
 		t.Errorf("%s: refused in %v holding %d MB", name, elapsed, heap>>20)
@@ -110,11 +110,32 @@ func TestCellReferencesOutsideTheSheetAreRefused(t *testing.T) {
 	refused(t, app, "rows.xlsx", zipOf(t, sheetOf(headerRow, inlineRow(3, "x"), inlineRow(2, "y"))), 2, "out of order")
 	refused(t, app, "cells.xlsx", zipOf(t, sheetOf(headerRow, `<row r="2">`+strings.Repeat(`<c/>`, imports.MaxColumn+1)+`</row>`)), 2, "more than 16,384 cells")
 
+	// A value in the last column costs its row 16,384 cells: a sheet of
+	// such rows is refused once it has handed out 64 Mi cells, not after
+	// its million rows.
+	// (The import stops at its thousand problems before: the reader is
+	// read on its own.)
+	far := zipOf(t, repeatedPart(t, "xl/worksheets/sheet1.xml", sheetStart+headerRow, `<row><c r="XFD1"><v>1</v></c></row>`, sheetEnd, 1_000_000, 0))
+	var rows, cells int
+	var stopped error
+	elapsed, heap := costOf(func() { rows, cells, stopped = imports.CountRows(bytes.NewReader(far), int64(len(far)), "far.xlsx") })
+	if stopped == nil || !strings.Contains(stopped.Error(), "the sheet has more than 67,108,864 cells") || rows != 4096 || cells > 64<<20 {
+		t.Fatalf("a million rows reaching XFD: %v after %d rows", stopped, rows)
+	}
+	if elapsed > refusalTime || heap > refusalHeap {
+		t.Errorf("a million rows reaching XFD refused in %v holding %d MB", elapsed, heap>>20)
+	}
+	// Empty cells are not handed out: formatting a whole row costs nothing.
+	formatted := zipOf(t, sheetOf(headerRow, `<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c><c r="XFD2" s="1"/></row>`))
+	if rows, _, stopped, _ := imports.ReadRows(bytes.NewReader(formatted), int64(len(formatted)), "f.xlsx"); stopped != nil || len(rows[1].Cells) != 1 {
+		t.Fatalf("a formatted empty cell: %v", stopped)
+	}
+
 	// The last column and row are a sheet's own.
 	edge := zipOf(t, sheetOf(headerRow, `<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>`))
-	rows, _, stopped, _ := imports.ReadRows(bytes.NewReader(edge), int64(len(edge)), "edge.xlsx")
-	if stopped != nil || len(rows) != 2 || rows[1].Num != imports.MaxRow || len(rows[1].Cells) != imports.MaxColumn || rows[1].Cells[imports.MaxColumn-1] != "x" {
-		t.Fatalf("the last cell of a sheet: %v, %d rows", stopped, len(rows))
+	last, _, stopped, _ := imports.ReadRows(bytes.NewReader(edge), int64(len(edge)), "edge.xlsx")
+	if stopped != nil || len(last) != 2 || last[1].Num != imports.MaxRow || len(last[1].Cells) != imports.MaxColumn || last[1].Cells[imports.MaxColumn-1] != "x" {
+		t.Fatalf("the last cell of a sheet: %v, %d rows", stopped, len(last))
 	}
 }
 

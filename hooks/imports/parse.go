@@ -25,8 +25,10 @@ type importer struct {
 	// pile a derived message onto the same cell.
 	failed map[cellRef]bool
 
-	header    []*column // the column of each position; nil for a blank header cell
-	headerBad bool      // rows are not read when the header is wrong
+	header    []*column      // the column of each position; nil for a blank header cell
+	headerBad bool           // rows are not read when the header is wrong
+	named     []int          // the positions of the header's columns, in order
+	position  map[string]int // each column's position, by name
 	date1904  bool
 
 	groups     []*group // in the order of their first row
@@ -215,11 +217,11 @@ func (im *importer) row(num int, cells []cell) error {
 			}
 		}
 	}
+	// A row's work goes by its cells and the header's columns, never by
+	// the header's width: a header may name a column at XFD.
 	at := func(name string) cell {
-		for i, c := range im.header {
-			if c != nil && c.name == name && i < len(cells) {
-				return cells[i]
-			}
+		if i, ok := im.position[name]; ok && i < len(cells) {
+			return cells[i]
 		}
 		return cell{}
 	}
@@ -239,20 +241,19 @@ func (im *importer) row(num int, cells []cell) error {
 	}
 	im.lastGroup = g
 
+	for i, c := range cells[:min(len(cells), len(im.header))] {
+		// A value under a blank header cell would be lost silently.
+		if im.header[i] == nil && strings.TrimSpace(c.text) != "" {
+			im.fail(num, "", fmt.Sprintf("column %d has a value but no name in the header row", i+1))
+			g.bad = true
+		}
+	}
 	fields := map[string]any{}
 	im.lineHash.Reset()
-	for i, col := range im.header {
-		var c cell
+	for _, i := range im.named {
+		col, c := im.header[i], cell{}
 		if i < len(cells) {
 			c = cells[i]
-		}
-		if col == nil {
-			// A value under a blank header cell would be lost silently.
-			if strings.TrimSpace(c.text) != "" {
-				im.fail(num, "", fmt.Sprintf("column %d has a value but no name in the header row", i+1))
-				g.bad = true
-			}
-			continue
 		}
 		if col.level == lineLevel {
 			if text := im.lineValue(num, col, c); text != "" {
@@ -286,6 +287,7 @@ func (im *importer) readHeader(num int, cells []cell) {
 		return
 	}
 	im.header = make([]*column, len(cells))
+	im.position = map[string]int{}
 	seen := map[string]bool{}
 	for i, c := range cells {
 		name := strings.TrimSpace(c.text)
@@ -303,6 +305,8 @@ func (im *importer) readHeader(num int, cells []cell) {
 		default:
 			seen[col.name] = true
 			im.header[i] = col
+			im.named = append(im.named, i)
+			im.position[col.name] = i
 		}
 	}
 	for _, col := range columns {

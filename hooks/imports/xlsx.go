@@ -362,6 +362,7 @@ func (wb *workbook) readRows(each rowFunc, progress func(done, total int64), pro
 		cells      []cell
 		rowNum     int
 		rowBytes   int // text of the current row's cells
+		handed     int // cells handed out, the blanks before a row's values included
 		col        int // 1-based column of the current cell
 		cellType   string
 		value      strings.Builder
@@ -437,15 +438,22 @@ func (wb *workbook) readRows(each rowFunc, progress func(done, total int64), pro
 				if !ok {
 					problem(rowNum, "", fmt.Sprintf("cell %s cannot be read", where))
 				}
+				// Empty cells (formatted ones, say) are left out: a row is
+				// handed out up to its last value, whose column its
+				// reference gives, so the cells before it are counted.
+				if c.text == "" || col <= len(cells) {
+					break
+				}
 				if rowBytes += len(c.text); rowBytes > maxRowBytes {
 					return refuse(rowNum, errRowTooLong())
+				}
+				if handed += col - len(cells); handed > maxSheetCells {
+					return refuse(rowNum, errTooManySheetCells())
 				}
 				for len(cells) < col-1 {
 					cells = append(cells, cell{})
 				}
-				if col > len(cells) {
-					cells = append(cells, c)
-				}
+				cells = append(cells, c)
 			case "row":
 				if err := each(rowNum, cells); err != nil {
 					return err
