@@ -35,9 +35,12 @@ const (
 	// a workbook has tens of parts (sheets, styles, images).
 	maxZipEntries = 10_000
 
-	// maxSharedStrings bounds the shared strings table: as many as a sheet
-	// has rows.
-	maxSharedStrings = 1 << 20
+	// maxSharedStrings bounds the shared strings table, which is read
+	// before the upload is answered: half a million distinct texts, more
+	// than a file within the upload limit has in practice (a 50 MB file of
+	// invoice lines has some 500,000 rows, most of whose texts repeat), and
+	// read in well under a second.
+	maxSharedStrings = 1 << 19
 	// maxCellChars is the most text a cell (or a shared string) holds,
 	// Excel's own limit.
 	maxCellChars = 32_767
@@ -97,7 +100,7 @@ func errTooDeep(part string) string {
 }
 
 func errTooManySharedStrings() string {
-	return fmt.Sprintf("the XLSX file has more than %s shared strings (distinct texts), one for each row a sheet can have: split the file", thousands(maxSharedStrings))
+	return fmt.Sprintf("the XLSX file has more than %s shared strings (distinct texts): split the file", thousands(maxSharedStrings))
 }
 
 func errSharedStringTooLong(index int) string {

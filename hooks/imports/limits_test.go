@@ -165,7 +165,7 @@ func TestSheetsThatUnzipTooFarAreRefused(t *testing.T) {
 // enormous, are refused as they are read.
 func TestSharedStringBombsAreRefused(t *testing.T) {
 	app := apptest.New(t)
-	refused(t, app, "count.xlsx", sharedStringsCountBomb(t, 3_000_000), 0, "more than 1,048,576 shared strings")
+	refused(t, app, "count.xlsx", sharedStringsCountBomb(t, 3_000_000), 0, "more than 524,288 shared strings")
 	refused(t, app, "huge.xlsx", sharedStringBomb(t, 60<<20), 0, "shared string 0 of the XLSX file is longer than 32,767 characters")
 	refused(t, app, "long.xlsx", sharedStringBomb(t, imports.MaxCellChars+1), 0, "shared string 0 of the XLSX file is longer than 32,767 characters")
 	// Rich text is counted whole, across its runs.
