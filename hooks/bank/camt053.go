@@ -8,8 +8,6 @@ import (
 	"io"
 	"strings"
 	"time"
-
-	"github.com/shopspring/decimal"
 )
 
 // camtEntry is one Ntry as it is read, before it becomes a Movement.
@@ -42,7 +40,7 @@ func ParseCamt053(content []byte) ([]Movement, []LineError) {
 	var (
 		path       []string
 		text       strings.Builder
-		errs       []LineError
+		errs       problems
 		movements  []Movement
 		account    string
 		currency   string
@@ -50,12 +48,10 @@ func ParseCamt053(content []byte) ([]Movement, []LineError) {
 		statements int
 		sawRoot    bool
 	)
-	fail := func(line int, format string, args ...any) {
-		errs = append(errs, LineError{Line: line, Message: fmt.Sprintf(format, args...)})
-	}
+	fail := errs.add
 	line := func() int { l, _ := dec.InputPos(); return l }
 	under := func(names ...string) bool { return hasSuffix(path, names...) }
-	for {
+	for !errs.full {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
 			break
@@ -67,10 +63,14 @@ func ParseCamt053(content []byte) ([]Movement, []LineError) {
 			} else {
 				fail(line(), "the XML is malformed: %v", err)
 			}
-			return nil, errs
+			return nil, errs.result(line())
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if len(path) == maxXMLDepth {
+				fail(line(), "%s", errTooDeep())
+				return nil, errs.result(line())
+			}
 			path = append(path, t.Name.Local)
 			text.Reset()
 			switch t.Name.Local {
@@ -137,11 +137,14 @@ func ParseCamt053(content []byte) ([]Movement, []LineError) {
 			path = path[:len(path)-1]
 		}
 	}
+	if errs.full {
+		return nil, errs.result(line())
+	}
 	if !sawRoot || statements == 0 {
 		fail(1, "this XML is not a camt.053 bank statement: it has no BkToCstmrStmt/Stmt")
 	}
-	if len(errs) > 0 {
-		return nil, errs
+	if list := errs.result(line()); len(list) > 0 {
+		return nil, list
 	}
 	assignKeys(movements)
 	return movements, nil
@@ -154,9 +157,9 @@ func (e *camtEntry) movement(account, currency string, fail func(int, string, ..
 		fail(e.line, "the entry (Ntry) has no amount (Amt)")
 		return Movement{}, false
 	}
-	amount, err := decimal.NewFromString(e.amount)
-	if err != nil || amount.IsNegative() {
-		fail(e.amountLine, "the entry's amount %q is not a positive decimal number", e.amount)
+	amount, problem := camtAmount(e.amount)
+	if problem != "" {
+		fail(e.amountLine, "the entry's amount (Amt) %s", problem)
 		ok = false
 	}
 	switch e.indicator {

@@ -1,12 +1,14 @@
 package bank
 
 import (
-	"facturo/internal/cli"
+	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
+
+	"facturo/internal/cli"
 )
 
 // Commands are the package's command-line commands: bank import.
@@ -28,13 +30,15 @@ func Commands(app core.App) []*cobra.Command {
 			if err := app.RunAllMigrations(); err != nil {
 				return err
 			}
-			content, err := os.ReadFile(args[0])
+			content, err := readStatement(args[0])
 			if err != nil {
 				return err
 			}
-			summary, err := Import(app, filepath.Base(args[0]), content, dryRun)
-			if err != nil {
-				return err
+			summary := Summary{Matched: []Match{}, Errors: []LineError{{Line: 1, Message: statementTooLarge}}, DryRun: dryRun}
+			if len(content) <= MaxStatementBytes {
+				if summary, err = Import(app, filepath.Base(args[0]), content, dryRun); err != nil {
+					return err
+				}
 			}
 			return cli.Summary(cmd, summary, len(summary.Errors), "the statement")
 		},
@@ -47,4 +51,15 @@ func Commands(app core.App) []*cobra.Command {
 	importCmd.Flags().BoolVar(&dryRun, "dry-run", false, "reconcile and report, but write nothing")
 	bank.AddCommand(importCmd)
 	return []*cobra.Command{bank}
+}
+
+// readStatement reads the file at path, up to one byte more than a
+// statement may have.
+func readStatement(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxStatementBytes+1))
 }

@@ -1,7 +1,6 @@
 package bank_test
 
 import (
-	"facturo/internal/banktest"
 	"os"
 	"testing"
 
@@ -11,6 +10,7 @@ import (
 	"facturo/hooks/bank"
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
+	"facturo/internal/banktest"
 )
 
 func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }
@@ -32,7 +32,8 @@ func number(t testing.TB, app core.App, id string) string {
 }
 
 // issue creates and issues an invoice of amount (VAT included at 21 %
-// on a base of amount/1.21) for the customer.
+// on a base of amount/1.21) for the customer, dated the test world's
+// today, as its own invoices are.
 func issue(t testing.TB, app core.App, customer, base string) *core.Record {
 	t.Helper()
 	col, err := app.FindCollectionByNameOrId(invoicing.Invoices)

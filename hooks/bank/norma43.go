@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -33,7 +34,7 @@ type n43Account struct {
 // n43Parser reads a Norma 43 statement record by record.
 type n43Parser struct {
 	movements []Movement
-	errs      []LineError
+	errs      problems
 	account   *n43Account
 	records   int  // records before the end-of-file record, as it counts them
 	ended     bool // the end-of-file record was read
@@ -47,42 +48,58 @@ type n43Parser struct {
 // Latin-1 text is decoded. Every problem is reported with its line.
 func ParseNorma43(content []byte) ([]Movement, []LineError) {
 	p := &n43Parser{}
-	lines := strings.Split(toUTF8(content), "\n")
-	for i, raw := range lines {
-		no := i + 1
+	text := toUTF8(content)
+	for no := 1; text != "" && !p.errs.full; no++ {
+		var raw string
+		raw, text, _ = strings.Cut(text, "\n")
 		line := strings.TrimRight(raw, "\r")
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
 		p.lastLine = no
-		rec := []rune(line)
-		if len(rec) > norma43RecordLen && strings.TrimSpace(string(rec[norma43RecordLen:])) == "" {
-			rec = rec[:norma43RecordLen]
+		// Blanks after the 80 characters are forgiven; the record itself
+		// is made runes only once its length is right.
+		if cut := runeOffset(line, norma43RecordLen); cut < len(line) && strings.TrimSpace(line[cut:]) == "" {
+			line = line[:cut]
 		}
-		if len(rec) != norma43RecordLen {
-			p.fail(no, "the record is %d characters long; Norma 43 records are %d", len(rec), norma43RecordLen)
+		if n := utf8.RuneCountInString(line); n != norma43RecordLen {
+			p.fail(no, "the record is %d characters long; Norma 43 records are %d", n, norma43RecordLen)
 			continue
 		}
 		if p.ended {
 			p.fail(no, "a record follows the end-of-file record (88)")
 			continue
 		}
-		p.record(no, rec)
+		p.record(no, []rune(line))
+	}
+	if p.errs.full {
+		return nil, p.errs.result(p.lastLine)
 	}
 	if p.account != nil {
 		p.fail(max(p.lastLine, 1), "the file ends inside the account that starts at line %d: its footer (33) is missing", p.account.line)
-	} else if !p.ended && len(p.errs) == 0 {
+	} else if !p.ended && len(p.errs.list) == 0 {
 		p.fail(max(p.lastLine, 1), "the file ends without its end-of-file record (88)")
 	}
-	if len(p.errs) > 0 {
-		return nil, p.errs
+	if errs := p.errs.result(p.lastLine); len(errs) > 0 {
+		return nil, errs
 	}
 	assignKeys(p.movements)
 	return p.movements, nil
 }
 
+// runeOffset is the byte offset of s's n-th rune, or len(s).
+func runeOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
+}
+
 func (p *n43Parser) fail(line int, format string, args ...any) {
-	p.errs = append(p.errs, LineError{Line: line, Message: fmt.Sprintf(format, args...)})
+	p.errs.add(line, format, args...)
 }
 
 // field is the record's text at the layout's 1-based position.
@@ -148,19 +165,27 @@ func (p *n43Parser) movement(no int, rec []rune) {
 	value, ok := p.date(no, rec, 17, "value date", ok)
 	_, ok = p.digits(no, rec, 23, 2, "common concept", ok)
 	amount, ok := p.amount(no, rec, 28, 29, "amount", ok)
+	if ok {
+		// Counted even when refused below, so that the footer's check
+		// does not report the same line again.
+		if amount.IsNegative() {
+			a.debits++
+			a.debitSum = a.debitSum.Sub(amount)
+		} else {
+			a.credits++
+			a.creditSum = a.creditSum.Add(amount)
+		}
+		if problem := amountProblem(amount); problem != "" {
+			p.fail(no, "the amount (positions 29–42) %s", problem)
+			ok = false
+		}
+	}
 	if !ok {
 		// Later 23 and 24 records still belong to a movement; count them
 		// against a placeholder so they are not reported as orphans.
 		a.lastMovementComplement = 0
 		p.movements = append(p.movements, Movement{Line: no})
 		return
-	}
-	if amount.IsNegative() {
-		a.debits++
-		a.debitSum = a.debitSum.Sub(amount)
-	} else {
-		a.credits++
-		a.creditSum = a.creditSum.Add(amount)
 	}
 	ref1, ref2 := strings.TrimSpace(field(rec, 53, 12)), strings.TrimSpace(field(rec, 65, 16))
 	if strings.Trim(ref1, "0") == "" {

@@ -48,6 +48,8 @@ type Summary struct {
 	SkippedIssued    int        `json:"skipped_issued"` // issued invoices, left as they are
 	Issued           int        `json:"issued"`         // drafts issued after the import
 	Queued           int        `json:"queued"`         // emails queued after issuing
+
+	refused string // why the file was refused as a whole by a limit (limits.go); its error says so too
 }
 
 // Phases of an import, as Progress reports them.
@@ -72,6 +74,11 @@ var ErrSendWithoutIssue = errors.New("send needs issue: only issued invoices are
 // do not) and imports it as opts say. Problems with the file are reported in
 // the summary's Errors, all of them; the error is for failures of the store.
 func Import(app core.App, file io.ReaderAt, size int64, name string, opts Options, progress Progress) (*Summary, error) {
+	return importSource(app, openSource(file, size, name), opts, progress)
+}
+
+// importSource imports a file already opened.
+func importSource(app core.App, src *source, opts Options, progress Progress) (*Summary, error) {
 	if opts.Send && !opts.Issue {
 		return nil, ErrSendWithoutIssue
 	}
@@ -79,7 +86,7 @@ func Import(app core.App, file io.ReaderAt, size int64, name string, opts Option
 		progress = func(string, int64, int64) {}
 	}
 	im := newImporter(opts, progress)
-	if err := im.parse(file, size, name); err != nil {
+	if err := im.parse(src); err != nil {
 		return nil, err
 	}
 	if !im.headerBad {
@@ -114,6 +121,7 @@ func (im *importer) summary() *Summary {
 		Lines:    im.lines,
 		DryRun:   im.opts.DryRun,
 		Errors:   im.sortedErrors(),
+		refused:  im.refused,
 	}
 	if len(s.Errors) == 0 || im.opts.DryRun {
 		s.CustomersCreated, s.Created, s.Updated, s.Unchanged, s.SkippedIssued =
@@ -141,6 +149,9 @@ func (im *importer) sortedErrors() []RowError {
 		return position(a.Column) - position(b.Column)
 	})
 	out = slices.Compact(out)
+	if im.tooManyErrors {
+		out = append(out, RowError{Message: errTooManyErrors()})
+	}
 	if out == nil {
 		out = []RowError{} // "errors": [] in JSON, never null
 	}

@@ -1,7 +1,6 @@
 package imports
 
 import (
-	"bytes"
 	"sync"
 	"time"
 
@@ -90,8 +89,8 @@ func (js *jobs) forgetOld() {
 	}
 }
 
-// startJob imports content in the background and returns its job.
-func startJob(app core.App, content []byte, name string, opts Options) *job {
+// startJob imports the file in the background and returns its job.
+func startJob(app core.App, src *source, opts Options) *job {
 	j := &job{ID: security.RandomString(15), state: JobRunning, phase: PhaseParsing}
 	js := jobsOf(app)
 	js.mu.Lock()
@@ -99,7 +98,7 @@ func startJob(app core.App, content []byte, name string, opts Options) *job {
 	js.byID[j.ID] = j
 	js.mu.Unlock()
 	go func() {
-		summary, err := Import(app, bytes.NewReader(content), int64(len(content)), name, opts, j.update)
+		summary, err := importSource(app, src, opts, j.update)
 		j.mu.Lock()
 		defer j.mu.Unlock()
 		j.finished = time.Now()

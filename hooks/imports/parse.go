@@ -1,8 +1,10 @@
 package imports
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"strconv"
 	"strings"
@@ -23,8 +25,10 @@ type importer struct {
 	// pile a derived message onto the same cell.
 	failed map[cellRef]bool
 
-	header    []*column // the column of each position; nil for a blank header cell
-	headerBad bool      // rows are not read when the header is wrong
+	header    []*column      // the column of each position; nil for a blank header cell
+	headerBad bool           // rows are not read when the header is wrong
+	named     []int          // the positions of the header's columns, in order
+	position  map[string]int // each column's position, by name
 	date1904  bool
 
 	groups     []*group // in the order of their first row
@@ -34,6 +38,10 @@ type importer struct {
 
 	newCustomers map[string]*customerPlan // by taxIDKey
 	counts       struct{ customers, created, updated, unchanged, skipped int }
+
+	tooManyErrors bool   // problems past maxErrors were left out
+	refused       string // why the file was refused by a limit
+	lineHash      hash.Hash
 }
 
 type cellRef struct {
@@ -47,9 +55,9 @@ type group struct {
 	firstRow   int
 	values     map[string]value // invoice and customer columns, as the first row has them
 	lines      []lineRow
-	blocks     int                 // separate runs of rows in the file
-	seen       map[string]lineSeen // line contents → where they were first seen
-	bad        bool                // has an error: it is not written
+	blocks     int                  // separate runs of rows in the file
+	seen       map[lineKey]lineSeen // line contents → where they were first seen
+	bad        bool                 // has an error: it is not written
 
 	issueDate, operationDate, dueDate time.Time
 	linesJSON                         string
@@ -76,71 +84,111 @@ type lineSeen struct {
 	row, block int
 }
 
+// lineKey stands for a line's contents: a hash, so that a row's text is
+// not kept twice.
+type lineKey [sha256.Size]byte
+
 func newImporter(opts Options, progress Progress) *importer {
 	return &importer{
 		opts: opts, progress: progress,
 		failed:       map[cellRef]bool{},
+		lineHash:     sha256.New(),
 		byExternal:   map[string]*group{},
 		newCustomers: map[string]*customerPlan{},
 	}
 }
 
-// fail records a problem with a cell (column "" for the whole row).
+// fail records a problem with a cell (column "" for the whole row). Past
+// maxErrors problems, the rest are only counted as more.
 func (im *importer) fail(row int, column, message string) {
 	ref := cellRef{row, column}
 	if column != "" && im.failed[ref] {
+		return
+	}
+	if len(im.errs) >= maxErrors {
+		im.tooManyErrors = true
 		return
 	}
 	im.failed[ref] = true
 	im.errs = append(im.errs, RowError{Row: row, Column: column, Message: message})
 }
 
-// parse reads the file's rows into groups.
-func (im *importer) parse(file io.ReaderAt, size int64, name string) error {
+// source is an import file opened for reading: its format and, for an
+// XLSX file, its workbook with everything but the sheet read. Opening is
+// quick and bounded, so the upload route opens the file before it answers,
+// and refuses at once a file that passes a limit.
+type source struct {
+	file   io.ReaderAt
+	size   int64
+	name   string
+	format Format
+	wb     *workbook
+	err    error // why the file cannot be read; a *fileError with limit set when it is refused
+}
+
+// openSource detects the file's format and opens an XLSX workbook.
+func openSource(file io.ReaderAt, size int64, name string) *source {
+	src := &source{file: file, size: size, name: name}
 	head := make([]byte, 8)
 	n, _ := file.ReadAt(head, 0)
-	format, err := DetectFormat(name, head[:n])
-	if err != nil {
-		im.fail(0, "", err.Error())
-		im.headerBad = true
+	if src.format, src.err = DetectFormat(name, head[:n]); src.err != nil {
+		return src
+	}
+	if src.format == XLSX {
+		src.wb, src.err = openWorkbook(file, size)
+	}
+	return src
+}
+
+// refusal is why the file is refused by a limit, or "".
+func (src *source) refusal() string {
+	var fe *fileError
+	if errors.As(src.err, &fe) && fe.limit {
+		return fe.message
+	}
+	return ""
+}
+
+// parse reads the file's rows into groups.
+func (im *importer) parse(src *source) error {
+	if src.err != nil {
+		if err := im.readError(src.err); err != nil {
+			im.fail(0, "", err.Error())
+			im.headerBad = true
+		}
 		return nil
 	}
 	progress := func(done, total int64) { im.progress(PhaseParsing, done, total) }
-	progress(0, size)
-	switch format {
+	progress(0, src.size)
+	var err error
+	switch src.format {
 	case XLSX:
-		wb, err := openWorkbook(file, size)
-		if err != nil {
-			im.fail(0, "", err.Error())
-			im.headerBad = true
-			return nil
-		}
-		im.date1904 = wb.date1904
-		err = wb.readRows(im.row, progress, im.fail)
-		if err := im.readError(err); err != nil {
-			return err
-		}
+		im.date1904 = src.wb.date1904
+		err = src.wb.readRows(im.row, progress, im.fail)
 	default:
-		err := readCSV(io.NewSectionReader(file, 0, size), size, im.row, progress, im.fail)
-		if err := im.readError(err); err != nil {
-			return err
-		}
+		err = readCSV(io.NewSectionReader(src.file, 0, src.size), src.size, im.row, progress, im.fail)
+	}
+	if err := im.readError(err); err != nil {
+		return err
 	}
 	if im.header == nil && !im.headerBad {
 		im.fail(1, "", "the file is empty: its first row must name the columns")
 		im.headerBad = true
 	}
-	progress(size, size)
+	progress(src.size, src.size)
 	return nil
 }
 
-// readError turns a reading problem into the file's error; other errors
-// are failures to report.
+// readError turns a reading problem into the file's error, and a limit
+// passed into the file's refusal; other errors are failures to report.
 func (im *importer) readError(err error) error {
 	var fe *fileError
 	if errors.As(err, &fe) {
 		im.fail(fe.row, "", fe.message)
 		im.headerBad = true
+		if fe.limit {
+			im.refused = fe.message
+		}
 		return nil
 	}
 	return err
@@ -151,6 +199,11 @@ func (im *importer) row(num int, cells []cell) error {
 	if im.header == nil && !im.headerBad {
 		im.readHeader(num, cells)
 		return nil
+	}
+	if im.tooManyErrors {
+		// The file is best fixed from the first problems: reading on would
+		// only keep rows that will not be written.
+		return &fileError{row: num, message: errTooManyErrors()}
 	}
 	if im.headerBad || blankRow(cells) {
 		return nil
@@ -164,11 +217,11 @@ func (im *importer) row(num int, cells []cell) error {
 			}
 		}
 	}
+	// A row's work goes by its cells and the header's columns, never by
+	// the header's width: a header may name a column at XFD.
 	at := func(name string) cell {
-		for i, c := range im.header {
-			if c != nil && c.name == name && i < len(cells) {
-				return cells[i]
-			}
+		if i, ok := im.position[name]; ok && i < len(cells) {
+			return cells[i]
 		}
 		return cell{}
 	}
@@ -179,7 +232,7 @@ func (im *importer) row(num int, cells []cell) error {
 	}
 	g := im.byExternal[externalID]
 	if g == nil {
-		g = &group{externalID: externalID, firstRow: num, values: map[string]value{}, seen: map[string]lineSeen{}}
+		g = &group{externalID: externalID, firstRow: num, values: map[string]value{}, seen: map[lineKey]lineSeen{}}
 		im.byExternal[externalID] = g
 		im.groups = append(im.groups, g)
 	}
@@ -188,32 +241,32 @@ func (im *importer) row(num int, cells []cell) error {
 	}
 	im.lastGroup = g
 
+	for i, c := range cells[:min(len(cells), len(im.header))] {
+		// A value under a blank header cell would be lost silently.
+		if im.header[i] == nil && strings.TrimSpace(c.text) != "" {
+			im.fail(num, "", fmt.Sprintf("column %d has a value but no name in the header row", i+1))
+			g.bad = true
+		}
+	}
 	fields := map[string]any{}
-	var key strings.Builder
-	for i, col := range im.header {
-		var c cell
+	im.lineHash.Reset()
+	for _, i := range im.named {
+		col, c := im.header[i], cell{}
 		if i < len(cells) {
 			c = cells[i]
-		}
-		if col == nil {
-			// A value under a blank header cell would be lost silently.
-			if strings.TrimSpace(c.text) != "" {
-				im.fail(num, "", fmt.Sprintf("column %d has a value but no name in the header row", i+1))
-				g.bad = true
-			}
-			continue
 		}
 		if col.level == lineLevel {
 			if text := im.lineValue(num, col, c); text != "" {
 				fields[col.field] = text
 			}
-			key.WriteString(strings.TrimSpace(c.text))
-			key.WriteByte(0x1f)
+			im.lineHash.Write([]byte(strings.TrimSpace(c.text)))
+			im.lineHash.Write([]byte{0x1f})
 			continue
 		}
 		im.invoiceValue(g, num, col, c)
 	}
-	line := key.String()
+	var line lineKey
+	im.lineHash.Sum(line[:0])
 	if seen, ok := g.seen[line]; ok && seen.block != g.blocks {
 		im.fail(num, "external_id", fmt.Sprintf(
 			"repeats the line of row %d, and the rows of %s are in two separate places: is the invoice in the file twice? Put an invoice's rows together to repeat a line", seen.row, externalID))
@@ -234,6 +287,7 @@ func (im *importer) readHeader(num int, cells []cell) {
 		return
 	}
 	im.header = make([]*column, len(cells))
+	im.position = map[string]int{}
 	seen := map[string]bool{}
 	for i, c := range cells {
 		name := strings.TrimSpace(c.text)
@@ -243,7 +297,7 @@ func (im *importer) readHeader(num int, cells []cell) {
 		col, ok := columnByName(name)
 		switch {
 		case !ok:
-			im.fail(num, name, "unknown column "+strconv.Quote(name)+": check its spelling (the README lists the columns)")
+			im.fail(num, shorten(name), "unknown column "+strconv.Quote(shorten(name))+": check its spelling (the README lists the columns)")
 			im.headerBad = true
 		case seen[col.name]:
 			im.fail(num, col.name, "the column appears twice")
@@ -251,6 +305,8 @@ func (im *importer) readHeader(num int, cells []cell) {
 		default:
 			seen[col.name] = true
 			im.header[i] = col
+			im.named = append(im.named, i)
+			im.position[col.name] = i
 		}
 	}
 	for _, col := range columns {
@@ -293,7 +349,7 @@ func (im *importer) invoiceValue(g *group, num int, col *column, c cell) {
 	}
 	if first.text != text {
 		im.fail(num, col.name, fmt.Sprintf("is %q but row %d of the same external_id has %q: every row of an invoice repeats its invoice and customer columns",
-			text, first.row, first.text))
+			shorten(text), first.row, shorten(first.text)))
 		g.bad = true
 	}
 }

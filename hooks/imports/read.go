@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -52,37 +53,64 @@ func DetectFormat(name string, head []byte) (Format, error) {
 type rowFunc func(num int, cells []cell) error
 
 // fileError is a problem with the file as a whole or with one of its rows
-// that stops the reading.
+// that stops the reading. When limit is set the file passed one of the
+// bounds on what an import reads (see limits.go), and it is refused.
 type fileError struct {
 	row     int
 	message string
+	limit   bool
+	atRow   bool // found inside a row: the reader of rows sets row
+}
+
+// refuse stops the reading of a file that passes one of the limits.
+func refuse(row int, message string) *fileError {
+	return &fileError{row: row, message: message, limit: true}
 }
 
 func (e *fileError) Error() string { return e.message }
 
-// countingReader counts the bytes read through it, for the progress bar.
-type countingReader struct {
-	r io.Reader
-	n int64
+// csvBuffer is the CSV reader's buffer, which it fills ahead of the record
+// it reads.
+const csvBuffer = 1 << 16
+
+// recordGuard stops a CSV file at a record longer than a row may be: the
+// CSV reader holds a record whole, however long (a line of gigabytes with
+// no end, a quoted field that never closes), so the bytes are counted as
+// they are read, from the end of the last record.
+type recordGuard struct {
+	r    io.Reader
+	n    int64 // bytes read, for the progress
+	left int64 // bytes the current record (and the buffer ahead) may still take
 }
 
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
+func (g *recordGuard) Read(p []byte) (int, error) {
+	if int64(len(p)) > g.left+1 {
+		p = p[:g.left+1]
+	}
+	n, err := g.r.Read(p)
+	g.n += int64(n)
+	if g.left -= int64(n); g.left < 0 {
+		return n, refuse(0, errRowTooLong())
+	}
 	return n, err
 }
+
+// nextRecord gives the next record the whole of its budget.
+func (g *recordGuard) nextRecord() { g.left = maxRowBytes + csvBuffer }
 
 // readCSV reads UTF-8 CSV, with or without a byte-order mark, separated by
 // "," or ";" (Spanish Excel writes ";"): whichever the header row has more
 // of, outside quotes. Rows are numbered by record, as a spreadsheet numbers
-// them, even when a quoted cell spans lines.
+// them, even when a quoted cell spans lines. Records, cells and rows are
+// bounded as an XLSX sheet's are.
 func readCSV(r io.Reader, size int64, each rowFunc, progress func(done, total int64), problem func(row int, column, message string)) error {
-	counter := &countingReader{r: r}
-	br := bufio.NewReaderSize(counter, 1<<16)
+	guard := &recordGuard{r: r}
+	guard.nextRecord()
+	br := bufio.NewReaderSize(guard, csvBuffer)
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\ufeff")) {
 		br.Discard(3)
 	}
-	head, _ := br.Peek(1 << 16)
+	head, _ := br.Peek(csvBuffer)
 	reader := csv.NewReader(br)
 	reader.Comma = sniffDelimiter(head)
 	reader.FieldsPerRecord = -1 // a short row is a row whose last cells are empty
@@ -94,7 +122,13 @@ func readCSV(r io.Reader, size int64, each rowFunc, progress func(done, total in
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
+		guard.nextRecord()
 		num++
+		var fe *fileError
+		if errors.As(err, &fe) {
+			fe.row = num
+			return fe
+		}
 		var parseErr *csv.ParseError
 		if errors.As(err, &parseErr) {
 			problem(num, "", "not valid CSV: "+parseErr.Err.Error())
@@ -103,8 +137,17 @@ func readCSV(r io.Reader, size int64, each rowFunc, progress func(done, total in
 		if err != nil {
 			return err
 		}
+		if num > maxRow {
+			return refuse(num, errTooManyRows())
+		}
+		if len(record) > maxColumn {
+			return refuse(num, errTooManyCells())
+		}
 		cells = cells[:0]
-		for _, text := range record {
+		for i, text := range record {
+			if len(text) > maxCellChars && utf8.RuneCountInString(text) > maxCellChars {
+				return refuse(num, errCellTooLong(columnLetters(i+1)+strconv.Itoa(num)))
+			}
 			cells = append(cells, cell{text: text})
 		}
 		if !utf8Row(num, record, problem) {
@@ -114,7 +157,7 @@ func readCSV(r io.Reader, size int64, each rowFunc, progress func(done, total in
 			return err
 		}
 		if num%512 == 0 {
-			progress(counter.n-int64(br.Buffered()), size)
+			progress(guard.n-int64(br.Buffered()), size)
 		}
 	}
 }

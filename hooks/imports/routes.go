@@ -8,18 +8,20 @@ import (
 	"strconv"
 	"strings"
 
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"facturo/hooks/invoicing"
 )
 
-// MaxUploadBytes bounds an uploaded import file: some 500,000 CSV lines.
-// A larger import is split into several files, each all-or-nothing.
-const MaxUploadBytes = 50 << 20
-
 // maxUploadBytes is MaxUploadBytes, lowered by tests.
 var maxUploadBytes int64 = MaxUploadBytes
+
+// formOverhead is what the form's other fields and the multipart framing
+// may add to the file.
+const formOverhead = 1 << 20
 
 // Register binds the import routes, for staff only.
 func Register(app core.App) {
@@ -28,9 +30,7 @@ func Register(app core.App) {
 		g.Bind(apis.RequireSuperuserAuth())
 		g.GET("/template.csv", HandleTemplate(CSV))
 		g.GET("/template.xlsx", HandleTemplate(XLSX))
-		// The upload's own limit, with its own message, replaces the
-		// router's default one.
-		g.POST("", HandleUpload).Unbind(apis.DefaultBodyLimitMiddlewareId)
+		g.POST("", HandleUpload).Bind(BodyLimit())
 		g.GET("/{id}", HandleJob)
 		return se.Next()
 	})
@@ -55,22 +55,47 @@ func HandleTemplate(format Format) func(*core.RequestEvent) error {
 	}
 }
 
+// BodyLimit is the upload's body limit, in place of the router's: a body
+// declared larger than the file's limit is refused before it is read, with
+// a message that says what to do, and one that turns out larger is cut
+// where it passes it (HandleUpload then says the same). The staff
+// workspace's upload uses it too.
+func BodyLimit() *hook.Handler[*core.RequestEvent] {
+	return &hook.Handler[*core.RequestEvent]{
+		Id:       apis.DefaultBodyLimitMiddlewareId,
+		Priority: apis.DefaultBodyLimitMiddlewarePriority,
+		Func: func(e *core.RequestEvent) error {
+			if e.Request.ContentLength > maxUploadBytes+formOverhead {
+				return errTooLarge()
+			}
+			e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, maxUploadBytes+formOverhead)
+			return e.Next()
+		},
+	}
+}
+
+func errTooLarge() error {
+	return apis.NewApiError(http.StatusRequestEntityTooLarge,
+		"The file is larger than "+megabytes(maxUploadBytes)+": split it into smaller files (each is imported all or nothing).", nil)
+}
+
+// errRefused answers a file refused by one of the limits on what an import
+// reads, with the same message the import's summary gives.
+func errRefused(reason string) error {
+	return apis.NewBadRequestError(reason, validation.Errors{"file": validation.NewError("import_refused", reason)})
+}
+
 // HandleUpload reads the uploaded file and starts its import as a job, or
 // with ?wait=1 runs it and answers with its summary. The caller has checked
-// that a staff member asks; its own body limit replaces the router's.
+// that a staff member asks, and bound BodyLimit. A file that passes one of
+// the limits on what an import reads is refused with 400: at once when
+// opening it shows it (its size, an XLSX file's parts and shared strings),
+// and with ?wait=1 also when its rows do.
 func HandleUpload(e *core.RequestEvent) error {
-	tooLarge := apis.NewApiError(http.StatusRequestEntityTooLarge,
-		"The file is larger than "+strconv.FormatInt(maxUploadBytes>>20, 10)+" MB: split it into smaller files (each is imported all or nothing).", nil)
-	if e.Request.ContentLength > maxUploadBytes+1<<20 {
-		return tooLarge
-	}
-	// The form's other fields and the multipart framing take a little more
-	// than the file itself.
-	e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, maxUploadBytes+1<<20)
 	if err := e.Request.ParseMultipartForm(16 << 20); err != nil {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
-			return tooLarge
+			return errTooLarge()
 		}
 		return apis.NewBadRequestError("Send the file as multipart/form-data, in the field \"file\".", nil)
 	}
@@ -95,21 +120,28 @@ func HandleUpload(e *core.RequestEvent) error {
 	}
 	defer file.Close()
 	if header.Size > maxUploadBytes {
-		return tooLarge
+		return errTooLarge()
 	}
 	// The job outlives the request and its temporary files.
 	content, err := io.ReadAll(file)
 	if err != nil {
 		return err
 	}
+	src := openSource(bytes.NewReader(content), int64(len(content)), header.Filename)
+	if reason := src.refusal(); reason != "" {
+		return errRefused(reason)
+	}
 	if wait, _ := strconv.ParseBool(e.Request.URL.Query().Get("wait")); wait {
-		summary, err := Import(e.App, bytes.NewReader(content), int64(len(content)), header.Filename, opts, nil)
+		summary, err := importSource(e.App, src, opts, nil)
 		if err != nil {
 			return err
 		}
+		if summary.refused != "" {
+			return errRefused(summary.refused)
+		}
 		return e.JSON(http.StatusOK, summary)
 	}
-	job := startJob(e.App, content, header.Filename, opts)
+	job := startJob(e.App, src, opts)
 	return e.JSON(http.StatusAccepted, map[string]string{"id": job.ID})
 }
 

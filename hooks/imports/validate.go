@@ -155,7 +155,7 @@ func (im *importer) checkSameCustomer(g *group) {
 		}
 		if v.text != want.text {
 			firstRow := g.plan.values["customer_tax_id"].row
-			im.fail(v.row, name, fmt.Sprintf("is %q but row %d, which creates the customer with tax id %s, has %q", v.text, firstRow, g.taxID, want.text))
+			im.fail(v.row, name, fmt.Sprintf("is %q but row %d, which creates the customer with tax id %s, has %q", shorten(v.text), firstRow, shorten(g.taxID), shorten(want.text)))
 			g.bad = true
 		}
 	}

@@ -1,21 +1,20 @@
 package staff
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strings"
 
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/bank"
 	"facturo/hooks/invoicing"
 	"facturo/ui"
 )
-
-// maxStatementBytes bounds an uploaded bank statement; a year of a busy
-// account in Norma 43 is a few megabytes.
-const maxStatementBytes = 20 << 20
 
 type proposalRow struct {
 	ID, Date, Amount, Concept string
@@ -63,19 +62,52 @@ func renderBank(e *core.RequestEvent, p page, status int, summary *bank.Summary,
 	return render(e, status, "bank.html", p, bp)
 }
 
-// handleBankUpload imports a statement and shows what it did.
+// statementBodyLimit replaces the router's body limit (32 MB) on the
+// statement upload. The form is read before the page's handler, by the
+// check of its token, so the bound comes first: a body declared larger is
+// refused before it is read, and a signed-in staff member's form is read
+// here (little of it in memory), so that a body that turns out larger gets
+// the page with the reason rather than a refused token.
+func statementBodyLimit() *hook.Handler[*core.RequestEvent] {
+	const limit = bank.MaxStatementBytes + bank.FormOverhead
+	return &hook.Handler[*core.RequestEvent]{
+		Id:       apis.DefaultBodyLimitMiddlewareId,
+		Priority: apis.DefaultBodyLimitMiddlewarePriority,
+		Func: func(e *core.RequestEvent) error {
+			staff := site.SignedIn(e)
+			if staff == nil {
+				return e.Next() // refused by staffRoute, which reads no body
+			}
+			tooLarge := func() error {
+				p := newPage(e, staff, "")
+				return renderBank(e, p, http.StatusRequestEntityTooLarge, nil, "", ui.T(p.Lang, "app.bank.too_large"))
+			}
+			if e.Request.ContentLength > limit {
+				return tooLarge()
+			}
+			e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, limit)
+			var maxErr *http.MaxBytesError
+			if err := e.Request.ParseMultipartForm(1 << 20); errors.As(err, &maxErr) {
+				return tooLarge()
+			}
+			return e.Next()
+		},
+	}
+}
+
+// handleBankUpload imports a statement and shows what it did; its body was
+// bounded by statementBodyLimit.
 func handleBankUpload(e *core.RequestEvent, p page) error {
-	e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, maxStatementBytes+1<<20)
 	file, header, err := e.Request.FormFile("file")
 	if err != nil {
 		return renderBank(e, p, http.StatusBadRequest, nil, "", ui.T(p.Lang, "app.bank.no_file"))
 	}
 	defer file.Close()
-	content, err := io.ReadAll(io.LimitReader(file, maxStatementBytes+1))
+	content, err := io.ReadAll(io.LimitReader(file, bank.MaxStatementBytes+1))
 	if err != nil {
 		return err
 	}
-	if len(content) > maxStatementBytes {
+	if len(content) > bank.MaxStatementBytes {
 		return renderBank(e, p, http.StatusRequestEntityTooLarge, nil, "", ui.T(p.Lang, "app.bank.too_large"))
 	}
 	summary, err := bank.Import(e.App, header.Filename, content, e.Request.FormValue("dry_run") == "true")

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/accountstatement"
@@ -54,15 +53,14 @@ func Register(app core.App) {
 		se.Router.GET("/app/reminders", staffRoute(handleReminders))
 		se.Router.POST("/app/reminders/run", staffRoute(handleRemindersRun))
 		se.Router.GET("/app/bank", staffRoute(handleBank))
-		se.Router.POST("/app/bank", staffRoute(handleBankUpload))
+		se.Router.POST("/app/bank", staffRoute(handleBankUpload)).Bind(statementBodyLimit())
 		se.Router.POST("/app/bank/movements/{id}/{action}", staffRoute(handleMovementAction))
 		se.Router.GET("/app/customers/{id}/statement.pdf", staffRoute(func(e *core.RequestEvent, _ page) error { return accountstatement.HandleDownload(e) }))
 		se.Router.GET("/app/import", staffRoute(handleImportPage))
-		// The form's token may come in the multipart body, which is read
-		// before the import's own limit applies: the router's limit stays,
-		// raised to the import's.
+		// The import's own body limit replaces the router's: the page sends
+		// its token in a header, so the body is first read by the upload.
 		se.Router.POST("/app/import", staffRoute(func(e *core.RequestEvent, _ page) error { return imports.HandleUpload(e) })).
-			Bind(apis.BodyLimit(imports.MaxUploadBytes + 1<<20))
+			Bind(imports.BodyLimit())
 		se.Router.GET("/app/import/jobs/{id}", staffRoute(func(e *core.RequestEvent, _ page) error { return imports.HandleJob(e) }))
 		se.Router.GET("/app/import/template.csv", staffRoute(func(e *core.RequestEvent, _ page) error { return imports.HandleTemplate(imports.CSV)(e) }))
 		se.Router.GET("/app/import/template.xlsx", staffRoute(func(e *core.RequestEvent, _ page) error { return imports.HandleTemplate(imports.XLSX)(e) }))

@@ -1,0 +1,175 @@
+package imports
+
+import (
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+)
+
+// The bounds on what an import reads. A file passing one of them is refused
+// as a whole, with the message below, before the reader allocates anything
+// in proportion to what the file claims: an XLSX is a zip archive, and a
+// few kilobytes of it can claim gigabytes of sheet, a cell in column
+// 10^9000 or a billion shared strings. The README's "Limits" lists them.
+const (
+	// MaxUploadBytes bounds an uploaded import file: some 500,000 CSV
+	// lines. A larger import is split into several files, each all or
+	// nothing.
+	MaxUploadBytes = 50 << 20
+
+	// maxUnzippedBytes bounds what the reader unzips from an XLSX file, all
+	// its parts together: ten times the upload limit, more than a workbook
+	// of that size holds (sheets compress about ten to one), counted on the
+	// bytes actually unzipped.
+	maxUnzippedBytes = 10 * MaxUploadBytes
+	// maxSheetBytes bounds the sheet, which is streamed: the whole budget.
+	maxSheetBytes = maxUnzippedBytes
+	// maxSharedStringsBytes bounds the shared strings part, which is kept
+	// in memory while the sheet is read: a million distinct descriptions
+	// of fifty characters take a third of it.
+	maxSharedStringsBytes = 64 << 20
+	// maxSmallPartBytes bounds the workbook's part and its relationships,
+	// which list sheets and names: a few kilobytes in practice.
+	maxSmallPartBytes = 1 << 20
+	// maxZipEntries bounds the archive's directory, read before any part:
+	// a workbook has tens of parts (sheets, styles, images).
+	maxZipEntries = 10_000
+
+	// maxSharedStrings bounds the shared strings table, which is read
+	// before the upload is answered: half a million distinct texts, more
+	// than a file within the upload limit has in practice (a 50 MB file of
+	// invoice lines has some 500,000 rows, most of whose texts repeat), and
+	// read in well under a second.
+	maxSharedStrings = 1 << 19
+	// maxCellChars is the most text a cell (or a shared string) holds,
+	// Excel's own limit.
+	maxCellChars = 32_767
+	// maxRowBytes bounds the text of one row, all its cells together (and
+	// a CSV record with its quotes and separators).
+	maxRowBytes = 1 << 20
+	// maxTokenBytes bounds what the XML decoder reads for one token (a
+	// tag, or the text between two tags), which it holds whole: no cell's
+	// text needs more.
+	maxTokenBytes = 1 << 20
+	// maxXMLDepth bounds the nesting of a part's elements; the decoder
+	// keeps a stack of them (a workbook nests five or six deep).
+	maxXMLDepth = 64
+
+	// maxColumn and maxRow are a sheet's last column (XFD) and row, as in
+	// Excel; an import file, CSV or XLSX, has at most maxRow rows.
+	maxColumn = 16_384
+	maxRow    = 1_048_576
+	// maxSheetCells bounds the cells an XLSX sheet hands out, counted up to
+	// each row's last value: a reference to column XFD costs its XML a few
+	// bytes and the reader 16,384 cells, so a small sheet could otherwise
+	// keep the server busy for minutes. An import's rows have about 25.
+	maxSheetCells = 64 << 20
+
+	// maxErrors bounds the problems an import lists: a file with more is
+	// best fixed from the first ones, and a list of millions would take
+	// the memory the other bounds save.
+	maxErrors = 1_000
+	// maxQuoted bounds the text of a cell that a message quotes.
+	maxQuoted = 60
+)
+
+// The messages of a refused file, one place for all of them.
+
+func errPartTooLarge(part string, limit int64) string {
+	return fmt.Sprintf("the XLSX file's %s unzips to more than %s, the most an import reads: split the file (or save it as CSV)", part, megabytes(limit))
+}
+
+func errPartLies(part string, declared uint64) string {
+	return fmt.Sprintf("the XLSX file's %s unzips to more than the %s it declares: the file is damaged", part, sizeText(declared))
+}
+
+func errWorkbookTooLarge() string {
+	return fmt.Sprintf("the XLSX file unzips to more than %s in all, the most an import reads: split the file (or save it as CSV)", megabytes(maxUnzippedBytes))
+}
+
+func errTooManyEntries() string {
+	return fmt.Sprintf("the XLSX file holds more than %d parts; a workbook has tens: is it really a spreadsheet?", maxZipEntries)
+}
+
+func errTokenTooLarge(part string) string {
+	return fmt.Sprintf("the XLSX file's %s has a tag or a text of more than %s in one piece, more than any cell holds", part, megabytes(maxTokenBytes))
+}
+
+func errTooDeep(part string) string {
+	return fmt.Sprintf("the XLSX file's %s nests its elements more than %d deep; a workbook nests a few", part, maxXMLDepth)
+}
+
+func errTooManySharedStrings() string {
+	return fmt.Sprintf("the XLSX file has more than %s shared strings (distinct texts): split the file", thousands(maxSharedStrings))
+}
+
+func errSharedStringTooLong(index int) string {
+	return fmt.Sprintf("shared string %d of the XLSX file is longer than %s characters, the most a cell holds", index, thousands(maxCellChars))
+}
+
+func errCellTooLong(where string) string {
+	return fmt.Sprintf("cell %s holds more than %s characters, the most a cell holds", where, thousands(maxCellChars))
+}
+
+func errTooManyCells() string {
+	return fmt.Sprintf("the row has more than %s cells, the most a sheet has (its last column is XFD)", thousands(maxColumn))
+}
+
+func errTooManySheetCells() string {
+	return fmt.Sprintf("the sheet has more than %s cells, counted up to each row's last value; an import's rows have about 25: split the file, or clear the cells after its last column", thousands(maxSheetCells))
+}
+
+func errRowTooLong() string {
+	return fmt.Sprintf("the row holds more than %s of text; a row of invoice data holds a few hundred bytes", megabytes(maxRowBytes))
+}
+
+func errCellReference(ref string) string {
+	return fmt.Sprintf("cell reference %s is not a cell of a sheet: columns go from A to XFD and rows from 1 to %s", strconv.Quote(shorten(ref)), thousands(maxRow))
+}
+
+func errRowNumber(r string) string {
+	return fmt.Sprintf("row number %s is not a row of a sheet: rows go from 1 to %s", strconv.Quote(shorten(r)), thousands(maxRow))
+}
+
+func errRowOrder(row, previous int) string {
+	return fmt.Sprintf("row %d comes after row %d: the sheet's rows are out of order, and the file is damaged", row, previous)
+}
+
+func errTooManyRows() string {
+	return fmt.Sprintf("the file has more than %s rows, the most a sheet has: split it", thousands(maxRow))
+}
+
+func errTooManyErrors() string {
+	return fmt.Sprintf("the file has more than %s problems; the first %s are listed: fix them and check it again", thousands(maxErrors), thousands(maxErrors))
+}
+
+// shorten cuts a cell's text that a message quotes.
+func shorten(s string) string {
+	if utf8.RuneCountInString(s) <= maxQuoted {
+		return s
+	}
+	r := []rune(s[:min(len(s), 4*maxQuoted)])
+	return string(r[:maxQuoted]) + "…"
+}
+
+func megabytes(n int64) string { return strconv.FormatInt(n>>20, 10) + " MB" }
+
+// sizeText writes a size in the unit that suits it.
+func sizeText(n uint64) string {
+	switch {
+	case n >= 1<<20:
+		return strconv.FormatUint(n>>20, 10) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatUint(n>>10, 10) + " KB"
+	}
+	return strconv.FormatUint(n, 10) + " bytes"
+}
+
+// thousands writes n with commas between thousands, as the README does.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
