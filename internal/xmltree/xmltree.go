@@ -62,6 +62,12 @@ func (e *Element) Get(name string) string {
 	return ""
 }
 
+// SetText sets the element's text and returns it.
+func (e *Element) SetText(text string) *Element {
+	e.text = text
+	return e
+}
+
 // Text returns the element's text.
 func (e *Element) Text() string { return e.text }
 
