@@ -85,3 +85,17 @@ func Write(app core.App, inv *core.Record, format string) (*File, error) {
 	}
 	return f, nil
 }
+
+// Attachment is the file an invoice e-mail attaches besides the PDF, by
+// the customer's preferred format: the UBL or the Facturae, or nil for
+// pdf and facturx (whose XML travels inside the attached PDF).
+func Attachment(app core.App, inv *core.Record) (*File, error) {
+	format, err := PreferredFormat(app, inv.GetString("customer"))
+	if err != nil {
+		return nil, err
+	}
+	if format != einvoice.FormatUBL && format != einvoice.FormatFacturae {
+		return nil, nil
+	}
+	return Write(app, inv, format)
+}
