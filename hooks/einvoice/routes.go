@@ -31,29 +31,37 @@ func handleDownload(format string) func(e *core.RequestEvent) error {
 		if !e.HasSuperuserAuth() && !(isContact && e.Auth.GetString("customer") == inv.GetString("customer")) {
 			return apis.NewNotFoundError(ui.T(lang(e), "einvoice.api.not_found"), nil)
 		}
-		f, err := Write(e.App, inv, format)
-		switch {
-		case errors.Is(err, errNotIssued) && isContact:
-			return apis.NewNotFoundError(ui.T(lang(e), "einvoice.api.not_found"), nil)
-		case errors.Is(err, errNotIssued):
-			return apis.NewBadRequestError(ui.T(lang(e), "einvoice.api.not_issued"), nil)
-		case err != nil:
-			var missing *MissingError
-			if errors.As(err, &missing) {
-				return missingError(lang(e), missing)
-			}
-			return err
+		return Serve(e, inv, format, invoicing.ActorFromRequest(e), isContact)
+	}
+}
+
+// Serve sends an invoice in an XML format and logs the download;
+// byCustomer marks the invoice viewed. The portal's and the workspace's
+// pages serve the files through it too. A draft is a 404 for the customer
+// and a 400 for staff; what the format lacks, a 400 naming it.
+func Serve(e *core.RequestEvent, inv *core.Record, format string, actor invoicing.Actor, byCustomer bool) error {
+	f, err := Write(e.App, inv, format)
+	switch {
+	case errors.Is(err, errNotIssued) && byCustomer:
+		return apis.NewNotFoundError(ui.T(lang(e), "einvoice.api.not_found"), nil)
+	case errors.Is(err, errNotIssued):
+		return apis.NewBadRequestError(ui.T(lang(e), "einvoice.api.not_issued"), nil)
+	case err != nil:
+		var missing *MissingError
+		if errors.As(err, &missing) {
+			return missingError(lang(e), missing)
 		}
-		if err := invoicing.RecordDownload(e.App, inv, invoicing.ActorFromRequest(e), isContact, f.Name, format); err != nil {
-			return err
-		}
-		e.Response.Header().Set("Content-Type", f.ContentType)
-		e.Response.Header().Set("Content-Disposition", `attachment; filename="`+f.Name+`"`)
-		e.Response.Header().Set("Cache-Control", "private, no-store")
-		e.Response.WriteHeader(http.StatusOK)
-		_, err = e.Response.Write(f.Data)
 		return err
 	}
+	if err := invoicing.RecordDownload(e.App, inv, actor, byCustomer, f.Name, format); err != nil {
+		return err
+	}
+	e.Response.Header().Set("Content-Type", f.ContentType)
+	e.Response.Header().Set("Content-Disposition", `attachment; filename="`+f.Name+`"`)
+	e.Response.Header().Set("Cache-Control", "private, no-store")
+	e.Response.WriteHeader(http.StatusOK)
+	_, err = e.Response.Write(f.Data)
+	return err
 }
 
 // Check is what a format needs that an invoice lacks, in a reader's
