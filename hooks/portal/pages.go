@@ -15,8 +15,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/accountstatement"
-	"facturo/hooks/export"
 	"facturo/hooks/einvoice"
+	"facturo/hooks/export"
 	"facturo/hooks/invoicing"
 	"facturo/internal/taxes"
 	"facturo/internal/web"

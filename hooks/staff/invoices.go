@@ -139,8 +139,8 @@ type invoicePage struct {
 	// EInvoice is, on a draft, what the customer's preferred format lacks.
 	EInvoice        *einvoice.Check
 	EInvoiceMissing string
-	Notice, Error                                                string
-	Today                                                        string
+	Notice, Error   string
+	Today           string
 }
 
 // signals name the events that are not a person's act: opened is the

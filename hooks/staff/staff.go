@@ -14,8 +14,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/accountstatement"
-	"facturo/hooks/imports"
 	"facturo/hooks/einvoice"
+	"facturo/hooks/imports"
 	"facturo/hooks/invoicing"
 	"facturo/internal/web"
 	"facturo/ui"
