@@ -8,6 +8,7 @@ import (
 	"facturo/hooks/accountstatement"
 	"facturo/hooks/bank"
 	"facturo/hooks/demo"
+	"facturo/hooks/einvoice"
 	"facturo/hooks/export"
 	"facturo/hooks/imports"
 	"facturo/hooks/inbox"
@@ -49,4 +50,5 @@ func RegisterApp(app core.App) {
 	bank.Register(app)
 	remind.Register(app)
 	verifactu.Register(app)
+	einvoice.Register(app)
 }

@@ -114,6 +114,9 @@ func RenderPDF(app core.App, inv *core.Record) ([]byte, error) {
 			Reason:         inv.GetString("rectification_reason"),
 		}
 	}
+	if err := OnRenderingPDF(app).Trigger(&RenderingPDFEvent{App: app, Invoice: inv, Document: &doc}); err != nil {
+		return nil, err
+	}
 	return pdf.Render(doc)
 }
 

@@ -54,14 +54,21 @@ func ServePDF(e *core.RequestEvent, inv *core.Record, actor Actor, byCustomer bo
 	return fsys.Serve(e.Response, e.Request, inv.BaseFilesPath()+"/"+inv.GetString("pdf"), PDFFileName(inv))
 }
 
-// recordDownload logs the downloaded event; a download by the customer is
-// also the first sign that a person there looked at the invoice.
+// recordDownload logs the downloaded event of the PDF.
 func recordDownload(app core.App, inv *core.Record, actor Actor, byCustomer bool) error {
+	return RecordDownload(app, inv, actor, byCustomer, PDFFileName(inv), "pdf")
+}
+
+// RecordDownload logs that a file of an issued invoice was downloaded: its
+// name and its format ("pdf", or a structured format: "ubl", "cii",
+// "facturae"). A download by the customer is also the first sign that a
+// person there looked at the invoice.
+func RecordDownload(app core.App, inv *core.Record, actor Actor, byCustomer bool, file, format string) error {
 	_, err := changeIssued(app, inv.Id, func(r *core.Record) (string, map[string]any, error) {
 		if byCustomer && r.GetDateTime("viewed_at").IsZero() {
 			r.Set("viewed_at", dateTime(clock.Now().UTC()))
 		}
-		return EventDownloaded, map[string]any{"file": PDFFileName(r)}, nil
+		return EventDownloaded, map[string]any{"file": file, "format": format}, nil
 	}, actor)
 	return err
 }

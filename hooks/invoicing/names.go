@@ -57,7 +57,7 @@ var EventTypes = []string{
 // draftFields are what staff write on a draft; they freeze at issue.
 var draftFields = []string{
 	"customer", "series", "issue_date", "operation_date", "due_date", "currency", "lines",
-	"notes", "external_id", "rectifies", "rectification_code", "rectification_reason",
+	"notes", "external_id", "rectifies", "rectification_code", "rectification_reason", "order_reference",
 }
 
 // issueFields are set by the system when an invoice is issued, then frozen.
@@ -80,6 +80,13 @@ var sealVersions = [][]string{
 		"external_id", "rectifies", "rectification_code", "rectification_reason",
 		"subtotal", "tax_total", "surcharge_total", "withholding_total", "total", "taxes",
 		"recipient", "issuer", "issuer_tax_id", "hash", "prev_hash", "hashed_at", "chain_seq", "issued_at",
+	},
+	{ // 2: the customer's purchase order, stated on the structured invoices
+		"customer", "series", "number", "issue_date", "operation_date", "due_date", "currency", "lines", "notes",
+		"external_id", "rectifies", "rectification_code", "rectification_reason",
+		"subtotal", "tax_total", "surcharge_total", "withholding_total", "total", "taxes",
+		"recipient", "issuer", "issuer_tax_id", "hash", "prev_hash", "hashed_at", "chain_seq", "issued_at",
+		"order_reference",
 	},
 }
 

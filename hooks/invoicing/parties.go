@@ -33,6 +33,13 @@ type Party struct {
 	BIC   string `json:"bic,omitempty"`
 	// Language is the recipient's: the language of the invoice's document.
 	Language string `json:"language,omitempty"`
+	// The recipient's reference for routing its invoices and, for a public
+	// body, its DIR3 units: the structured invoices state them, and FACe
+	// delivers a Facturae by them, so they freeze with the invoice.
+	BuyerReference        string `json:"buyer_reference,omitempty"`
+	DIR3OficinaContable   string `json:"dir3_oficina_contable,omitempty"`
+	DIR3OrganoGestor      string `json:"dir3_organo_gestor,omitempty"`
+	DIR3UnidadTramitadora string `json:"dir3_unidad_tramitadora,omitempty"`
 }
 
 // DisplayName is the name people know the party by: its trade name when it
@@ -73,7 +80,9 @@ func recipientParty(customer *core.Record, lang string) Party {
 		Name: strings.TrimSpace(customer.GetString("name")), TaxID: customer.GetString("tax_id"),
 		Address: customer.GetString("address"), City: customer.GetString("city"),
 		PostalCode: customer.GetString("postal_code"), Province: customer.GetString("province"), Country: country,
-		Language: lang,
+		Language: lang, BuyerReference: customer.GetString("buyer_reference"),
+		DIR3OficinaContable: customer.GetString("dir3_oficina_contable"), DIR3OrganoGestor: customer.GetString("dir3_organo_gestor"),
+		DIR3UnidadTramitadora: customer.GetString("dir3_unidad_tramitadora"),
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 	gomail "github.com/wneessen/go-mail"
 
+	"facturo/hooks/einvoice"
 	"facturo/hooks/invoicing"
 	"facturo/ui"
 )
@@ -159,6 +160,17 @@ func compose(app core.App, settings Settings, message *core.Record) (*composed, 
 		}
 		if err := m.AttachReader(invoicing.PDFFileName(inv), bytes.NewReader(pdf), gomail.WithFileContentType(gomail.ContentType("application/pdf"))); err != nil {
 			return nil, err
+		}
+		// The PDF always goes; a customer that books structured invoices
+		// gets its preferred format's file beside it.
+		structured, err := einvoice.Attachment(app, inv)
+		if err != nil {
+			return nil, fmt.Errorf("the %s's structured invoice: %w", data.Number, err)
+		}
+		if structured != nil {
+			if err := m.AttachReader(structured.Name, bytes.NewReader(structured.Data), gomail.WithFileContentType(gomail.ContentType(structured.ContentType))); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if kind == "reminder" {

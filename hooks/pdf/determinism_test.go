@@ -13,6 +13,7 @@ func TestRenderIsDeterministic(t *testing.T) {
 		"long":         longEnglishInvoice(),
 		"professional": professionalInvoice(),
 		"logo":         longCustomerInvoice(),
+		"factur-x":     facturXInvoice(),
 	} {
 		first, err := Render(inv)
 		if err != nil {

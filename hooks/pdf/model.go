@@ -55,6 +55,10 @@ type Invoice struct {
 	// VeriFactu is true when the invoice was sent to the AEAT under the
 	// VERI*FACTU scheme, which adds the scheme's legend under the QR code.
 	VeriFactu bool
+
+	// FacturX is the invoice's CII XML (EN 16931 profile); when set, the
+	// PDF is a Factur-X file: PDF/A-3b carrying it as factur-x.xml.
+	FacturX []byte
 }
 
 // Party is the issuer or the customer of an invoice.

@@ -24,6 +24,9 @@ func Render(inv Invoice) ([]byte, error) {
 		Date:    documentDate(inv.IssueDate),
 		Lang:    inv.Lang,
 	})
+	if len(inv.FacturX) > 0 {
+		makeFacturX(r.doc, inv.FacturX)
+	}
 	if err := r.drawDocument(); err != nil {
 		return nil, err
 	}

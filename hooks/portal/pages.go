@@ -15,6 +15,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/accountstatement"
+	"facturo/hooks/einvoice"
 	"facturo/hooks/export"
 	"facturo/hooks/invoicing"
 	"facturo/internal/taxes"
@@ -32,6 +33,12 @@ func bindPages(se *core.ServeEvent) {
 	se.Router.GET("/portal/static/{path...}", web.ServeStatic())
 	se.Router.GET("/portal/invoices/{id}", ownInvoiceRoute(handleInvoice))
 	se.Router.GET("/portal/invoices/{id}/pdf", ownInvoiceRoute(handleInvoicePDF))
+	for _, format := range einvoice.XMLFormats {
+		se.Router.GET("/portal/invoices/{id}/"+format+".xml", ownInvoiceRoute(func(e *core.RequestEvent, contact, inv *core.Record) error {
+			e.Auth = contact
+			return einvoice.Serve(e, inv, format, invoicing.ActorFromRequest(e), true)
+		}))
+	}
 	se.Router.POST("/portal/invoices/{id}/respond", ownInvoiceRoute(handleRespondForm))
 	se.Router.GET("/portal/statement.pdf", handleStatement)
 	se.Router.GET("/portal/exports/invoices.csv", func(e *core.RequestEvent) error { return handleExport(e, "csv") })

@@ -15,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/router"
 	"github.com/shopspring/decimal"
 
+	"facturo/hooks/einvoice"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
 	"facturo/internal/clock"
@@ -135,8 +136,11 @@ type invoicePage struct {
 	Lines                                                        []lineView
 	Timeline                                                     []timelineEntry
 	Codes                                                        []string
-	Notice, Error                                                string
-	Today                                                        string
+	// EInvoice is, on a draft, what the customer's preferred format lacks.
+	EInvoice        *einvoice.Check
+	EInvoiceMissing string
+	Notice, Error   string
+	Today           string
 }
 
 // signals name the events that are not a person's act: opened is the
@@ -177,6 +181,12 @@ func renderInvoice(e *core.RequestEvent, p page, inv *core.Record, status int, n
 		Notice:  notice, Error: problem, Today: clock.Today().Format(time.DateOnly),
 	}
 	ip.CanPay = ip.Issued && total.GreaterThan(paid)
+	if ip.Draft {
+		if c, err := einvoice.CheckInvoice(e.App, inv, "", lang); err == nil && c.Format != "pdf" {
+			ip.EInvoice = c
+			ip.EInvoiceMissing = strings.ReplaceAll(ui.T(lang, "einvoice.draft_missing"), "{format}", ui.T(lang, "einvoice.format."+c.Format))
+		}
+	}
 	if ip.Number == "" {
 		ip.Number = ui.T(lang, "app.draft")
 	}

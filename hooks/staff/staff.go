@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/accountstatement"
+	"facturo/hooks/einvoice"
 	"facturo/hooks/imports"
 	"facturo/hooks/invoicing"
 	"facturo/internal/web"
@@ -40,6 +41,15 @@ func Register(app core.App) {
 		se.Router.GET("/app/invoices", staffRoute(handleInvoices))
 		se.Router.GET("/app/invoices/{id}", staffRoute(handleInvoice))
 		se.Router.GET("/app/invoices/{id}/pdf", staffRoute(handleInvoicePDF))
+		for _, format := range einvoice.XMLFormats {
+			se.Router.GET("/app/invoices/{id}/"+format+".xml", staffRoute(func(e *core.RequestEvent, p page) error {
+				inv, err := e.App.FindRecordById(invoicing.Invoices, e.Request.PathValue("id"))
+				if err != nil {
+					return e.NotFoundError("", nil)
+				}
+				return einvoice.Serve(e, inv, format, invoicing.ActorFromRequest(e), false)
+			}))
+		}
 		se.Router.POST("/app/invoices/{id}/{action}", staffRoute(handleInvoiceAction))
 		se.Router.GET("/app/customers", staffRoute(handleCustomers))
 		se.Router.GET("/app/customers/{id}", staffRoute(handleCustomer))

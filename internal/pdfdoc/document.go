@@ -22,6 +22,10 @@ type Document struct {
 	// numbers their resources and objects.
 	fonts  []*Font
 	images []*Image
+	// archival documents are PDF/A-3b; attachments are their associated files.
+	archival    bool
+	extraXMP    string
+	attachments []Attachment
 }
 
 // New starts an empty document.

@@ -28,7 +28,11 @@ type layout struct {
 	font      []int      // first object of each font
 	image     []int      // each image's object; its soft mask follows
 	page      []int      // each page's object; its contents follow
-	size      int        // objects, counting the free object 0
+	// metadata is an archival document's XMP stream; its output intent
+	// and ICC profile follow.
+	metadata    int
+	attachments []int // each attachment's file specification; its stream follows
+	size        int   // objects, counting the free object 0
 }
 
 func (d *Document) layout() layout {
@@ -54,6 +58,14 @@ func (d *Document) layout() layout {
 	}
 	for range d.pages {
 		l.page = append(l.page, next)
+		next += 2
+	}
+	if d.archival {
+		l.metadata = next
+		next += 3
+	}
+	for range d.attachments {
+		l.attachments = append(l.attachments, next)
 		next += 2
 	}
 	l.size = next
@@ -101,7 +113,12 @@ func (d *Document) Bytes() []byte {
 	w := &writer{offsets: make([]int, l.size)}
 	w.buf.Grow(d.sizeEstimate())
 	// The binary comment marks the file as binary for transfer programs.
-	w.buf.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+	if d.archival {
+		// PDF/A-3 is based on PDF 1.7.
+		w.buf.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	} else {
+		w.buf.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+	}
 
 	id := sha256.New()
 	d.writeCatalog(w, l)
@@ -130,6 +147,10 @@ func (d *Document) Bytes() []byte {
 		deflateFast(scratch, p.content)
 		id.Write(scratch.Bytes())
 		w.streamObj(obj+1, " /Filter /FlateDecode", scratch.Bytes())
+	}
+	d.writeArchival(w, l)
+	for _, a := range d.attachments {
+		id.Write(a.Data)
 	}
 	w.writeTrailer(l.size, id.Sum(nil)[:16])
 	return w.buf.Bytes()
@@ -161,6 +182,7 @@ func (d *Document) writeCatalog(w *writer, l layout) {
 		b = append(b, " /Lang "...)
 		b = appendText(b, d.info.Lang)
 	}
+	b = d.catalogExtras(b, l)
 	w.dictObj(catalogObj, append(b, " >>"...))
 
 	b = append(b[:0], "<< /Type /Pages /Kids ["...)
@@ -186,6 +208,10 @@ func (d *Document) infoDict() []byte {
 	if !d.info.Date.IsZero() {
 		date := d.info.Date.UTC().Format("(D:20060102150405Z)")
 		b = append(b, " /CreationDate "+date+" /ModDate "+date...)
+	}
+	if d.archival {
+		// The XMP states the producer; PDF/A wants Info to say the same.
+		b = append(b, " /Producer ("+producer+")"...)
 	}
 	return append(b, " >>"...)
 }
