@@ -13,7 +13,11 @@ import (
 func main() {
 	// Not dev mode under "go run": the README's first command should show the
 	// product's messages, not every SQL statement (--dev turns them on).
-	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false})
+	app := pocketbase.NewWithConfig(pocketbase.Config{
+		DefaultDev:       false,
+		DataMaxOpenConns: hooks.DataConnections,
+		DataMaxIdleConns: hooks.DataConnections,
+	})
 	hooks.Register(app)
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

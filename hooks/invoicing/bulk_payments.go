@@ -41,6 +41,8 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 		}
 	}
 	defer invoicesChanged() // after the commit, or the rollback
+	var customers []string
+	defer func() { customersChanged(app, customers...) }()
 	ids := make([]string, len(payments))
 	var written []*core.Record
 	followed := OnEventsAppended(app).Length() > 0 // records are built only for listeners
@@ -48,6 +50,11 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 		invoices, err := owedOf(tx, payments)
 		if err != nil {
 			return err
+		}
+		for _, inv := range invoices {
+			if inv != nil {
+				customers = append(customers, inv.Customer)
+			}
 		}
 		insertPayment := tx.DB().NewQuery("INSERT INTO payments (id, invoice, amount, paid_on, method, reference, created) " +
 			"VALUES ({:id}, {:invoice}, {:amount}, {:paid_on}, {:method}, {:reference}, {:at})").Prepare()

@@ -98,6 +98,7 @@ func invoicesChanged() { firmVersion.Add(1) }
 func bindFirmOverviewCache(app core.App) {
 	bump := func(e *core.RecordEvent) error {
 		invoicesChanged()
+		customersChanged(e.App, e.Record.GetString("customer"))
 		return e.Next()
 	}
 	app.OnRecordAfterCreateSuccess(Invoices).BindFunc(bump)

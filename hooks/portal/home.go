@@ -40,18 +40,11 @@ func handleHome(e *core.RequestEvent) error {
 		months = n
 	}
 	today := clock.Now()
-	summary, err := invoicing.Summarize(e.App, customer, today)
+	figures, err := invoicing.FiguresOf(e.App, customer, today)
 	if err != nil {
 		return err
 	}
-	monthly, err := invoicing.MonthlyTotals(e.App, customer, months, today)
-	if err != nil {
-		return err
-	}
-	ageing, err := invoicing.AgeingOf(e.App, customer, today)
-	if err != nil {
-		return err
-	}
+	summary, monthly, ageing := figures.Summary, figures.LastMonths(months), figures.Ageing
 	money := func(v float64) string {
 		return ui.FormatMoney(p.Lang, taxes.RoundCents(decimal.NewFromFloat(v)), "EUR")
 	}

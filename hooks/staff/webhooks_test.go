@@ -88,7 +88,9 @@ func TestWebhooksPage(t *testing.T) {
 	}
 	var failed string
 	eventually(t, func() bool {
-		d, err := app.FindFirstRecordByFilter(webhooks.Deliveries, "webhook = {:id} && event_type = 'paid' && attempts > 0", dbx.Params{"id": hook.Id})
+		// Attempted, answered and recorded: the worker counts the attempt
+		// before the receiver answers.
+		d, err := app.FindFirstRecordByFilter(webhooks.Deliveries, "webhook = {:id} && event_type = 'paid' && last_status_code = 500 && (status = 'retry' || status = 'failed')", dbx.Params{"id": hook.Id})
 		if err == nil {
 			failed = d.Id
 		}

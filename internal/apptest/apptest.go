@@ -67,7 +67,7 @@ func New(t testing.TB) *tests.TestApp {
 	if templateErr != nil {
 		t.Fatalf("building the test database: %v", templateErr)
 	}
-	app, err := tests.NewTestAppWithConfig(core.BaseAppConfig{DataDir: templateDir, EncryptionEnv: "pb_test_env"})
+	app, err := tests.NewTestAppWithConfig(core.BaseAppConfig{DataDir: templateDir, EncryptionEnv: "pb_test_env", DataMaxOpenConns: hooks.DataConnections, DataMaxIdleConns: hooks.DataConnections})
 	if err != nil {
 		t.Fatal(err)
 	}
