@@ -73,3 +73,34 @@ func TestResponsesAreBounded(t *testing.T) {
 		t.Errorf("a 2,000-character question was refused: %d %s", res.status, res.body)
 	}
 }
+
+// TestRecordBodiesAreBounded sends oversized bodies to the record routes,
+// as a guest and as staff: each is refused before it is read, with the
+// limit said.
+func TestRecordBodiesAreBounded(t *testing.T) {
+	app := apptest.New(t)
+	base := apptest.Serve(t, app)
+	issuer, err := invoicing.LoadIssuer(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		url, token string
+		size       int
+	}{
+		{records("issuer") + "/" + issuer.Id, "", 4 << 20},
+		{records("issuer") + "/" + issuer.Id, apptest.Tokens.Staff, 4 << 20},
+		{"/api/collections/pbc_issuer/records/" + issuer.Id, apptest.Tokens.Staff, 4 << 20},
+		{records("customers"), apptest.Tokens.Staff, 6 << 20},
+	} {
+		body := `{"notes":"` + strings.Repeat("x", tc.size) + `"}`
+		res := call(t, "PATCH", base+tc.url, tc.token, body)
+		if res.status != 413 || !strings.Contains(res.body, "MB a record of") {
+			t.Errorf("PATCH %s with %d bytes: %d %.200s", tc.url, len(body), res.status, res.body)
+		}
+	}
+	// A body within the limit still works.
+	if res := call(t, "PATCH", base+records("customers")+"/"+apptest.CustomerA, apptest.Tokens.Staff, `{"notes":"`+strings.Repeat("x", 1900)+`"}`); res.status != 200 {
+		t.Errorf("a normal edit: %d %s", res.status, res.body)
+	}
+}

@@ -10,6 +10,7 @@ import (
 // bindRoutes adds the staff routes that move an invoice through its life,
 // and the check that every JSON request body parses.
 func bindRoutes(se *core.ServeEvent) {
+	se.Router.BindFunc(limitRecordBodies)
 	se.Router.BindFunc(rejectMalformedJSON)
 
 	staff := se.Router.Group("/api/invoices/{id}")
