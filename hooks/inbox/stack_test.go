@@ -107,9 +107,9 @@ func TestRealBounceAndReplyThroughPostfixAndDovecot(t *testing.T) {
 		t.Errorf("delivery %s, want bounced", inv.GetString("delivery"))
 	}
 
-	// A Spanish reply as Thunderbird writes it: format=flowed, quoted-
-	// printable, its quote opened by "El 4/12/26 a las 15:09, … escribió:",
-	// which names no address.
+	// A Spanish reply as Thunderbird writes it: format=flowed (its first
+	// line wrapped after "Lo "), quoted-printable, its quote opened by "El
+	// 4/12/26 a las 15:09, … escribió:", which names no address.
 	sent, _ := app.FindRecordById(mail.Messages, msg.Id)
 	nonce := fmt.Sprint(time.Now().UnixNano())
 	own := "¿Podéis indicar el número de pedido " + nonce + " en la factura? Lo necesitamos para tramitar el pago de 1.210,00 € antes del día 15."
@@ -124,7 +124,7 @@ func TestRealBounceAndReplyThroughPostfixAndDovecot(t *testing.T) {
 		"Content-Type: text/plain; charset=UTF-8; format=flowed",
 		"Content-Transfer-Encoding: quoted-printable",
 		"",
-		"=C2=BFPod=C3=A9is indicar el n=C3=BAmero de pedido " + nonce + " en la factura? Lo =",
+		"=C2=BFPod=C3=A9is indicar el n=C3=BAmero de pedido " + nonce + " en la factura? Lo=20",
 		"necesitamos para tramitar el pago de 1.210,00 =E2=82=AC antes del d=C3=ADa 15.",
 		"",
 		"El 4/12/26 a las 15:09, ACME Facturaci=C3=B3n escribi=C3=B3:",

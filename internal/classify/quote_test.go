@@ -388,8 +388,9 @@ func TestHTMLRepliesStopAtTheQuote(t *testing.T) {
 }
 
 // TestFlowedReplyReadsAsWritten reads a Thunderbird reply sent as
-// format=flowed in quoted-printable, whose attribution names no address:
-// the line the product kept before ("El 4/12/26 a las 15:09, … escribió:").
+// format=flowed in quoted-printable (its first line is wrapped after "a "),
+// whose attribution names no address: the line the product kept before
+// ("El 4/12/26 a las 15:09, … escribió:").
 func TestFlowedReplyReadsAsWritten(t *testing.T) {
 	raw := msg(
 		"From: Ana <ana@cliente.example>",
@@ -399,11 +400,11 @@ func TestFlowedReplyReadsAsWritten(t *testing.T) {
 		"Content-Type: text/plain; charset=UTF-8; format=flowed",
 		"Content-Transfer-Encoding: quoted-printable",
 		"",
-		"Hola, adjunto el justificante del pago de 1.210,00 =E2=82=AC hecho el 4/12/26 a =",
+		"Hola, adjunto el justificante del pago de 1.210,00 =E2=82=AC hecho el 4/12/26 a=20",
 		"las 15:00. =C2=BFIncluye el pedido n=C2=BA 7?",
 		"",
 		"El 4/12/26 a las 15:09, ACME Facturaci=C3=B3n escribi=C3=B3:",
-		"> Le enviamos la factura A-2026-000123, que vence el 3/1/27. Quedamos a su =",
+		"> Le enviamos la factura A-2026-000123, que vence el 3/1/27. Quedamos a su=20",
 		"> disposici=C3=B3n.",
 		"",
 	)
