@@ -58,7 +58,6 @@ var issuerSeed = map[string]any{
 	"default_language":  "es",
 	"email_from":        "facturas@estudiomartin.example",
 	"email_reply_to":    "administracion@estudiomartin.example",
-	"verifactu":         true,
 }
 
 var customerSeeds = []customerSeed{

@@ -18,9 +18,11 @@ import (
 
 // Issue turns a draft into a legal invoice in one transaction: it validates
 // it, gives it the next number of its series, computes and stores its totals,
-// sets its due date when empty, chains its huella to the previous issued
-// invoice, records the issued event and freezes it; then it renders and
-// stores the PDF. Issuing a factura rectificativa marks the invoice it
+// sets its due date when empty, chains its huella to the last registration
+// record of its issuer (Registry), records the issued event and freezes it,
+// and lets OnIssuing's handlers act in the same transaction (the
+// VERI*FACTU record of the issue, the e-mail); then it renders and stores
+// the PDF. Issuing a factura rectificativa marks the invoice it
 // corrects as rectified.
 func Issue(app core.App, invoiceID string, actor Actor) (*core.Record, error) {
 	return issue(app, invoiceID, actor, false)
@@ -102,7 +104,7 @@ func issueRecord(app core.App, invoiceID string, actor Actor, send bool) (*core.
 		if err != nil {
 			return err
 		}
-		prevHash, seq, err := chainHead(tx)
+		prevHash, seq, err := chainHead(tx, firm.GetString("tax_id"))
 		if err != nil {
 			return err
 		}

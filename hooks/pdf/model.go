@@ -55,6 +55,12 @@ type Invoice struct {
 	// VeriFactu is true when the invoice was sent to the AEAT under the
 	// VERI*FACTU scheme, which adds the scheme's legend under the QR code.
 	VeriFactu bool
+	// Testing is true when its records went to the AEAT's test environment,
+	// which the legend then says.
+	Testing bool
+	// Voided is true when the invoice was cancelled as issued by mistake:
+	// every page is stamped so.
+	Voided bool
 }
 
 // Party is the issuer or the customer of an invoice.
