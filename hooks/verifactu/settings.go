@@ -4,14 +4,18 @@
 package verifactu
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
+	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
+	"facturo/internal/aeat"
 	"facturo/internal/certificate"
 )
 
@@ -62,11 +66,6 @@ func readFile(app core.App, r *core.Record, name string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, certificate.MaxFileSize+1))
 }
 
-// Register binds the package's record hooks.
-func Register(app core.App) {
-	app.OnRecordValidate(SettingsCollection).BindFunc(checkCertificate)
-}
-
 // checkCertificate refuses a certificate file its password does not open,
 // when either is saved, so that a wrong password is found when it is typed,
 // not when the first record waits to be sent.
@@ -105,4 +104,30 @@ func readUnsaved(f *filesystem.File) ([]byte, error) {
 	}
 	defer rc.Close()
 	return io.ReadAll(io.LimitReader(rc, certificate.MaxFileSize+1))
+}
+
+// endpoint is where records go with the settings and the certificate: the
+// AEAT's service for persons or for entity seals in its test or production
+// environment, or a custom endpoint with its own roots to trust.
+func endpoint(settings *core.Record, cert *certificate.Certificate) (string, []*x509.Certificate, error) {
+	switch env := settings.GetString("environment"); env {
+	case EnvTest, EnvProduction:
+		return aeat.Endpoint(env, cert.EntitySeal), nil, nil
+	case EnvCustom:
+		url := strings.TrimSpace(settings.GetString("endpoint"))
+		if url == "" {
+			return "", nil, errors.New("the custom environment has no endpoint (verifactu_settings: endpoint)")
+		}
+		roots, err := aeat.RootsFromPEM(settings.GetString("server_ca"))
+		return url, roots, err
+	default:
+		return "", nil, fmt.Errorf("unknown environment %q", env)
+	}
+}
+
+// setState writes the sender's own fields of the settings row in SQL, so
+// that it never writes back what staff are editing in the same row.
+func setState(app core.App, fields dbx.Params) error {
+	_, err := app.DB().Update(SettingsCollection, fields, nil).Execute()
+	return err
 }

@@ -84,8 +84,16 @@ func (c *Client) Close() { c.http.CloseIdleConnections() }
 // what it holds must be asked before they are sent again.
 type TransportError struct {
 	Delivered bool
-	Status    int // the HTTP status, when one came
+	Refused   bool // the service refused the connection (a TLS alert: the certificate)
+	Status    int  // the HTTP status, when one came
 	Err       error
+}
+
+// Outage tells whether the error means the service could not be used (no
+// connection, no answer, a server error), rather than that it refused the
+// firm's certificate or request.
+func (e *TransportError) Outage() bool {
+	return !e.Refused && (e.Status == 0 || e.Status >= 500)
 }
 
 func (e *TransportError) Error() string {
@@ -133,10 +141,8 @@ func (c *Client) post(ctx context.Context, request []byte) ([]byte, error) {
 		// the client has written its request: a TLS alert means it refused
 		// the connection, and processed nothing.
 		var op *net.OpError
-		if errors.As(err, &op) && op.Op == "remote error" {
-			delivered = false
-		}
-		return nil, &TransportError{Delivered: delivered, Err: err}
+		refused := errors.As(err, &op) && op.Op == "remote error"
+		return nil, &TransportError{Delivered: delivered && !refused, Refused: refused, Err: err}
 	}
 	defer res.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(res.Body, maxAnswer))

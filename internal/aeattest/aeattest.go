@@ -817,3 +817,37 @@ type recorder struct {
 func (r *recorder) Header() http.Header         { return r.header }
 func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
 func (r *recorder) WriteHeader(status int)      { r.status = status }
+
+// Validate checks an XML document against one of the AEAT's schemas
+// (SuministroLR.xsd, SuministroInformacion.xsd, ConsultaLR.xsd,
+// RespuestaSuministro.xsd…) with xmllint, failing the test with what
+// xmllint says; a SOAP envelope is checked by the element in its body.
+// Without xmllint or the schemas the test is skipped, or fails on CI.
+func Validate(t testing.TB, doc []byte, schema string) {
+	t.Helper()
+	xmllint := toolcheck.Require(t, "xmllint", "libxml2-utils")
+	dir := toolcheck.SharedPath("validators", "verifactu")
+	if _, err := os.Stat(filepath.Join(dir, schema)); err != nil {
+		msg := "the AEAT's schema " + schema + " is not in " + dir
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	if bytes.Contains(doc[:min(len(doc), 400)], []byte("Envelope")) {
+		_, fragment, err := bodyElement(doc)
+		if err != nil {
+			t.Fatalf("not a SOAP envelope: %v", err)
+		}
+		doc = fragment
+	}
+	file := filepath.Join(t.TempDir(), "document.xml")
+	if err := os.WriteFile(file, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(xmllint, "--noout", "--nonet", "--schema", filepath.Join(dir, schema), file)
+	cmd.Env = append(os.Environ(), "XML_CATALOG_FILES="+filepath.Join(filepath.Dir(dir), "catalog.xml"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("the document breaks %s:\n%s\n%s", schema, out, doc)
+	}
+}

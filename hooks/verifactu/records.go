@@ -1,0 +1,280 @@
+package verifactu
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"facturo/hooks/invoicing"
+	"facturo/internal/aeat"
+	"facturo/internal/clock"
+	"facturo/internal/huella"
+)
+
+// Records is the collection of registration records.
+const Records = "verifactu_records"
+
+// Kinds of record.
+const (
+	KindAlta      = "alta"
+	KindAnulacion = "anulacion"
+)
+
+// Record statuses.
+const (
+	StatusPending            = "pending"  // waits to be sent
+	StatusSent               = "sent"     // sent, no answer yet: the AEAT is asked what it holds before it is sent again
+	StatusAccepted           = "accepted" // the AEAT registered it
+	StatusAcceptedWithErrors = "accepted_with_errors"
+	StatusRejected           = "rejected"
+	StatusNotSent            = "not_sent" // made while sending was off; kept, never sent
+)
+
+// Environments a record is made for.
+const (
+	EnvTest       = "test"
+	EnvProduction = "production"
+	EnvCustom     = "custom"
+)
+
+// sealedRecordFields never change once a record is made: what it says,
+// where it stands in its chain and what it was made for.
+var sealedRecordFields = []string{
+	"invoice", "kind", "issuer_tax_id", "number", "issue_date", "seq", "prev_hash", "huella", "generated_at",
+	"xml", "verifactu", "environment", "subsanacion", "corrects",
+}
+
+// ownKey marks a write made by this package; the record hooks refuse every
+// other.
+type ownKey struct{}
+
+func own() context.Context { return context.WithValue(context.Background(), ownKey{}, true) }
+
+func isOwn(ctx context.Context) bool { return ctx != nil && ctx.Value(ownKey{}) != nil }
+
+// bindRecordGuards keeps the records this package's alone: nobody else
+// creates, changes or deletes one (REST, the dashboard, other Go code), and
+// not even this package changes what a record says once it is made.
+func bindRecordGuards(app core.App) {
+	app.OnRecordCreate(Records).BindFunc(func(e *core.RecordEvent) error {
+		if !isOwn(e.Context) {
+			return apis.NewBadRequestError("Registration records are made only by the product, when an invoice is issued, voided or its record corrected.", nil)
+		}
+		return e.Next()
+	})
+	app.OnRecordUpdate(Records).BindFunc(func(e *core.RecordEvent) error {
+		if !isOwn(e.Context) {
+			return apis.NewBadRequestError("Registration records are changed only by the product, as the AEAT answers.", nil)
+		}
+		stored, err := e.App.FindRecordById(Records, e.Record.Id)
+		if err != nil {
+			return err
+		}
+		for _, f := range sealedRecordFields {
+			if fmt.Sprint(stored.GetRaw(f)) != fmt.Sprint(e.Record.GetRaw(f)) {
+				return apis.NewBadRequestError("A registration record never changes what it says ("+f+").", nil)
+			}
+		}
+		return e.Next()
+	})
+	app.OnRecordDelete(Records).BindFunc(func(e *core.RecordEvent) error {
+		return apis.NewBadRequestError("Registration records are never deleted.", nil)
+	})
+	// The sender looks at once at what was just made, once it is committed.
+	app.OnRecordAfterCreateSuccess(Records).BindFunc(func(e *core.RecordEvent) error {
+		if e.Record.GetString("status") == StatusPending {
+			wakeSender()
+		}
+		return e.Next()
+	})
+}
+
+// lastLink is the last record of an issuer's chain, or nil.
+func lastLink(tx core.App, issuerTaxID string) (*link, error) {
+	l := &link{}
+	err := tx.DB().NewQuery("SELECT seq, huella, issuer_tax_id, number, issue_date FROM verifactu_records WHERE issuer_tax_id = {:nif} ORDER BY seq DESC LIMIT 1").
+		Bind(dbx.Params{"nif": issuerTaxID}).One(l)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return l, err
+}
+
+// registry is this package as invoicing's keeper of the chain.
+type registry struct{}
+
+func (registry) ChainHead(tx core.App, issuerTaxID string) (string, error) {
+	l, err := lastLink(tx, issuerTaxID)
+	if err != nil || l == nil {
+		return "", err
+	}
+	return l.Huella, nil
+}
+
+func (registry) CheckChain(app core.App) (int, []invoicing.Problem, error) { return checkChain(app) }
+
+func (registry) QR(app core.App, inv *core.Record) (invoicing.QRMode, error) {
+	var row struct {
+		VeriFactu   bool   `db:"verifactu"`
+		Environment string `db:"environment"`
+	}
+	err := app.DB().NewQuery("SELECT verifactu, environment FROM verifactu_records WHERE invoice = {:id} AND kind = 'alta' ORDER BY seq LIMIT 1").
+		Bind(dbx.Params{"id": inv.Id}).One(&row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return invoicing.QRMode{}, nil
+	}
+	return invoicing.QRMode{VeriFactu: row.VeriFactu, Testing: row.Environment == EnvTest}, err
+}
+
+// newRecord is a record of invoice inv, chained after prev, not yet saved.
+func newRecord(tx core.App, inv *core.Record, kind string, prev *link, settings *core.Record) (*core.Record, error) {
+	col, err := tx.FindCachedCollectionByNameOrId(Records)
+	if err != nil {
+		return nil, err
+	}
+	r := core.NewRecord(col)
+	r.Id = core.GenerateDefaultRandomId()
+	seq := 1
+	if prev != nil {
+		seq = prev.Seq + 1
+		r.Set("prev_hash", prev.Huella)
+	}
+	enabled := settings.GetBool("enabled")
+	status := StatusNotSent
+	if enabled {
+		status = StatusPending
+	}
+	r.Load(map[string]any{
+		"invoice": inv.Id, "kind": kind, "issuer_tax_id": inv.GetString("issuer_tax_id"), "number": inv.GetString("number"),
+		"issue_date": inv.GetDateTime("issue_date"), "seq": seq, "verifactu": enabled, "environment": settings.GetString("environment"),
+		"status": status,
+		// Made while the AEAT cannot be reached, it will be sent late.
+		"incidencia": enabled && !settings.GetDateTime("outage_since").IsZero(),
+	})
+	return r, nil
+}
+
+// addAlta makes the record of an invoice's issue, inside the issuing
+// transaction.
+func addAlta(tx core.App, inv *core.Record) error {
+	settings, err := LoadSettings(tx)
+	if err != nil {
+		return err
+	}
+	if settings.GetBool("enabled") {
+		if _, recipient, err := invoicing.Parties(tx, inv); err == nil && strings.TrimSpace(recipient.TaxID) == "" {
+			return apis.NewBadRequestError("The customer has no tax id (NIF, or VAT number abroad): with sending to the AEAT on, an invoice names its customer; add it to the customer first.",
+				nil)
+		}
+	}
+	prev, err := lastLink(tx, inv.GetString("issuer_tax_id"))
+	if err != nil {
+		return err
+	}
+	if got := prevHuella(prev); got != inv.GetString("prev_hash") {
+		return fmt.Errorf("invoice %s chains to %q but its issuer's last record is %q", inv.GetString("number"), inv.GetString("prev_hash"), got)
+	}
+	r, err := newRecord(tx, inv, KindAlta, prev, settings)
+	if err != nil {
+		return err
+	}
+	alta, err := buildAlta(tx, inv, prev, system(tx, settings.GetString("installation_number")), r.Id)
+	if err != nil {
+		return err
+	}
+	// The record and the invoice state one huella, computed twice: from
+	// the invoice's fields by invoicing, from the record's texts here.
+	if alta.Huella != inv.GetString("hash") {
+		return fmt.Errorf("invoice %s: its record's huella %s is not the invoice's %s", inv.GetString("number"), alta.Huella, inv.GetString("hash"))
+	}
+	return saveRecord(tx, r, alta, inv.GetDateTime("hashed_at"))
+}
+
+// addAnulacion makes the cancellation record of an invoice being voided,
+// inside the voiding transaction.
+func addAnulacion(tx core.App, inv *core.Record) error {
+	settings, err := LoadSettings(tx)
+	if err != nil {
+		return err
+	}
+	prev, err := lastLink(tx, inv.GetString("issuer_tax_id"))
+	if err != nil {
+		return err
+	}
+	r, err := newRecord(tx, inv, KindAnulacion, prev, settings)
+	if err != nil {
+		return err
+	}
+	registered, err := altaRegistered(tx, inv.Id)
+	if err != nil {
+		return err
+	}
+	now := clock.Now().UTC().Truncate(time.Second)
+	c := buildAnulacion(inv, prev, system(tx, settings.GetString("installation_number")), r.Id, huella.FormatTimestamp(now), !registered)
+	return saveRecord(tx, r, c, dateTime(now))
+}
+
+// altaRegistered tells whether the AEAT holds, or is to hold, the invoice's
+// issue: its last alta record is registered, or on its way.
+func altaRegistered(tx core.App, invoiceID string) (bool, error) {
+	var status string
+	err := tx.DB().NewQuery("SELECT status FROM verifactu_records WHERE invoice = {:id} AND kind = 'alta' ORDER BY seq DESC LIMIT 1").
+		Bind(dbx.Params{"id": invoiceID}).Row(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	switch status {
+	case StatusPending, StatusSent, StatusAccepted, StatusAcceptedWithErrors:
+		return true, err
+	}
+	return false, err
+}
+
+// marshaller is an aeat record.
+type marshaller interface{ Marshal() ([]byte, error) }
+
+// saveRecord completes r with rec's XML, huella and time, and saves it.
+func saveRecord(tx core.App, r *core.Record, rec marshaller, generated types.DateTime) error {
+	xml, err := rec.Marshal()
+	if err != nil {
+		return err
+	}
+	var h string
+	switch x := rec.(type) {
+	case *aeat.Alta:
+		h = x.Huella
+		r.Set("subsanacion", x.Subsanacion == "S")
+	case *aeat.Anulacion:
+		h = x.Huella
+	}
+	r.Set("huella", h)
+	r.Set("xml", string(xml))
+	r.Set("generated_at", generated)
+	return tx.SaveWithContext(own(), r)
+}
+
+func prevHuella(l *link) string {
+	if l == nil {
+		return ""
+	}
+	return l.Huella
+}
+
+func parseDate(s string) time.Time {
+	d, _ := types.ParseDateTime(s)
+	return d.Time()
+}
+
+// dateTime is t as PocketBase stores it.
+func dateTime(t time.Time) types.DateTime {
+	d, _ := types.ParseDateTime(t)
+	return d
+}
