@@ -108,6 +108,10 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 			Payment:     ui.T(p.Lang, "view.payment."+r.Payment), Delivery: ui.T(p.Lang, "delivery."+r.Delivery),
 			Response: ui.T(p.Lang, "response."+r.Response),
 		})
+		// A voided invoice is owed nothing: it says so instead.
+		if r.Status == invoicing.StatusVoided {
+			ip.Rows[len(ip.Rows)-1].Payment, ip.Rows[len(ip.Rows)-1].Outstanding = ui.T(p.Lang, "portal.state.voided"), "—"
+		}
 		return nil
 	})
 	if err != nil {
@@ -131,7 +135,8 @@ type invoicePage struct {
 	ID, Number, Status, CustomerID, Customer, IssueDate, DueDate string
 	Total, Paid, Outstanding, Delivery, Response, ResponseDetail string
 	Rectifies, RectifiesID, EditURL                              string
-	Draft, Issued, Queried, CanPay                               bool
+	Draft, Issued, Queried, CanPay, Voided, CanVoid              bool
+	AEAT                                                         *aeatState
 	Lines                                                        []lineView
 	Timeline                                                     []timelineEntry
 	Codes                                                        []string
@@ -177,6 +182,11 @@ func renderInvoice(e *core.RequestEvent, p page, inv *core.Record, status int, n
 		Notice:  notice, Error: problem, Today: clock.Today().Format(time.DateOnly),
 	}
 	ip.CanPay = ip.Issued && total.GreaterThan(paid)
+	ip.Voided = inv.GetString("status") == invoicing.StatusVoided
+	ip.CanVoid = ip.Issued && paid.IsZero() && inv.GetString("rectifies") == ""
+	if !ip.Draft {
+		ip.AEAT = invoiceAEATState(e.App, lang, inv)
+	}
 	if ip.Number == "" {
 		ip.Number = ui.T(lang, "app.draft")
 	}
@@ -277,6 +287,8 @@ func handleInvoiceAction(e *core.RequestEvent, p page) error {
 		} else {
 			_, err = mail.Answer(e.App, inv.Id, form("text"), actor)
 		}
+	case "void":
+		_, err = invoicing.Void(e.App, inv.Id, form("reason"), actor)
 	case "rectify":
 		var draft *core.Record
 		if draft, err = invoicing.Rectify(e.App, inv.Id, form("code"), form("reason")); err == nil {

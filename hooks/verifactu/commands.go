@@ -72,7 +72,20 @@ func Commands(app core.App) []*cobra.Command {
 	export.Flags().StringVar(&from, "from", "", "first day, YYYY-MM-DD")
 	export.Flags().StringVar(&to, "to", "", "last day, YYYY-MM-DD")
 	export.Flags().StringVar(&out, "out", ".", "folder to write the files in")
-	root.AddCommand(status, export)
+	declaration := &cobra.Command{
+		Use:   "declaration",
+		Short: "Print the declaración responsable of this build (art. 15 of Orden HAC/1177/2024)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := app.RunAllMigrations(); err != nil {
+				return err
+			}
+			_, err := fmt.Fprint(cmd.OutOrStdout(), DeclarationOf(app).Text())
+			return err
+		},
+		SilenceUsage: true,
+	}
+	root.AddCommand(status, export, declaration)
 	return []*cobra.Command{root}
 }
 

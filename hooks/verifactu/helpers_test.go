@@ -3,6 +3,7 @@ package verifactu_test
 import (
 	"context"
 	"crypto/x509/pkix"
+	"net/url"
 	"testing"
 	"time"
 
@@ -157,4 +158,11 @@ func verifyOK(t testing.TB, app core.App) invoicing.ChainReport {
 		t.Fatalf("verify-chain: %v\n%s", err, report)
 	}
 	return report
+}
+
+func urlQuery(s string) string { return url.QueryEscape(s) }
+
+// dbxType selects an invoice's timeline entries of one type.
+func dbxType(typ, invoiceID string) dbx.Expression {
+	return dbx.HashExp{"type": typ, "invoice": invoiceID}
 }

@@ -131,7 +131,9 @@ func (registry) QR(app core.App, inv *core.Record) (invoicing.QRMode, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return invoicing.QRMode{}, nil
 	}
-	return invoicing.QRMode{VeriFactu: row.VeriFactu, Testing: row.Environment == EnvTest}, err
+	// Sending off, the records go nowhere: the QR is the production one of
+	// systems that send nothing.
+	return invoicing.QRMode{VeriFactu: row.VeriFactu, Testing: row.VeriFactu && row.Environment == EnvTest}, err
 }
 
 // newRecord is a record of invoice inv, chained after prev, not yet saved.

@@ -49,8 +49,10 @@ func ProducerOf(app core.App) Producer {
 	p := Producer{OwnBuild: true}
 	if firm, err := invoicing.LoadIssuer(app); err == nil {
 		p.Name, p.NIF = strings.TrimSpace(firm.GetString("legal_name")), firm.GetString("tax_id")
-		p.Address = strings.Join(nonEmpty(firm.GetString("address"), strings.TrimSpace(firm.GetString("postal_code")+" "+firm.GetString("city")),
-			firm.GetString("province"), firm.GetString("country")), ", ")
+		if street := strings.TrimSpace(firm.GetString("address")); street != "" {
+			p.Address = strings.Join(nonEmpty(street, strings.TrimSpace(firm.GetString("postal_code")+" "+firm.GetString("city")),
+				firm.GetString("province"), firm.GetString("country")), ", ")
+		}
 	}
 	return p
 }
