@@ -83,7 +83,8 @@ func issueRecord(app core.App, invoiceID string, actor Actor, send bool) (*core.
 		if err != nil {
 			return err
 		}
-		if err := setTotals(inv, taxes.Compute(lines)); err != nil {
+		totals := taxes.Compute(lines)
+		if err := setTotals(inv, totals); err != nil {
 			return err
 		}
 
@@ -132,7 +133,7 @@ func issueRecord(app core.App, invoiceID string, actor Actor, send bool) (*core.
 		if err := markRectified(tx, inv, actor); err != nil {
 			return err
 		}
-		if err := OnIssuing(tx).Trigger(&IssuingEvent{App: tx, Invoice: inv, Actor: actor, Send: send}); err != nil {
+		if err := OnIssuing(tx).Trigger(&IssuingEvent{App: tx, Invoice: inv, Actor: actor, Send: send, Lines: lines, Totals: totals}); err != nil {
 			return err
 		}
 		issued, err = findInvoice(tx, inv.Id)

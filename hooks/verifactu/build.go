@@ -1,10 +1,12 @@
 package verifactu
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
@@ -35,15 +37,53 @@ func (l *link) previous() *aeat.Previous {
 
 // buildAlta is the registration record of an issued invoice's issue,
 // chained after prev, with the huella invoicing sealed it with.
-func buildAlta(app core.App, inv *core.Record, prev *link, sys aeat.System, ref string) (*aeat.Alta, error) {
-	issuer, recipient, err := invoicing.Parties(app, inv)
+func buildAlta(app core.App, inv *core.Record, issuer, recipient invoicing.Party, prev *link, sys aeat.System, ref string) (*aeat.Alta, error) {
+	rows, descriptions, err := frozenLines(inv)
 	if err != nil {
 		return nil, err
 	}
-	lines, err := taxes.ParseLines([]byte(inv.GetString("lines")))
-	if err != nil {
-		return nil, err
+	return buildAltaOf(app, inv, issuer, recipient, rows, descriptions, prev, sys, ref)
+}
+
+// frozenLines are the frozen breakdown and the lines' descriptions of an
+// issued invoice: all a record needs of its lines, which were validated and
+// totalled at issue and are sealed by its content hash.
+func frozenLines(inv *core.Record) ([]taxRow, []string, error) {
+	var frozen struct {
+		VAT []taxRow `json:"vat"`
 	}
+	if err := json.Unmarshal([]byte(inv.GetString("taxes")), &frozen); err != nil {
+		return nil, nil, fmt.Errorf("invoice %s: its tax breakdown: %w", inv.GetString("number"), err)
+	}
+	var lines []struct {
+		Description string `json:"description"`
+	}
+	if err := json.Unmarshal([]byte(inv.GetString("lines")), &lines); err != nil {
+		return nil, nil, fmt.Errorf("invoice %s: its lines: %w", inv.GetString("number"), err)
+	}
+	descriptions := make([]string, len(lines))
+	for i, l := range lines {
+		descriptions[i] = l.Description
+	}
+	return frozen.VAT, descriptions, nil
+}
+
+// issuedLines are the breakdown and descriptions of the lines an invoice
+// is being issued with, as the issue computed them.
+func issuedLines(lines []taxes.Line, t taxes.Totals) ([]taxRow, []string) {
+	rows := make([]taxRow, len(t.Taxes))
+	for i, r := range t.Taxes {
+		rows[i] = taxRow{VAT: r.VAT, Base: r.Base, Tax: r.Tax, Surcharge: r.Surcharge, SurchargeAmount: r.SurchargeAmount, VATExemption: r.VATExemption}
+	}
+	descriptions := make([]string, len(lines))
+	for i, l := range lines {
+		descriptions[i] = l.Description
+	}
+	return rows, descriptions
+}
+
+// buildAltaOf is buildAlta with the lines' breakdown and descriptions.
+func buildAltaOf(app core.App, inv *core.Record, issuer, recipient invoicing.Party, rows []taxRow, descriptions []string, prev *link, sys aeat.System, ref string) (*aeat.Alta, error) {
 	h := invoicing.HuellaRecord(inv)
 	a := &aeat.Alta{
 		IDVersion:                aeat.Version,
@@ -74,12 +114,12 @@ func buildAlta(app core.App, inv *core.Record, prev *link, sys aeat.System, ref 
 		a.FacturasRectificadas = &aeat.Rectified{IDFacturaRectificada: []aeat.InvoiceID{invoiceID(original)}}
 		a.DescripcionOperacion = aeat.Text("Rectificación de la factura "+original.GetString("number")+": "+inv.GetString("rectification_reason"), 500)
 	} else {
-		a.DescripcionOperacion = describeLines(lines)
+		a.DescripcionOperacion = describeLines(descriptions)
 	}
 	if party, ok := recipientParty(recipient); ok {
 		a.Destinatarios = &aeat.Recipients{IDDestinatario: []aeat.Party{party}}
 	}
-	details, err := breakdown(taxes.Compute(lines))
+	details, err := breakdown(rows)
 	if err != nil {
 		return nil, fmt.Errorf("invoice %s: %w", inv.GetString("number"), err)
 	}
@@ -116,10 +156,10 @@ func invoiceID(inv *core.Record) aeat.InvoiceID {
 
 // describeLines is the DescripcionOperacion of an invoice: what its lines
 // bill, each once, as far as 500 characters go.
-func describeLines(lines []taxes.Line) string {
+func describeLines(lines []string) string {
 	var seen []string
 	for _, l := range lines {
-		d := strings.TrimSpace(l.Description)
+		d := strings.TrimSpace(l)
 		if d != "" && !slices.Contains(seen, d) {
 			seen = append(seen, d)
 		}
@@ -195,16 +235,27 @@ var (
 // N2, S2), else what the article or wording it cites means, else E6
 // (exempt for another cause).
 func Classify(reason string) string {
-	if m := explicitCode.FindStringSubmatch(reason); m != nil {
-		return strings.ToUpper(m[1])
+	if code, ok := classified.Load(reason); ok {
+		return code.(string)
 	}
-	for _, r := range articleRules {
-		if r.re.MatchString(reason) {
-			return r.code
+	code := "E6"
+	if m := explicitCode.FindStringSubmatch(reason); m != nil {
+		code = strings.ToUpper(m[1])
+	} else {
+		for _, r := range articleRules {
+			if r.re.MatchString(reason) {
+				code = r.code
+				break
+			}
 		}
 	}
-	return "E6"
+	classified.Store(reason, code)
+	return code
 }
+
+// classified keeps each exemption reason's classification: a firm writes
+// the same few reasons on thousands of invoices.
+var classified sync.Map
 
 // Classifications are the codes a line without VAT may be given.
 var Classifications = []string{"E1", "E2", "E3", "E4", "E5", "E6", "N1", "N2", "S2"}
@@ -213,10 +264,21 @@ var Classifications = []string{"E1", "E2", "E3", "E4", "E5", "E6", "N1", "N2", "
 // VAT rate (with its recargo de equivalencia, regime 18), and per
 // classification of the lines without VAT, those of one classification
 // added up.
-func breakdown(t taxes.Totals) ([]aeat.Detail, error) {
+// taxRow is a row of an invoice's frozen breakdown, as setTotals stores
+// it (taxes.TaxRow's JSON).
+type taxRow struct {
+	VAT             decimal.Decimal `json:"vat"`
+	Base            decimal.Decimal `json:"base"`
+	Tax             decimal.Decimal `json:"tax"`
+	Surcharge       decimal.Decimal `json:"surcharge"`
+	SurchargeAmount decimal.Decimal `json:"surcharge_amount"`
+	VATExemption    string          `json:"vat_exemption"`
+}
+
+func breakdown(rows []taxRow) ([]aeat.Detail, error) {
 	var details []aeat.Detail
 	index := map[string]int{}
-	for _, row := range t.Taxes {
+	for _, row := range rows {
 		d := aeat.Detail{Impuesto: "01", ClaveRegimen: "01"}
 		key := ""
 		switch {

@@ -51,7 +51,11 @@ func Correct(app core.App, recordID string, c Correction) (*core.Record, error) 
 		if err != nil {
 			return err
 		}
-		settings, err := LoadSettings(tx)
+		settings, err := loadRecordSettings(tx)
+		if err != nil {
+			return err
+		}
+		issuer, _, err := invoicing.Parties(tx, inv)
 		if err != nil {
 			return err
 		}
@@ -66,7 +70,7 @@ func Correct(app core.App, recordID string, c Correction) (*core.Record, error) 
 		// A correction goes where the record went, whatever the switch says
 		// now: the invoice was issued under it.
 		r.Load(map[string]any{"status": StatusPending, "verifactu": true, "environment": original.GetString("environment"),
-			"corrects": original.Id, "incidencia": !settings.GetDateTime("outage_since").IsZero()})
+			"corrects": original.Id, "incidencia": settings.outage()})
 		parsed, err := aeat.ParseRecord([]byte(original.GetString("xml")))
 		if err != nil {
 			return err
@@ -94,7 +98,7 @@ func Correct(app core.App, recordID string, c Correction) (*core.Record, error) 
 			if err != nil {
 				return err
 			}
-			cancel := buildAnulacion(inv, prev, system(tx, settings.GetString("installation_number")), r.Id, huella.FormatTimestamp(now), !registered)
+			cancel := buildAnulacion(inv, prev, system(issuer, settings.Installation), r.Id, huella.FormatTimestamp(now), !registered)
 			cancel.RechazoPrevio = "S"
 			cancel.Seal()
 			rec = cancel

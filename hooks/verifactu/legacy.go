@@ -32,12 +32,11 @@ func RecordLegacyInvoices(app core.App) error {
 
 func recordLegacy(app core.App, nif string) error {
 	return app.RunInTransaction(func(tx core.App) error {
-		settings, err := LoadSettings(tx)
+		settings, err := loadRecordSettings(tx)
 		if err != nil {
 			return err
 		}
-		settings.Set("enabled", false) // records of invoices issued while nothing was sent
-		sys := system(tx, settings.GetString("installation_number"))
+		settings.Enabled = false // records of invoices issued while nothing was sent
 		invoices, err := tx.FindRecordsByFilter(invoicing.Invoices, "chain_seq > 0 && issuer_tax_id = {:nif}", "chain_seq", 0, 0, dbx.Params{"nif": nif})
 		if err != nil {
 			return err
@@ -51,7 +50,11 @@ func recordLegacy(app core.App, nif string) error {
 			if err != nil {
 				return err
 			}
-			alta, err := buildAlta(tx, inv, prev, sys, r.Id)
+			issuer, recipient, err := invoicing.Parties(tx, inv)
+			if err != nil {
+				return err
+			}
+			alta, err := buildAlta(tx, inv, issuer, recipient, prev, system(issuer, settings.Installation), r.Id)
 			if err != nil {
 				return err
 			}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -17,6 +19,7 @@ import (
 	"facturo/internal/aeat"
 	"facturo/internal/clock"
 	"facturo/internal/huella"
+	"facturo/internal/taxes"
 )
 
 // Records is the collection of registration records.
@@ -113,10 +116,39 @@ type registry struct{}
 
 func (registry) ChainHead(tx core.App, issuerTaxID string) (string, error) {
 	l, err := lastLink(tx, issuerTaxID)
-	if err != nil || l == nil {
+	if err != nil {
 		return "", err
 	}
-	return l.Huella, nil
+	// The record of the issue, made next in the same transaction, follows
+	// this link: it is kept for it rather than read twice.
+	if info := tx.TxInfo(); info != nil {
+		heads.Store(info, head{issuerTaxID, l})
+		info.OnComplete(func(error) error {
+			heads.Delete(info)
+			return nil
+		})
+	}
+	return prevHuella(l), nil
+}
+
+// heads are the chain heads issuing transactions read, by transaction,
+// until the record that follows is made.
+var heads sync.Map
+
+type head struct {
+	issuer string
+	link   *link
+}
+
+// chainLink is the link a new record of an issuer follows: the head its
+// transaction read, or the last record.
+func chainLink(tx core.App, issuerTaxID string) (*link, error) {
+	if info := tx.TxInfo(); info != nil {
+		if h, ok := heads.LoadAndDelete(info); ok && h.(head).issuer == issuerTaxID {
+			return h.(head).link, nil
+		}
+	}
+	return lastLink(tx, issuerTaxID)
 }
 
 func (registry) CheckChain(app core.App) (int, []invoicing.Problem, error) { return checkChain(app) }
@@ -136,8 +168,55 @@ func (registry) QR(app core.App, inv *core.Record) (invoicing.QRMode, error) {
 	return invoicing.QRMode{VeriFactu: row.VeriFactu, Testing: row.VeriFactu && row.Environment == EnvTest}, err
 }
 
+// recordSettings are the settings a new record follows, read in SQL: one
+// is made in every issuing transaction.
+type recordSettings struct {
+	Enabled      bool   `db:"enabled"`
+	Environment  string `db:"environment"`
+	Installation string `db:"installation_number"`
+	OutageSince  string `db:"outage_since"`
+}
+
+// loadRecordSettings reads them once until they change: the product
+// changes them through setState or a save of the settings row, which both
+// say so (settingsChanged).
+func loadRecordSettings(tx core.App) (recordSettings, error) {
+	c := tx.Store().GetOrSet(storeRecordSettings, func() any { return &settingsCache{} }).(*settingsCache)
+	version := settingsVersion.Load()
+	c.Lock()
+	defer c.Unlock()
+	if c.loaded && c.version == version {
+		return c.settings, nil
+	}
+	var s recordSettings
+	if err := tx.DB().NewQuery("SELECT enabled, environment, installation_number, outage_since FROM verifactu_settings LIMIT 1").One(&s); err != nil {
+		return s, err
+	}
+	c.settings, c.version, c.loaded = s, version, true
+	return s, nil
+}
+
+const storeRecordSettings = "facturo.verifactu.record_settings"
+
+type settingsCache struct {
+	sync.Mutex
+	loaded   bool
+	version  int64
+	settings recordSettings
+}
+
+// settingsVersion counts the changes to the settings row.
+var settingsVersion atomic.Int64
+
+// settingsChanged says the settings row changed (or is about to, in a
+// transaction that may yet roll back: reading it again costs nothing).
+func settingsChanged() { settingsVersion.Add(1) }
+
+// outage tells whether the AEAT could not be reached when last tried.
+func (s recordSettings) outage() bool { return s.OutageSince != "" }
+
 // newRecord is a record of invoice inv, chained after prev, not yet saved.
-func newRecord(tx core.App, inv *core.Record, kind string, prev *link, settings *core.Record) (*core.Record, error) {
+func newRecord(tx core.App, inv *core.Record, kind string, prev *link, settings recordSettings) (*core.Record, error) {
 	col, err := tx.FindCachedCollectionByNameOrId(Records)
 	if err != nil {
 		return nil, err
@@ -149,35 +228,38 @@ func newRecord(tx core.App, inv *core.Record, kind string, prev *link, settings 
 		seq = prev.Seq + 1
 		r.Set("prev_hash", prev.Huella)
 	}
-	enabled := settings.GetBool("enabled")
 	status := StatusNotSent
-	if enabled {
+	if settings.Enabled {
 		status = StatusPending
 	}
 	r.Load(map[string]any{
 		"invoice": inv.Id, "kind": kind, "issuer_tax_id": inv.GetString("issuer_tax_id"), "number": inv.GetString("number"),
-		"issue_date": inv.GetDateTime("issue_date"), "seq": seq, "verifactu": enabled, "environment": settings.GetString("environment"),
+		"issue_date": inv.GetDateTime("issue_date"), "seq": seq, "verifactu": settings.Enabled, "environment": settings.Environment,
 		"status": status,
 		// Made while the AEAT cannot be reached, it will be sent late.
-		"incidencia": enabled && !settings.GetDateTime("outage_since").IsZero(),
+		"incidencia": settings.Enabled && settings.outage(),
 	})
 	return r, nil
 }
 
 // addAlta makes the record of an invoice's issue, inside the issuing
-// transaction.
-func addAlta(tx core.App, inv *core.Record) error {
-	settings, err := LoadSettings(tx)
+// transaction, from its lines and totals as the issue computed them.
+func addAlta(tx core.App, inv *core.Record, lines []taxes.Line, totals taxes.Totals) error {
+	settings, err := loadRecordSettings(tx)
 	if err != nil {
 		return err
 	}
-	if settings.GetBool("enabled") {
-		if _, recipient, err := invoicing.Parties(tx, inv); err == nil && strings.TrimSpace(recipient.TaxID) == "" {
+	issuer, recipient, err := invoicing.Parties(tx, inv)
+	if err != nil {
+		return err
+	}
+	if settings.Enabled {
+		if strings.TrimSpace(recipient.TaxID) == "" {
 			return apis.NewBadRequestError("The customer has no tax id (NIF, or VAT number abroad): with sending to the AEAT on, an invoice names its customer; add it to the customer first.",
 				nil)
 		}
 	}
-	prev, err := lastLink(tx, inv.GetString("issuer_tax_id"))
+	prev, err := chainLink(tx, inv.GetString("issuer_tax_id"))
 	if err != nil {
 		return err
 	}
@@ -188,7 +270,8 @@ func addAlta(tx core.App, inv *core.Record) error {
 	if err != nil {
 		return err
 	}
-	alta, err := buildAlta(tx, inv, prev, system(tx, settings.GetString("installation_number")), r.Id)
+	rows, descriptions := issuedLines(lines, totals)
+	alta, err := buildAltaOf(tx, inv, issuer, recipient, rows, descriptions, prev, system(issuer, settings.Installation), r.Id)
 	if err != nil {
 		return err
 	}
@@ -203,7 +286,11 @@ func addAlta(tx core.App, inv *core.Record) error {
 // addAnulacion makes the cancellation record of an invoice being voided,
 // inside the voiding transaction.
 func addAnulacion(tx core.App, inv *core.Record) error {
-	settings, err := LoadSettings(tx)
+	settings, err := loadRecordSettings(tx)
+	if err != nil {
+		return err
+	}
+	issuer, _, err := invoicing.Parties(tx, inv)
 	if err != nil {
 		return err
 	}
@@ -220,7 +307,7 @@ func addAnulacion(tx core.App, inv *core.Record) error {
 		return err
 	}
 	now := clock.Now().UTC().Truncate(time.Second)
-	c := buildAnulacion(inv, prev, system(tx, settings.GetString("installation_number")), r.Id, huella.FormatTimestamp(now), !registered)
+	c := buildAnulacion(inv, prev, system(issuer, settings.Installation), r.Id, huella.FormatTimestamp(now), !registered)
 	return saveRecord(tx, r, c, dateTime(now))
 }
 

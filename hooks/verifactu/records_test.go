@@ -259,3 +259,16 @@ func TestVerifyChainNamesARecordChangedBehindTheProductsBack(t *testing.T) {
 		})
 	}
 }
+
+func TestClassifyReadsTheExemptionReason(t *testing.T) {
+	for reason, want := range map[string]string{
+		"E2": "E2", "e5 entrega a Francia": "E5", "Exenta: art. 20.Uno.9 Ley 37/1992": "E1", "Exportación de bienes": "E2",
+		"Exenta, artículo 21 LIVA": "E2", "Art. 22 LIVA": "E3", "art. 24": "E4", "Entrega intracomunitaria": "E5",
+		"Operación no sujeta: art. 69 Ley 37/1992": "N2", "No sujeta (art. 7 LIVA)": "N1", "Inversión del sujeto pasivo": "S2",
+		"ISP art. 84.Uno.2º": "S2", "Sin IVA": "E6",
+	} {
+		if got := verifactu.Classify(reason); got != want {
+			t.Errorf("%q: %s, want %s", reason, got, want)
+		}
+	}
+}

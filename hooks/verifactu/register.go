@@ -13,7 +13,7 @@ import (
 func Register(app core.App) {
 	invoicing.SetRegistry(app, registry{})
 	invoicing.OnIssuing(app).BindFunc(func(e *invoicing.IssuingEvent) error {
-		if err := addAlta(e.App, e.Invoice); err != nil {
+		if err := addAlta(e.App, e.Invoice, e.Lines, e.Totals); err != nil {
 			return err
 		}
 		return e.Next()
@@ -27,6 +27,7 @@ func Register(app core.App) {
 	bindRecordGuards(app)
 	app.OnRecordValidate(SettingsCollection).BindFunc(checkCertificate)
 	app.OnRecordAfterUpdateSuccess(SettingsCollection).BindFunc(func(e *core.RecordEvent) error {
+		settingsChanged()
 		forgetClient()
 		wakeSender()
 		return e.Next()

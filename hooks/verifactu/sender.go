@@ -46,23 +46,28 @@ func (s *Sender) Step(ctx context.Context) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
+	// Counted through the queue's index; the sender looks after every
+	// record made.
 	var counts struct {
 		Pending int `db:"pending"`
 		Unknown int `db:"unknown"`
 	}
-	if err := app.DB().NewQuery(`SELECT COALESCE(SUM(status = 'pending'), 0) AS pending, COALESCE(SUM(status = 'sent'), 0) AS unknown
-		FROM verifactu_records WHERE status IN ('pending', 'sent')`).One(&counts); err != nil {
+	if err := app.DB().NewQuery(`SELECT (SELECT COUNT(*) FROM verifactu_records WHERE status = 'pending') AS pending,
+		(SELECT COUNT(*) FROM verifactu_records WHERE status = 'sent') AS unknown`).One(&counts); err != nil {
 		return time.Time{}, err
 	}
+	// What the sender says changes only when what it does changes: it is
+	// written to the settings row, which must not be written after every
+	// record.
 	if counts.Pending == 0 && counts.Unknown == 0 {
 		return time.Time{}, note(app, settings, "Nothing waits to be sent.")
 	}
-	cert, err := Certificate(app)
+	cert, err := certificateOf(app, settings)
 	if err != nil {
-		return time.Time{}, note(app, settings, fmt.Sprintf("%d records wait for a certificate: %v", counts.Pending+counts.Unknown, err))
+		return time.Time{}, note(app, settings, "Records wait for a certificate: "+err.Error())
 	}
 	if cert.ExpiresWithin(now, 0) {
-		return time.Time{}, note(app, settings, fmt.Sprintf("%d records wait: the certificate expired on %s; load a new one", counts.Pending+counts.Unknown, cert.NotAfter.Format(time.DateOnly)))
+		return time.Time{}, note(app, settings, "Records wait: the certificate expired on "+cert.NotAfter.Format(time.DateOnly)+"; load a new one.")
 	}
 	if retry := settings.GetDateTime("retry_at").Time(); retry.After(now) {
 		return retry, nil
@@ -75,7 +80,7 @@ func (s *Sender) Step(ctx context.Context) (time.Time, error) {
 		return s.reconcile(ctx, client, settings, now)
 	}
 	if next := settings.GetDateTime("next_send_at").Time(); next.After(now) && counts.Pending < aeat.MaxRecords {
-		return next, note(app, settings, fmt.Sprintf("%d records wait for the AEAT's pause (TiempoEsperaEnvio) to end at %s.", counts.Pending, next.In(clock.Zone).Format(time.DateTime)))
+		return next, note(app, settings, "Records wait for the AEAT's pause (TiempoEsperaEnvio) to end at "+next.In(clock.Zone).Format(time.DateTime)+".")
 	}
 	return s.send(ctx, client, settings, now)
 }
@@ -466,6 +471,12 @@ func StartSender(app core.App) *Worker {
 			select {
 			case <-ctx.Done():
 			case <-wake:
+				// Records made in a burst (an import issuing thousands) are
+				// looked at together, not one by one.
+				select {
+				case <-ctx.Done():
+				case <-time.After(coalesce):
+				}
 			case <-timer.C:
 			}
 			timer.Stop()
@@ -473,6 +484,10 @@ func StartSender(app core.App) *Worker {
 	})
 	return w
 }
+
+// coalesce is how long the sender lets records made together gather
+// before it looks at them.
+const coalesce = 250 * time.Millisecond
 
 // Stop ends the sender once its current exchange is over.
 func (w *Worker) Stop() {

@@ -3,6 +3,7 @@ package verifactu_test
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -345,5 +346,57 @@ func TestNoCertificateNoSending(t *testing.T) {
 	st, _ := verifactu.LoadStatus(app)
 	if st.Pending != 1 || st.Certificate != nil || !strings.Contains(st.Text, "certificate") {
 		t.Errorf("the status: %+v", st)
+	}
+}
+
+// TestConcurrentIssuesKeepTheChainWhileTheSenderSends issues 50 invoices at
+// once over HTTP with sending on, while the sender sends: numbers stay
+// gapless, every record chains to the one before it, and every record
+// reaches the stand-in once. Run it with -race too.
+func TestConcurrentIssuesKeepTheChainWhileTheSenderSends(t *testing.T) {
+	app := apptest.New(t)
+	s := aeattest.New(t)
+	enable(t, app, s)
+	s.SetWait(0)
+	base := apptest.Serve(t, app)
+	const n = 50
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = newDraft(t, app, apptest.CustomerB, apptest.IssuedLines, nil).Id
+	}
+	worker := verifactu.StartSender(app)
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Go(func() {
+			if res := apptest.Call(t, "POST", base+"/api/invoices/"+id+"/issue", apptest.Tokens.Staff, ""); res.Status != 200 {
+				t.Errorf("issue %s: %d %s", id, res.Status, res.Body)
+			}
+		})
+	}
+	wg.Wait()
+	deadline := time.Now().Add(time.Minute)
+	for statuses(t, app)[verifactu.StatusAccepted] < n && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	worker.Stop()
+	if got := statuses(t, app); got[verifactu.StatusAccepted] != n {
+		t.Fatalf("records after a minute: %v", got)
+	}
+	if report := verifyOK(t, app); report.Checked != n+2 || report.Records != n+2 {
+		t.Errorf("verify-chain checked %d invoices and %d records", report.Checked, report.Records)
+	}
+	sent := map[string]int{}
+	for _, r := range registrations(s) {
+		for _, rec := range r.Records {
+			sent[rec.RefExterna]++
+		}
+	}
+	for ref, times := range sent {
+		if times != 1 {
+			t.Errorf("record %s went %d times", ref, times)
+		}
+	}
+	if len(sent) != n {
+		t.Errorf("%d records reached the stand-in, want %d", len(sent), n)
 	}
 }

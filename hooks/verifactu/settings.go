@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -41,15 +42,45 @@ func Certificate(app core.App) (*certificate.Certificate, error) {
 	if err != nil {
 		return nil, err
 	}
+	return certificateOf(app, settings)
+}
+
+// certificateOf is the certificate the settings hold.
+func certificateOf(app core.App, settings *core.Record) (*certificate.Certificate, error) {
 	name := settings.GetString("certificate")
 	if name == "" {
 		return nil, ErrNoCertificate
+	}
+	// Decoding a PKCS#12 file costs tens of milliseconds (its key is
+	// derived from the password on purpose slowly): the certificate read
+	// is kept until the settings change.
+	cache := app.Store().GetOrSet(storeCertificate, func() any { return &certificateCache{} }).(*certificateCache)
+	key := settings.Id + "|" + name + "|" + settings.GetString("updated") + "|" + settings.GetString("certificate_password")
+	cache.Lock()
+	defer cache.Unlock()
+	if cache.key == key {
+		return cache.cert, nil
 	}
 	pfx, err := readFile(app, settings, name)
 	if err != nil {
 		return nil, fmt.Errorf("reading the certificate file: %w", err)
 	}
-	return certificate.Load(pfx, settings.GetString("certificate_password"))
+	cert, err := certificate.Load(pfx, settings.GetString("certificate_password"))
+	if err != nil {
+		return nil, err
+	}
+	cache.key, cache.cert = key, cert
+	return cert, nil
+}
+
+const storeCertificate = "facturo.verifactu.certificate"
+
+// certificateCache is the certificate last read, with what it was read
+// from; one per app.
+type certificateCache struct {
+	sync.Mutex
+	key  string
+	cert *certificate.Certificate
 }
 
 func readFile(app core.App, r *core.Record, name string) ([]byte, error) {
@@ -129,5 +160,13 @@ func endpoint(settings *core.Record, cert *certificate.Certificate) (string, []*
 // that it never writes back what staff are editing in the same row.
 func setState(app core.App, fields dbx.Params) error {
 	_, err := app.DB().Update(SettingsCollection, fields, nil).Execute()
+	settingsChanged()
+	// Inside a transaction the change is seen once it commits.
+	if info := app.TxInfo(); info != nil {
+		info.OnComplete(func(error) error {
+			settingsChanged()
+			return nil
+		})
+	}
 	return err
 }

@@ -3,6 +3,7 @@ package verifactu
 import (
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -69,7 +70,9 @@ func nonEmpty(parts ...string) []string {
 
 // SystemVersion is the running build's version, at most 50 characters as
 // the records hold it.
-func SystemVersion() string {
+func SystemVersion() string { return systemVersion() }
+
+var systemVersion = sync.OnceValue(func() string {
 	v := Version
 	if v == "" {
 		v = "dev"
@@ -98,13 +101,17 @@ func SystemVersion() string {
 		}
 	}
 	return aeat.Text(v, 50)
-}
+})
 
-// system is the SistemaInformatico block of the records this installation
-// makes: VERI*FACTU only, used by one taxpayer (each installation has one
-// issuer profile).
-func system(app core.App, installation string) aeat.System {
-	p := ProducerOf(app)
+// system is the SistemaInformatico block of the records of an invoice of
+// issuer this installation makes: VERI*FACTU only, used by one taxpayer
+// (each installation has one issuer profile). A build without a producer
+// is the issuer's own, as the invoice states it.
+func system(issuer invoicing.Party, installation string) aeat.System {
+	p := Producer{Name: ProducerName, NIF: ProducerNIF}
+	if p.NIF == "" {
+		p = Producer{Name: issuer.Name, NIF: issuer.TaxID}
+	}
 	return aeat.System{
 		NombreRazon: aeat.Text(p.Name, 120), NIF: p.NIF, NombreSistemaInformatico: SystemName, IdSistemaInformatico: SystemID,
 		Version: SystemVersion(), NumeroInstalacion: installation,

@@ -2,6 +2,7 @@ package aeat_test
 
 import (
 	"context"
+	"encoding/xml"
 	"errors"
 	"strings"
 	"testing"
@@ -220,5 +221,34 @@ func TestTextFitsTheRecords(t *testing.T) {
 	}
 	if got := aeat.Text(strings.Repeat("ñ", 130), 120); len([]rune(got)) != 120 {
 		t.Errorf("cut to %d runes", len([]rune(got)))
+	}
+}
+
+// TestAltaIsWrittenAsXMLMarshalWritesIt: the record written directly is
+// byte for byte what encoding/xml writes of the same struct, with every
+// optional element set and left out.
+func TestAltaIsWrittenAsXMLMarshalWritesIt(t *testing.T) {
+	recs, _ := records(t)
+	for i, raw := range recs[:3] {
+		r, err := aeat.ParseRecord(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := r.Alta
+		if i == 0 {
+			a.Subsanacion, a.RechazoPrevio, a.FechaOperacion, a.Macrodato = "S", "S", "01-01-2026", "S"
+			a.DescripcionOperacion = `Tornillos <M8> & "arandelas"`
+		}
+		want, err := xml.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := a.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("record %d:\n got %s\nwant %s", i, got, want)
+		}
 	}
 }

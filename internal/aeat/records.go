@@ -1,6 +1,7 @@
 package aeat
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -196,12 +197,153 @@ func (c *Anulacion) Seal() {
 }
 
 // Marshal writes the record as the self-contained XML element it is stored
-// and sent as.
+// and sent as: what xml.Marshal writes of it, written directly, since a
+// record is made in every issuing transaction.
 func (a *Alta) Marshal() ([]byte, error) {
 	if n := len(a.Desglose.DetalleDesglose); n == 0 || n > MaxDetails {
 		return nil, fmt.Errorf("a record's breakdown has 1 to %d details, not %d", MaxDetails, n)
 	}
-	return xml.Marshal(a)
+	w := &writer{}
+	w.buf.Grow(2048)
+	w.buf.WriteString(`<RegistroAlta xmlns="` + NSSuministroInformacion + `">`)
+	w.el("IDVersion", a.IDVersion)
+	w.invoiceID("IDFactura", a.IDFactura)
+	w.opt("RefExterna", a.RefExterna)
+	w.el("NombreRazonEmisor", a.NombreRazonEmisor)
+	w.opt("Subsanacion", a.Subsanacion)
+	w.opt("RechazoPrevio", a.RechazoPrevio)
+	w.el("TipoFactura", a.TipoFactura)
+	w.opt("TipoRectificativa", a.TipoRectificativa)
+	if r := a.FacturasRectificadas; r != nil {
+		w.open("FacturasRectificadas")
+		for _, id := range r.IDFacturaRectificada {
+			w.invoiceID("IDFacturaRectificada", id)
+		}
+		w.close("FacturasRectificadas")
+	}
+	w.opt("FechaOperacion", a.FechaOperacion)
+	w.el("DescripcionOperacion", a.DescripcionOperacion)
+	w.opt("Macrodato", a.Macrodato)
+	if d := a.Destinatarios; d != nil {
+		w.open("Destinatarios")
+		for _, p := range d.IDDestinatario {
+			w.open("IDDestinatario")
+			w.el("NombreRazon", p.NombreRazon)
+			w.opt("NIF", p.NIF)
+			if o := p.IDOtro; o != nil {
+				w.open("IDOtro")
+				w.opt("CodigoPais", o.CodigoPais)
+				w.el("IDType", o.IDType)
+				w.el("ID", o.ID)
+				w.close("IDOtro")
+			}
+			w.close("IDDestinatario")
+		}
+		w.close("Destinatarios")
+	}
+	w.open("Desglose")
+	for _, d := range a.Desglose.DetalleDesglose {
+		w.open("DetalleDesglose")
+		w.opt("Impuesto", d.Impuesto)
+		w.opt("ClaveRegimen", d.ClaveRegimen)
+		w.opt("CalificacionOperacion", d.CalificacionOperacion)
+		w.opt("OperacionExenta", d.OperacionExenta)
+		w.opt("TipoImpositivo", d.TipoImpositivo)
+		w.el("BaseImponibleOimporteNoSujeto", d.BaseImponibleOimporteNoSujeto)
+		w.opt("CuotaRepercutida", d.CuotaRepercutida)
+		w.opt("TipoRecargoEquivalencia", d.TipoRecargoEquivalencia)
+		w.opt("CuotaRecargoEquivalencia", d.CuotaRecargoEquivalencia)
+		w.close("DetalleDesglose")
+	}
+	w.close("Desglose")
+	w.el("CuotaTotal", a.CuotaTotal)
+	w.el("ImporteTotal", a.ImporteTotal)
+	w.chain(a.Encadenamiento)
+	w.system(a.SistemaInformatico)
+	w.el("FechaHoraHusoGenRegistro", a.FechaHoraHusoGenRegistro)
+	w.el("TipoHuella", a.TipoHuella)
+	w.el("Huella", a.Huella)
+	w.buf.WriteString("</RegistroAlta>")
+	return w.buf.Bytes(), nil
+}
+
+// writer writes XML elements as xml.Marshal does: text escaped, optional
+// elements left out when empty.
+type writer struct{ buf bytes.Buffer }
+
+func (w *writer) open(name string) {
+	w.buf.WriteByte('<')
+	w.buf.WriteString(name)
+	w.buf.WriteByte('>')
+}
+
+func (w *writer) close(name string) {
+	w.buf.WriteString("</")
+	w.buf.WriteString(name)
+	w.buf.WriteByte('>')
+}
+
+func (w *writer) el(name, value string) {
+	w.open(name)
+	if plain(value) {
+		w.buf.WriteString(value)
+	} else {
+		_ = xml.EscapeText(&w.buf, []byte(value))
+	}
+	w.close(name)
+}
+
+// plain tells whether s is written as it is: no character XML escapes.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' || c < 0x20 || c >= 0x80:
+			return false
+		}
+	}
+	return true
+}
+
+func (w *writer) opt(name, value string) {
+	if value != "" {
+		w.el(name, value)
+	}
+}
+
+func (w *writer) invoiceID(name string, id InvoiceID) {
+	w.open(name)
+	w.el("IDEmisorFactura", id.IDEmisorFactura)
+	w.el("NumSerieFactura", id.NumSerieFactura)
+	w.el("FechaExpedicionFactura", id.FechaExpedicionFactura)
+	w.close(name)
+}
+
+func (w *writer) chain(c Chain) {
+	w.open("Encadenamiento")
+	w.opt("PrimerRegistro", c.PrimerRegistro)
+	if p := c.RegistroAnterior; p != nil {
+		w.open("RegistroAnterior")
+		w.el("IDEmisorFactura", p.IDEmisorFactura)
+		w.el("NumSerieFactura", p.NumSerieFactura)
+		w.el("FechaExpedicionFactura", p.FechaExpedicionFactura)
+		w.el("Huella", p.Huella)
+		w.close("RegistroAnterior")
+	}
+	w.close("Encadenamiento")
+}
+
+func (w *writer) system(s System) {
+	w.open("SistemaInformatico")
+	w.el("NombreRazon", s.NombreRazon)
+	w.el("NIF", s.NIF)
+	w.el("NombreSistemaInformatico", s.NombreSistemaInformatico)
+	w.el("IdSistemaInformatico", s.IdSistemaInformatico)
+	w.el("Version", s.Version)
+	w.el("NumeroInstalacion", s.NumeroInstalacion)
+	w.el("TipoUsoPosibleSoloVerifactu", s.TipoUsoPosibleSoloVerifactu)
+	w.el("TipoUsoPosibleMultiOT", s.TipoUsoPosibleMultiOT)
+	w.el("IndicadorMultiplesOT", s.IndicadorMultiplesOT)
+	w.close("SistemaInformatico")
 }
 
 // Marshal writes the record as the self-contained XML element it is stored
