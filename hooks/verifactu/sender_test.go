@@ -178,6 +178,7 @@ func TestALostAnswerLeadsToAQueryNotADuplicate(t *testing.T) {
 	lost := issueMany(t, app, 2)
 	s.Then(aeattest.Timeout(time.Minute))
 	retry := step(t, snd)
+	s.Processed()
 	for _, inv := range lost {
 		if r := records(t, app, inv.Id)[0]; r.GetString("status") != verifactu.StatusSent || !r.GetDateTime("answered_at").IsZero() {
 			t.Fatalf("after a lost answer a record is %s", r.GetString("status"))

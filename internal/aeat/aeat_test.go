@@ -178,6 +178,7 @@ func TestNoAnswerIsNotARefusal(t *testing.T) {
 	if _, err := client(t, s, 2*time.Second).Send(context.Background(), req); !errors.As(err, &transport) || !transport.Delivered {
 		t.Errorf("a lost answer: %#v", err)
 	}
+	s.Processed()
 	if s.Holds("B12345674", "A-2026-000001") == nil {
 		t.Error("the stand-in did not register the records whose answer it held back")
 	}

@@ -60,6 +60,7 @@ type Server struct {
 	received  []Request
 	invalid   []string
 	hung      sync.WaitGroup
+	busy      sync.WaitGroup
 }
 
 // Held is what the stand-in holds of one invoice, as the AEAT's query
@@ -266,6 +267,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "a client certificate is required", http.StatusForbidden)
 		return
 	}
+	s.busy.Add(1)
+	working := true
+	done := func() {
+		if working {
+			working = false
+			s.busy.Done()
+		}
+	}
+	defer done()
 	body, err := io.ReadAll(io.LimitReader(r.Body, 64<<20))
 	if err != nil {
 		return
@@ -298,11 +308,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch op {
 	case "RegFactuSistemaFacturacion":
-		s.register(w, r, fragment)
+		s.register(w, r, fragment, done)
 	default:
 		s.query(w, fragment)
 	}
 }
+
+// Processed waits until every request received so far has been validated
+// and its records registered, whether or not its answer was sent (a
+// Timeout holds it back): a client may give up before the stand-in is done.
+func (s *Server) Processed() { s.busy.Wait() }
 
 // refuse notes an invalid request (the test fails at its end) and answers
 // with the fault the AEAT gives for a request that breaks its schema.
@@ -449,7 +464,7 @@ type chainRead struct {
 	RegistroAnterior struct{ Huella string }
 }
 
-func (s *Server) register(w http.ResponseWriter, r *http.Request, fragment []byte) {
+func (s *Server) register(w http.ResponseWriter, r *http.Request, fragment []byte, processed func()) {
 	var req request
 	if err := xml.Unmarshal(fragment, &req); err != nil {
 		s.refuse(w, err.Error())
@@ -499,6 +514,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request, fragment []byt
 		lines[i] = s.apply(issuer, received.Incidencia, rec, i, answer)
 	}
 	s.mu.Unlock()
+	processed()
 	if answer.kind == "timeout" {
 		s.hung.Add(1)
 		defer s.hung.Done()
