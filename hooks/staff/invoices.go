@@ -183,6 +183,9 @@ func renderInvoice(e *core.RequestEvent, p page, inv *core.Record, status int, n
 	}
 	ip.CanPay = ip.Issued && total.GreaterThan(paid)
 	ip.Voided = inv.GetString("status") == invoicing.StatusVoided
+	if ip.Voided {
+		ip.Outstanding = "—"
+	}
 	ip.CanVoid = ip.Issued && paid.IsZero() && inv.GetString("rectifies") == ""
 	if !ip.Draft {
 		ip.AEAT = invoiceAEATState(e.App, lang, inv)
