@@ -41,13 +41,12 @@ func invoiceRows(app core.App, lang string, f invoicing.Filter) rowSource {
 			total, paid := decimal.NewFromFloat(r.Total), decimal.NewFromFloat(r.PaidTotal)
 			base, vat, surcharge, withholding := decimal.NewFromFloat(r.Subtotal), decimal.NewFromFloat(r.TaxTotal),
 				decimal.NewFromFloat(r.SurchargeTotal), decimal.NewFromFloat(r.WithholdingTotal)
-			payment := ui.T(lang, "view.payment."+r.Payment)
 			// A voided invoice is listed as such and counts for nothing, in
 			// its row as in the totals.
 			if r.Status == invoicing.StatusVoided {
 				total, paid, base, vat, surcharge, withholding = decimal.Zero, decimal.Zero, decimal.Zero, decimal.Zero, decimal.Zero, decimal.Zero
-				payment = ui.T(lang, "portal.state.voided")
 			}
+			payment := ui.T(lang, "view.payment."+r.PaymentState())
 			return yield([]any{
 				r.Number, r.CustomerName, r.CustomerTaxID, r.IssueDate, r.DueDate, r.Currency,
 				base, vat, surcharge, withholding, total, paid, total.Sub(paid),

@@ -132,6 +132,16 @@ type invoiceColumns struct {
 	Payment          string  `db:"payment"`
 }
 
+// PaymentState is what a list says of an invoice's payment: its payment
+// state, or voided for an invoice that is owed nothing because it was
+// voided.
+func (r Row) PaymentState() string {
+	if r.Status == StatusVoided {
+		return StatusVoided
+	}
+	return r.Payment
+}
+
 func (r invoiceColumns) row() Row {
 	issue, _ := types.ParseDateTime(r.IssueDate)
 	due, _ := types.ParseDateTime(r.DueDate)

@@ -211,13 +211,9 @@ func handleList(e *core.RequestEvent) error {
 	paging := web.PageOf(e, listPageSize)
 	f.Limit, f.Offset = paging.Limit(), paging.Offset()
 	err := invoicing.EachInvoice(e.App, f, func(r invoicing.Row) error {
-		payment := ui.T(p.Lang, "view.payment."+r.Payment)
-		if r.Status == invoicing.StatusVoided {
-			payment = ui.T(p.Lang, "portal.state.voided")
-		}
 		lp.Rows = append(lp.Rows, listRow{
 			ID: r.ID, Number: r.Number, IssueDate: ui.FormatDate(p.Lang, r.IssueDate), DueDate: ui.FormatDate(p.Lang, r.DueDate),
-			Total: ui.FormatMoney(p.Lang, decimal.NewFromFloat(r.Total), r.Currency), Payment: payment,
+			Total: ui.FormatMoney(p.Lang, decimal.NewFromFloat(r.Total), r.Currency), Payment: ui.T(p.Lang, "view.payment."+r.PaymentState()),
 		})
 		return nil
 	})
@@ -282,7 +278,7 @@ func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, 
 		Voided:   inv.GetString("status") == invoicing.StatusVoided,
 	}
 	if v.Voided {
-		v.Payment = ui.T(lang, "portal.state.voided")
+		v.Payment = ui.T(lang, "view.payment.voided")
 	}
 	if id := inv.GetString("rectifies"); id != "" {
 		if original, err := e.App.FindRecordById(invoicing.Invoices, id); err == nil {

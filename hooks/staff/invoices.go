@@ -105,12 +105,12 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 			IssueDate: ui.FormatDate(p.Lang, r.IssueDate), DueDate: ui.FormatDate(p.Lang, r.DueDate),
 			Total:       ui.FormatMoney(p.Lang, decimal.NewFromFloat(r.Total), r.Currency),
 			Outstanding: ui.FormatMoney(p.Lang, decimal.NewFromFloat(r.Total).Sub(decimal.NewFromFloat(r.PaidTotal)), r.Currency),
-			Payment:     ui.T(p.Lang, "view.payment."+r.Payment), Delivery: ui.T(p.Lang, "delivery."+r.Delivery),
+			Payment:     ui.T(p.Lang, "view.payment."+r.PaymentState()), Delivery: ui.T(p.Lang, "delivery."+r.Delivery),
 			Response: ui.T(p.Lang, "response."+r.Response),
 		})
-		// A voided invoice is owed nothing: it says so instead.
+		// A voided invoice is owed nothing.
 		if r.Status == invoicing.StatusVoided {
-			ip.Rows[len(ip.Rows)-1].Payment, ip.Rows[len(ip.Rows)-1].Outstanding = ui.T(p.Lang, "portal.state.voided"), "—"
+			ip.Rows[len(ip.Rows)-1].Outstanding = "—"
 		}
 		return nil
 	})

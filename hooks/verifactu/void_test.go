@@ -133,6 +133,18 @@ func TestVoidingAnInvoiceIssuedByMistake(t *testing.T) {
 		t.Errorf("%d aeat_accepted entries on the timeline, want 2 (issue and void)", n)
 	}
 
+	// Exported as voided, counting for nothing in the totals row.
+	export := apptest.Call(t, "GET", base+"/api/exports/invoices.csv?lang=en&customer="+apptest.CustomerB, apptest.Tokens.Staff, "")
+	var voidedRow string
+	for _, line := range strings.Split(string(export.Body), "\n") {
+		if strings.HasPrefix(line, inv.GetString("number")) {
+			voidedRow = line
+		}
+	}
+	if export.Status != 200 || !strings.Contains(voidedRow, ",0.00,0.00,0.00,Voided,") || !strings.Contains(string(export.Body), ",121.00,0.00,121.00,") {
+		t.Errorf("the export: %d\n%s", export.Status, export.Body)
+	}
+
 	pdf := apptest.Call(t, "GET", base+"/api/invoices/"+inv.Id+"/pdf", apptest.Tokens.ContactB, "")
 	if pdf.Status != 200 {
 		t.Fatalf("the voided PDF: %d", pdf.Status)
