@@ -80,9 +80,6 @@ func invoiceType(inv *core.Record) string {
 	return "F1"
 }
 
-// InvoiceType is the VeriFactu TipoFactura of an issued invoice.
-func InvoiceType(inv *core.Record) string { return invoiceType(inv) }
-
 // huellaRecord is the registration record of an issued invoice, read back
 // from its stored fields.
 func huellaRecord(inv *core.Record) huella.Record {

@@ -44,6 +44,7 @@ type verifactuPage struct {
 	Environments                       []option
 	Classifications, IDTypes           []string
 	Declaration                        verifactu.Declaration
+	CustomEndpoint, ServerCA           string // as saved, for the form
 	Notice, Error                      string
 }
 
@@ -76,6 +77,9 @@ func renderVerifactu(e *core.RequestEvent, p page, status int, notice, problem s
 		IDTypes:  []string{"02", "03", "04", "05", "06", "07"},
 		NextSend: moment(s.NextSend(now)), LastAnswer: moment(s.LastAnswerAt), OutageSince: moment(s.OutageSince),
 		Declaration: verifactu.DeclarationOf(e.App)}
+	if settings, err := verifactu.LoadSettings(e.App); err == nil {
+		vp.CustomEndpoint, vp.ServerCA = settings.GetString("endpoint"), settings.GetString("server_ca")
+	}
 	for _, env := range []string{verifactu.EnvTest, verifactu.EnvProduction, verifactu.EnvCustom} {
 		vp.Environments = append(vp.Environments, option{Value: env, Label: ui.T(lang, "app.verifactu.env."+env), Selected: env == s.Environment})
 	}

@@ -63,14 +63,10 @@ func Correct(app core.App, recordID string, c Correction) (*core.Record, error) 
 		if err != nil {
 			return err
 		}
-		r, err := newRecord(tx, inv, original.GetString("kind"), prev, settings)
-		if err != nil {
-			return err
-		}
+		r := recordOf(inv, original.GetString("kind"), prev, settings)
 		// A correction goes where the record went, whatever the switch says
 		// now: the invoice was issued under it.
-		r.Load(map[string]any{"status": StatusPending, "verifactu": true, "environment": original.GetString("environment"),
-			"corrects": original.Id, "incidencia": settings.outage()})
+		r.Status, r.VeriFactu, r.Environment, r.Corrects, r.Incidencia = StatusPending, true, original.GetString("environment"), original.Id, settings.outage()
 		parsed, err := aeat.ParseRecord([]byte(original.GetString("xml")))
 		if err != nil {
 			return err
@@ -82,7 +78,7 @@ func Correct(app core.App, recordID string, c Correction) (*core.Record, error) 
 			if err := c.apply(a); err != nil {
 				return err
 			}
-			a.RefExterna, a.Subsanacion, a.RechazoPrevio = r.Id, "S", ""
+			a.RefExterna, a.Subsanacion, a.RechazoPrevio = r.ID, "S", ""
 			if rejected {
 				a.RechazoPrevio = "S"
 			}
@@ -98,7 +94,7 @@ func Correct(app core.App, recordID string, c Correction) (*core.Record, error) 
 			if err != nil {
 				return err
 			}
-			cancel := buildAnulacion(inv, prev, system(issuer, settings.Installation), r.Id, huella.FormatTimestamp(now), !registered)
+			cancel := buildAnulacion(inv, prev, system(issuer, settings.Installation), r.ID, huella.FormatTimestamp(now), !registered)
 			cancel.RechazoPrevio = "S"
 			cancel.Seal()
 			rec = cancel
@@ -106,8 +102,8 @@ func Correct(app core.App, recordID string, c Correction) (*core.Record, error) 
 		if err := saveRecord(tx, r, rec, dateTime(now)); err != nil {
 			return err
 		}
-		made = r
-		return nil
+		made, err = tx.FindRecordById(Records, r.ID)
+		return err
 	})
 	return made, err
 }

@@ -46,15 +46,12 @@ func recordLegacy(app core.App, nif string) error {
 			if got := prevHuella(prev); got != inv.GetString("prev_hash") {
 				return fmt.Errorf("invoice %s chains to %q, not to the invoice before it (%q)", inv.GetString("number"), inv.GetString("prev_hash"), got)
 			}
-			r, err := newRecord(tx, inv, KindAlta, prev, settings)
-			if err != nil {
-				return err
-			}
+			r := recordOf(inv, KindAlta, prev, settings)
 			issuer, recipient, err := invoicing.Parties(tx, inv)
 			if err != nil {
 				return err
 			}
-			alta, err := buildAlta(tx, inv, issuer, recipient, prev, system(issuer, settings.Installation), r.Id)
+			alta, err := buildAlta(tx, inv, issuer, recipient, prev, system(issuer, settings.Installation), r.ID)
 			if err != nil {
 				return err
 			}
@@ -64,7 +61,7 @@ func recordLegacy(app core.App, nif string) error {
 			if err := saveRecord(tx, r, alta, inv.GetDateTime("hashed_at")); err != nil {
 				return err
 			}
-			prev = &link{Seq: r.GetInt("seq"), Huella: alta.Huella, Issuer: nif, Number: inv.GetString("number"), IssueDate: inv.GetDateTime("issue_date").String()}
+			prev = &link{Seq: r.Seq, Huella: alta.Huella, Issuer: nif, Number: inv.GetString("number"), IssueDate: inv.GetDateTime("issue_date").String()}
 		}
 		return nil
 	})

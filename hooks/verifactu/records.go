@@ -91,20 +91,13 @@ func bindRecordGuards(app core.App) {
 	app.OnRecordDelete(Records).BindFunc(func(e *core.RecordEvent) error {
 		return apis.NewBadRequestError("Registration records are never deleted.", nil)
 	})
-	// The sender looks at once at what was just made, once it is committed.
-	app.OnRecordAfterCreateSuccess(Records).BindFunc(func(e *core.RecordEvent) error {
-		if e.Record.GetString("status") == StatusPending {
-			wakeSender()
-		}
-		return e.Next()
-	})
 }
 
 // lastLink is the last record of an issuer's chain, or nil.
 func lastLink(tx core.App, issuerTaxID string) (*link, error) {
 	l := &link{}
 	err := tx.DB().NewQuery("SELECT seq, huella, issuer_tax_id, number, issue_date FROM verifactu_records WHERE issuer_tax_id = {:nif} ORDER BY seq DESC LIMIT 1").
-		Bind(dbx.Params{"nif": issuerTaxID}).One(l)
+		Bind(dbx.Params{"nif": issuerTaxID}).Row(&l.Seq, &l.Huella, &l.Issuer, &l.Number, &l.IssueDate)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -216,30 +209,30 @@ func settingsChanged() { settingsVersion.Add(1) }
 func (s recordSettings) outage() bool { return s.OutageSince != "" }
 
 // newRecord is a record of invoice inv, chained after prev, not yet saved.
-func newRecord(tx core.App, inv *core.Record, kind string, prev *link, settings recordSettings) (*core.Record, error) {
-	col, err := tx.FindCachedCollectionByNameOrId(Records)
-	if err != nil {
-		return nil, err
-	}
-	r := core.NewRecord(col)
-	r.Id = core.GenerateDefaultRandomId()
-	seq := 1
+type newRecord struct {
+	ID, Invoice, Kind, Issuer, Number string
+	IssueDate                         types.DateTime
+	Seq                               int
+	PrevHash                          string
+	VeriFactu                         bool
+	Environment, Status               string
+	Incidencia                        bool
+	Corrects                          string
+}
+
+// recordOf starts the record of invoice inv, chained after prev, as the
+// settings say: sent or kept, and late when the AEAT cannot be reached.
+func recordOf(inv *core.Record, kind string, prev *link, settings recordSettings) *newRecord {
+	r := &newRecord{ID: core.GenerateDefaultRandomId(), Invoice: inv.Id, Kind: kind, Issuer: inv.GetString("issuer_tax_id"),
+		Number: inv.GetString("number"), IssueDate: inv.GetDateTime("issue_date"), Seq: 1, VeriFactu: settings.Enabled,
+		Environment: settings.Environment, Status: StatusNotSent, Incidencia: settings.Enabled && settings.outage()}
 	if prev != nil {
-		seq = prev.Seq + 1
-		r.Set("prev_hash", prev.Huella)
+		r.Seq, r.PrevHash = prev.Seq+1, prev.Huella
 	}
-	status := StatusNotSent
 	if settings.Enabled {
-		status = StatusPending
+		r.Status = StatusPending
 	}
-	r.Load(map[string]any{
-		"invoice": inv.Id, "kind": kind, "issuer_tax_id": inv.GetString("issuer_tax_id"), "number": inv.GetString("number"),
-		"issue_date": inv.GetDateTime("issue_date"), "seq": seq, "verifactu": settings.Enabled, "environment": settings.Environment,
-		"status": status,
-		// Made while the AEAT cannot be reached, it will be sent late.
-		"incidencia": settings.Enabled && settings.outage(),
-	})
-	return r, nil
+	return r
 }
 
 // addAlta makes the record of an invoice's issue, inside the issuing
@@ -266,12 +259,9 @@ func addAlta(tx core.App, inv *core.Record, lines []taxes.Line, totals taxes.Tot
 	if got := prevHuella(prev); got != inv.GetString("prev_hash") {
 		return fmt.Errorf("invoice %s chains to %q but its issuer's last record is %q", inv.GetString("number"), inv.GetString("prev_hash"), got)
 	}
-	r, err := newRecord(tx, inv, KindAlta, prev, settings)
-	if err != nil {
-		return err
-	}
+	r := recordOf(inv, KindAlta, prev, settings)
 	rows, descriptions := issuedLines(lines, totals)
-	alta, err := buildAltaOf(tx, inv, issuer, recipient, rows, descriptions, prev, system(issuer, settings.Installation), r.Id)
+	alta, err := buildAltaOf(tx, inv, issuer, recipient, rows, descriptions, prev, system(issuer, settings.Installation), r.ID)
 	if err != nil {
 		return err
 	}
@@ -298,16 +288,13 @@ func addAnulacion(tx core.App, inv *core.Record) error {
 	if err != nil {
 		return err
 	}
-	r, err := newRecord(tx, inv, KindAnulacion, prev, settings)
-	if err != nil {
-		return err
-	}
+	r := recordOf(inv, KindAnulacion, prev, settings)
 	registered, err := altaRegistered(tx, inv.Id)
 	if err != nil {
 		return err
 	}
 	now := clock.Now().UTC().Truncate(time.Second)
-	c := buildAnulacion(inv, prev, system(issuer, settings.Installation), r.Id, huella.FormatTimestamp(now), !registered)
+	c := buildAnulacion(inv, prev, system(issuer, settings.Installation), r.ID, huella.FormatTimestamp(now), !registered)
 	return saveRecord(tx, r, c, dateTime(now))
 }
 
@@ -330,24 +317,45 @@ func altaRegistered(tx core.App, invoiceID string) (bool, error) {
 // marshaller is an aeat record.
 type marshaller interface{ Marshal() ([]byte, error) }
 
-// saveRecord completes r with rec's XML, huella and time, and saves it.
-func saveRecord(tx core.App, r *core.Record, rec marshaller, generated types.DateTime) error {
+// saveRecord completes r with rec's XML, huella and time, and writes it,
+// in SQL: one is written in every issuing transaction, and PocketBase's
+// record machinery would double the cost of making it. The sender looks
+// at it once it is committed.
+func saveRecord(tx core.App, r *newRecord, rec marshaller, generated types.DateTime) error {
 	xml, err := rec.Marshal()
 	if err != nil {
 		return err
 	}
 	var h string
+	subsanacion := false
 	switch x := rec.(type) {
 	case *aeat.Alta:
-		h = x.Huella
-		r.Set("subsanacion", x.Subsanacion == "S")
+		h, subsanacion = x.Huella, x.Subsanacion == "S"
 	case *aeat.Anulacion:
 		h = x.Huella
 	}
-	r.Set("huella", h)
-	r.Set("xml", string(xml))
-	r.Set("generated_at", generated)
-	return tx.SaveWithContext(own(), r)
+	now := types.NowDateTime().String()
+	if _, err := tx.DB().Insert(Records, dbx.Params{
+		"id": r.ID, "invoice": r.Invoice, "kind": r.Kind, "issuer_tax_id": r.Issuer, "number": r.Number,
+		"issue_date": r.IssueDate.String(), "seq": r.Seq, "prev_hash": r.PrevHash, "huella": h, "generated_at": generated.String(),
+		"xml": string(xml), "verifactu": r.VeriFactu, "environment": r.Environment, "status": r.Status, "incidencia": r.Incidencia,
+		"subsanacion": subsanacion, "corrects": r.Corrects, "created": now, "updated": now,
+	}).Execute(); err != nil {
+		return err
+	}
+	if r.Status == StatusPending {
+		if info := tx.TxInfo(); info != nil {
+			info.OnComplete(func(txErr error) error {
+				if txErr == nil {
+					wakeSender()
+				}
+				return nil
+			})
+		} else {
+			wakeSender()
+		}
+	}
+	return nil
 }
 
 func prevHuella(l *link) string {

@@ -99,9 +99,16 @@ func readFile(app core.App, r *core.Record, name string) ([]byte, error) {
 
 // checkCertificate refuses a certificate file its password does not open,
 // when either is saved, so that a wrong password is found when it is typed,
-// not when the first record waits to be sent.
+// not when the first record waits to be sent; and, likewise, roots that are
+// not PEM certificates, or a custom environment without its endpoint.
 func checkCertificate(e *core.RecordEvent) error {
 	r := e.Record
+	if _, err := aeat.RootsFromPEM(r.GetString("server_ca")); err != nil {
+		return validation.Errors{"server_ca": validation.NewError("validation_pem", err.Error())}
+	}
+	if r.GetString("environment") == EnvCustom && strings.TrimSpace(r.GetString("endpoint")) == "" {
+		return validation.Errors{"endpoint": validation.NewError("validation_required", "the custom environment needs its endpoint")}
+	}
 	if !r.IsNew() && r.GetString("certificate") == r.Original().GetString("certificate") &&
 		r.GetString("certificate_password") == r.Original().GetString("certificate_password") {
 		return e.Next()
