@@ -31,6 +31,7 @@ func Register(app *pocketbase.PocketBase) {
 	app.RootCmd.AddCommand(imports.Commands(app)...)
 	app.RootCmd.AddCommand(bank.Commands(app)...)
 	app.RootCmd.AddCommand(remind.Commands(app)...)
+	app.RootCmd.AddCommand(verifactu.Commands(app)...)
 	demo.Register(app, app.RootCmd)
 }
 

@@ -58,6 +58,11 @@ var doors = []door{
 	{"GET", "/api/exports/events.xlsx", "staff"},
 
 	{"GET", "/api/invoices/{id}/einvoice-check", "staff"},
+	{"POST", "/api/invoices/{id}/void", "staff"},
+	{"GET", "/api/verifactu/status", "staff"},
+	{"POST", "/api/verifactu/send", "staff"},
+	{"POST", "/api/verifactu/records/{id}/correct", "staff"},
+	{"POST", "/api/verifactu/records/{id}/review", "staff"},
 
 	{"GET", "/api/invoices/{id}/pdf", "customer"},
 	{"GET", "/api/invoices/{id}/ubl.xml", "customer"},
@@ -128,6 +133,9 @@ var doors = []door{
 	{"POST", "/app/bank/movements/{id}/{action}", "app"},
 	{"GET", "/app/import", "app"},
 	{"POST", "/app/import", "app"},
+	{"GET", "/app/verifactu", "app"},
+	{"POST", "/app/verifactu/{action}", "app"},
+	{"POST", "/app/verifactu/records/{id}/{action}", "app"},
 	{"GET", "/app/import/jobs/{id}", "app"},
 	{"GET", "/app/import/template.csv", "app"},
 	{"GET", "/app/import/template.xlsx", "app"},

@@ -58,7 +58,6 @@ var issuerSeed = map[string]any{
 	"default_language":  "es",
 	"email_from":        "facturas@estudiomartin.example",
 	"email_reply_to":    "administracion@estudiomartin.example",
-	"verifactu":         true,
 }
 
 var customerSeeds = []customerSeed{
@@ -165,7 +164,39 @@ func SeedAt(app core.App, now time.Time) (bool, error) {
 	if err := h.issueTwoYears(); err != nil {
 		return false, err
 	}
+	if err := h.voidADuplicate(); err != nil {
+		return false, err
+	}
 	return true, nil
+}
+
+// voidADuplicate issues the last invoice of the history again, by mistake,
+// two hours ago, and voids it an hour later: a duplicate the customer never
+// owed.
+func (h *history) voidADuplicate() error {
+	last, err := h.app.FindRecordsByFilter(invoicing.Invoices, "status = 'issued' && rectifies = ''", "-chain_seq", 1, 0)
+	if err != nil || len(last) == 0 {
+		return err
+	}
+	col, err := h.app.FindCollectionByNameOrId(invoicing.Invoices)
+	if err != nil {
+		return err
+	}
+	at := h.today.Add(-2 * time.Hour)
+	draft := core.NewRecord(col)
+	draft.Set("customer", last[0].GetString("customer"))
+	draft.Set("lines", last[0].GetString("lines"))
+	draft.Set("issue_date", time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC))
+	if err := h.app.Save(draft); err != nil {
+		return err
+	}
+	if _, err := h.issueAt(draft.Id, at); err != nil {
+		return err
+	}
+	defer clock.Set(func() time.Time { return at.Add(time.Hour) })()
+	_, err = invoicing.Void(h.app, draft.Id, "Emitida por duplicado de la factura "+last[0].GetString("number")+".",
+		invoicing.Actor{Email: StaffEmail, IP: "127.0.0.1", Staff: true})
+	return err
 }
 
 func upsertStaff(app core.App) error {

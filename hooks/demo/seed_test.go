@@ -9,6 +9,7 @@ import (
 
 	"facturo/hooks/demo"
 	"facturo/hooks/invoicing"
+	"facturo/hooks/verifactu"
 	"facturo/internal/apptest"
 	"facturo/internal/clock"
 )
@@ -55,7 +56,7 @@ func checkSeed(t *testing.T, today time.Time) {
 	for _, filter := range []string{
 		"payment = 'paid'", "payment = 'partial'", "payment = 'unpaid' && due_date < '" + today.AddDate(0, 0, -1).Format(time.DateOnly) + "'", "status = 'rectified'",
 		"series = 'R'", "response = 'accepted'", "response = 'rejected'", "response = 'queried'", "delivery = 'bounced'",
-		"viewed_at != ''", "surcharge_total > 0", "withholding_total > 0", "tax_total = 0",
+		"viewed_at != ''", "surcharge_total > 0", "withholding_total > 0", "tax_total = 0", "status = 'voided'",
 	} {
 		if _, err := app.FindFirstRecordByFilter(invoicing.Invoices, filter); err != nil {
 			t.Errorf("no demo invoice with %s", filter)
@@ -63,6 +64,13 @@ func checkSeed(t *testing.T, today time.Time) {
 	}
 	if report, err := invoicing.VerifyChain(app); err != nil || !report.OK() {
 		t.Errorf("the demo's huella chain: %v %v", report, err)
+	}
+	// Sending to the AEAT is off, in its test environment, without a
+	// certificate: every record is kept here, none waits.
+	status, err := verifactu.LoadStatus(app)
+	if err != nil || status.Enabled || status.Environment != verifactu.EnvTest || status.Certificate == nil && status.CertificateError == "" ||
+		status.Certificate != nil || status.Pending != 0 || status.NotSent == 0 {
+		t.Errorf("VERI*FACTU in the demo: %+v %v", status, err)
 	}
 
 	contact, err := app.FindAuthRecordByEmail(invoicing.Contacts, demo.ContactEmail)

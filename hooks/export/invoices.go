@@ -39,11 +39,18 @@ func invoiceRows(app core.App, lang string, f invoicing.Filter) rowSource {
 			// The stored amounts are two-decimal values; as decimals they
 			// add up exactly in the totals row, where floats would drift.
 			total, paid := decimal.NewFromFloat(r.Total), decimal.NewFromFloat(r.PaidTotal)
+			base, vat, surcharge, withholding := decimal.NewFromFloat(r.Subtotal), decimal.NewFromFloat(r.TaxTotal),
+				decimal.NewFromFloat(r.SurchargeTotal), decimal.NewFromFloat(r.WithholdingTotal)
+			// A voided invoice is listed as such and counts for nothing, in
+			// its row as in the totals.
+			if r.Status == invoicing.StatusVoided {
+				total, paid, base, vat, surcharge, withholding = decimal.Zero, decimal.Zero, decimal.Zero, decimal.Zero, decimal.Zero, decimal.Zero
+			}
+			payment := ui.T(lang, "view.payment."+r.PaymentState())
 			return yield([]any{
 				r.Number, r.CustomerName, r.CustomerTaxID, r.IssueDate, r.DueDate, r.Currency,
-				decimal.NewFromFloat(r.Subtotal), decimal.NewFromFloat(r.TaxTotal), decimal.NewFromFloat(r.SurchargeTotal),
-				decimal.NewFromFloat(r.WithholdingTotal), total, paid, total.Sub(paid),
-				ui.T(lang, "view.payment."+r.Payment), ui.T(lang, "response."+r.Response), ui.T(lang, "delivery."+r.Delivery),
+				base, vat, surcharge, withholding, total, paid, total.Sub(paid),
+				payment, ui.T(lang, "response."+r.Response), ui.T(lang, "delivery."+r.Delivery),
 			})
 		})
 	}

@@ -36,6 +36,11 @@ func lineRows(e *core.RequestEvent, _ string) (rowSource, error) {
 	f.Customer = e.Request.URL.Query().Get("customer")
 	return func(yield func([]any) error) error {
 		return invoicing.EachLine(e.App, f, func(r invoicing.LineRow) error {
+			// A voided invoice's lines were never a supply: they add up to
+			// no base.
+			if r.Invoice.Status == invoicing.StatusVoided {
+				return nil
+			}
 			l := r.Line
 			return yield([]any{
 				r.Invoice.Number, r.Invoice.CustomerName, r.Invoice.CustomerTaxID, r.Invoice.IssueDate,

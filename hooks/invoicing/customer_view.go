@@ -52,6 +52,9 @@ func logFileDownload(e *core.FileDownloadRequestEvent) error {
 	if err := recordDownload(e.App, e.Record, actor, isContact(who)); err != nil {
 		return err
 	}
+	if e.Record.GetString("status") == StatusVoided {
+		return serveVoidedPDF(e.App, e.Response, e.Record)
+	}
 	e.Response.Header().Set("Cache-Control", "private, no-store")
 	if e.ServedName == e.Record.GetString("pdf") {
 		e.ServedName = PDFFileName(e.Record)

@@ -53,7 +53,8 @@ func AttachPDF(app core.App, invoiceID string) (*core.Record, error) {
 }
 
 // RenderPDF draws an issued invoice as its customer received it: from its
-// own frozen record, the parties as they were copied at issue.
+// own frozen record, the parties as they were copied at issue; a voided
+// one is stamped so on every page.
 func RenderPDF(app core.App, inv *core.Record) ([]byte, error) {
 	firm, err := LoadIssuer(app)
 	if err != nil {
@@ -75,6 +76,10 @@ func RenderPDF(app core.App, inv *core.Record) ([]byte, error) {
 	if lang == "" {
 		lang = firm.GetString("default_language")
 	}
+	mode, err := QRModeOf(app, inv)
+	if err != nil {
+		return nil, err
+	}
 	doc := pdf.Invoice{
 		Lang:          lang,
 		Series:        inv.GetString("series"),
@@ -92,9 +97,12 @@ func RenderPDF(app core.App, inv *core.Record) ([]byte, error) {
 			Number:      inv.GetString("number"),
 			IssueDate:   inv.GetDateTime("issue_date").Time(),
 			Total:       huellaRecord(inv).Total,
-			VeriFactu:   firm.GetBool("verifactu"),
+			VeriFactu:   mode.VeriFactu,
+			Testing:     mode.Testing,
 		}.URL(),
-		VeriFactu: firm.GetBool("verifactu"),
+		VeriFactu: mode.VeriFactu,
+		Testing:   mode.VeriFactu && mode.Testing,
+		Voided:    inv.GetString("status") == StatusVoided,
 	}
 	fillAmounts(&doc, lines)
 	// A credit (a factura rectificativa with a negative total) is not paid
@@ -118,6 +126,17 @@ func RenderPDF(app core.App, inv *core.Record) ([]byte, error) {
 		return nil, err
 	}
 	return pdf.Render(doc)
+}
+
+// QRModeOf is how an issued invoice's QR code and legend read: as the
+// registry of its records says (VERI*FACTU only for an invoice whose
+// records go to the AEAT), or, without one, as an invoice of a system that
+// sends nothing.
+func QRModeOf(app core.App, inv *core.Record) (QRMode, error) {
+	if r := registry(app); r != nil {
+		return r.QR(app, inv)
+	}
+	return QRMode{}, nil
 }
 
 // fillAmounts copies the lines and their exact totals into the document.

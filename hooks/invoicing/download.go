@@ -1,6 +1,8 @@
 package invoicing
 
 import (
+	"net/http"
+
 	"facturo/internal/clock"
 
 	"github.com/pocketbase/pocketbase/apis"
@@ -34,8 +36,15 @@ func handleDownloadPDF(e *core.RequestEvent) error {
 
 // ServePDF sends an issued invoice's PDF (drawing it first if it has none)
 // and logs the download; byCustomer marks the invoice viewed, since a person
-// at the customer opened it.
+// at the customer opened it. A voided invoice's PDF is drawn afresh,
+// stamped as voided: the stored one, drawn at issue, is not.
 func ServePDF(e *core.RequestEvent, inv *core.Record, actor Actor, byCustomer bool) error {
+	if inv.GetString("status") == StatusVoided {
+		if err := recordDownload(e.App, inv, actor, byCustomer); err != nil {
+			return err
+		}
+		return serveVoidedPDF(e.App, e.Response, inv)
+	}
 	if inv.GetString("pdf") == "" {
 		var err error
 		if inv, err = AttachPDF(e.App, inv.Id); err != nil {
@@ -70,5 +79,18 @@ func RecordDownload(app core.App, inv *core.Record, actor Actor, byCustomer bool
 		}
 		return EventDownloaded, map[string]any{"file": file, "format": format}, nil
 	}, actor)
+	return err
+}
+
+// serveVoidedPDF writes a voided invoice's PDF, stamped as voided.
+func serveVoidedPDF(app core.App, w http.ResponseWriter, inv *core.Record) error {
+	doc, err := RenderPDF(app, inv)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+PDFFileName(inv)+`"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err = w.Write(doc)
 	return err
 }

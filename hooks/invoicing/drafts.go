@@ -141,6 +141,10 @@ func validateRectification(app core.App, r *core.Record, issuing bool) error {
 		return apis.NewBadRequestError("Only an issued invoice can be rectified; a draft is simply edited.",
 			validation.Errors{"rectifies": validation.NewError("validation_draft", "is a draft")})
 	}
+	if original.GetString("status") == StatusVoided {
+		return apis.NewBadRequestError("Invoice "+original.GetString("number")+" is voided; there is nothing to rectify.",
+			validation.Errors{"rectifies": validation.NewError("validation_voided", "is voided")})
+	}
 	if original.GetString("customer") != r.GetString("customer") {
 		return apis.NewBadRequestError("A factura rectificativa goes to the customer of the invoice it rectifies.",
 			validation.Errors{"customer": validation.NewError("validation_customer", "differs from the rectified invoice's customer")})

@@ -22,7 +22,8 @@ type Actor struct {
 
 // firmEvents are the events only the firm causes: its staff, or the product
 // on its behalf (sending, reminders, a bank statement's payments).
-var firmEvents = []string{EventIssued, EventQueued, EventSent, EventSendFailed, EventPayment, EventPaid, EventRectified, EventReminderSent}
+var firmEvents = []string{EventIssued, EventQueued, EventSent, EventSendFailed, EventPayment, EventPaid, EventRectified, EventReminderSent,
+	EventVoided, EventAEATAccepted, EventAEATRejected}
 
 // byFirm tells whether an event is the firm's act; the timeline stores it
 // (by_firm), and what a customer reads shows such acts as the firm's.

@@ -142,10 +142,12 @@ func changedStateFields(r, stored *core.Record) []string {
 	return changed
 }
 
-// guardStatusChange allows an issued invoice only one move: to rectified.
+// guardStatusChange allows an issued invoice only two moves: to rectified,
+// when a factura rectificativa corrects it, or to voided, when it was
+// issued by mistake. Neither goes back, nor on.
 func guardStatusChange(stored, r *core.Record) error {
 	from, to := stored.GetString("status"), r.GetString("status")
-	if from == to || (from == StatusIssued && to == StatusRectified) {
+	if from == to || (from == StatusIssued && (to == StatusRectified || to == StatusVoided)) {
 		return nil
 	}
 	return apis.NewBadRequestError("An invoice cannot go from "+from+" to "+to+".", nil)

@@ -18,9 +18,11 @@ import (
 
 // Issue turns a draft into a legal invoice in one transaction: it validates
 // it, gives it the next number of its series, computes and stores its totals,
-// sets its due date when empty, chains its huella to the previous issued
-// invoice, records the issued event and freezes it; then it renders and
-// stores the PDF. Issuing a factura rectificativa marks the invoice it
+// sets its due date when empty, chains its huella to the last registration
+// record of its issuer (Registry), records the issued event and freezes it,
+// and lets OnIssuing's handlers act in the same transaction (the
+// VERI*FACTU record of the issue, the e-mail); then it renders and stores
+// the PDF. Issuing a factura rectificativa marks the invoice it
 // corrects as rectified.
 func Issue(app core.App, invoiceID string, actor Actor) (*core.Record, error) {
 	return issue(app, invoiceID, actor, false)
@@ -81,7 +83,8 @@ func issueRecord(app core.App, invoiceID string, actor Actor, send bool) (*core.
 		if err != nil {
 			return err
 		}
-		if err := setTotals(inv, taxes.Compute(lines)); err != nil {
+		totals := taxes.Compute(lines)
+		if err := setTotals(inv, totals); err != nil {
 			return err
 		}
 
@@ -102,7 +105,7 @@ func issueRecord(app core.App, invoiceID string, actor Actor, send bool) (*core.
 		if err != nil {
 			return err
 		}
-		prevHash, seq, err := chainHead(tx)
+		prevHash, seq, err := chainHead(tx, firm.GetString("tax_id"))
 		if err != nil {
 			return err
 		}
@@ -130,7 +133,7 @@ func issueRecord(app core.App, invoiceID string, actor Actor, send bool) (*core.
 		if err := markRectified(tx, inv, actor); err != nil {
 			return err
 		}
-		if err := OnIssuing(tx).Trigger(&IssuingEvent{App: tx, Invoice: inv, Actor: actor, Send: send}); err != nil {
+		if err := OnIssuing(tx).Trigger(&IssuingEvent{App: tx, Invoice: inv, Actor: actor, Send: send, Lines: lines, Totals: totals}); err != nil {
 			return err
 		}
 		issued, err = findInvoice(tx, inv.Id)

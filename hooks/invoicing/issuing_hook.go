@@ -3,6 +3,8 @@ package invoicing
 import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"facturo/internal/taxes"
 )
 
 // IssuingEvent is an invoice being issued, inside the issuing transaction.
@@ -12,6 +14,10 @@ type IssuingEvent struct {
 	Invoice *core.Record // the invoice, issued in this transaction
 	Actor   Actor
 	Send    bool // the caller asked for the invoice to be e-mailed
+	// The invoice's lines and the totals computed from them at issue, so
+	// that handlers need not read them back from the record.
+	Lines  []taxes.Line
+	Totals taxes.Totals
 }
 
 const storeIssuingHook = "facturo.invoicing.issuing"

@@ -21,7 +21,7 @@ type Filter struct {
 	IDs      []string  // only these invoices; empty for all
 	Search   string    // in the number, the notes and the line descriptions
 	From, To time.Time // issue dates, inclusive; zero for no bound
-	State    string    // unpaid, overdue, paid, rejected or queried; for staff also bounced, correction (rejected, a correction asked), unanswered (queried, not answered) or unsent (issued, never e-mailed); empty for all
+	State    string    // unpaid, overdue, paid, rejected, queried or voided; for staff also bounced, correction (rejected, a correction asked), unanswered (queried, not answered) or unsent (issued, never e-mailed); empty for all
 	Min, Max *float64  // total, inclusive
 	Sort     string    // issue_date, total, number or due_date, "-" first for descending; newest first by default
 	Limit    int       // at most this many rows; 0 for all
@@ -132,6 +132,16 @@ type invoiceColumns struct {
 	Payment          string  `db:"payment"`
 }
 
+// PaymentState is what a list says of an invoice's payment: its payment
+// state, or voided for an invoice that is owed nothing because it was
+// voided.
+func (r Row) PaymentState() string {
+	if r.Status == StatusVoided {
+		return StatusVoided
+	}
+	return r.Payment
+}
+
 func (r invoiceColumns) row() Row {
 	issue, _ := types.ParseDateTime(r.IssueDate)
 	due, _ := types.ParseDateTime(r.DueDate)
@@ -180,7 +190,7 @@ func selectInvoices(app core.App, f Filter, extra ...string) *dbx.SelectQuery {
 }
 
 // ListStates are the states a list can be narrowed to (Filter.State).
-var ListStates = []string{"unpaid", "overdue", "paid", "rejected", "queried", "bounced", "correction", "unanswered", "unsent"}
+var ListStates = []string{"unpaid", "overdue", "paid", "rejected", "queried", "bounced", "correction", "unanswered", "unsent", "voided"}
 
 // where narrows a query of invoices (aliased i) to what the filter selects.
 func where(q *dbx.SelectQuery, f Filter) {
@@ -228,7 +238,9 @@ func where(q *dbx.SelectQuery, f Filter) {
 	case "paid":
 		q.AndWhere(dbx.NewExp("i.payment = 'paid'"))
 	case "rejected", "queried":
-		q.AndWhere(dbx.HashExp{"i.response": f.State})
+		q.AndWhere(dbx.HashExp{"i.response": f.State}).AndWhere(dbx.NewExp("i.status != 'voided'"))
+	case "voided":
+		q.AndWhere(dbx.HashExp{"i.status": StatusVoided})
 	case "bounced":
 		q.AndWhere(dbx.NewExp("i.status = 'issued' AND i.delivery IN ('bounced', 'failed')"))
 	case "unsent":
@@ -236,7 +248,7 @@ func where(q *dbx.SelectQuery, f Filter) {
 	case "correction":
 		q.AndWhere(dbx.NewExp("i.status = 'issued' AND i.response = 'rejected' AND i.response_action NOT IN ('', 'NOA')"))
 	case "unanswered":
-		q.AndWhere(dbx.NewExp(`i.response = 'queried' AND NOT EXISTS (SELECT 1 FROM events e WHERE e.invoice = i.id
+		q.AndWhere(dbx.NewExp(`i.response = 'queried' AND i.status != 'voided' AND NOT EXISTS (SELECT 1 FROM events e WHERE e.invoice = i.id
 			AND e.type = 'replied' AND json_extract(e.data, '$.direction') = 'to_customer' AND e.created > i.response_at)`))
 	}
 }

@@ -21,6 +21,9 @@ const (
 	StatusDraft     = "draft"
 	StatusIssued    = "issued"
 	StatusRectified = "rectified"
+	// StatusVoided is an invoice cancelled because it was issued by
+	// mistake: it stays, numbered and chained, but counts for nothing.
+	StatusVoided = "voided"
 )
 
 // Event types of the timeline.
@@ -45,13 +48,23 @@ const (
 	EventPaid         = "paid"
 	EventRectified    = "rectified"
 	EventReminderSent = "reminder_sent"
+	EventVoided       = "voided"
+	// The AEAT's answers about the invoice's VERI*FACTU records: the firm's
+	// business with the tax agency, never shown to its customers.
+	EventAEATAccepted = "aeat_accepted"
+	EventAEATRejected = "aeat_rejected"
 )
+
+// StaffOnlyEvents are the timeline entries a customer's contact never
+// reads, through any door (the events collection's rules say so too).
+var StaffOnlyEvents = []string{EventAEATAccepted, EventAEATRejected}
 
 // EventTypes are the timeline's event types, in the order of an invoice's life.
 var EventTypes = []string{
 	EventIssued, EventQueued, EventSent, EventSendFailed, EventDelivered, EventDelayed, EventBounced,
 	EventOpened, EventViewed, EventDownloaded, EventAccepted, EventRejected, EventQueried, EventReplied,
 	EventAutoReplied, EventReadReceipt, EventPayment, EventPaid, EventRectified, EventReminderSent,
+	EventVoided, EventAEATAccepted, EventAEATRejected,
 }
 
 // draftFields are what staff write on a draft; they freeze at issue.

@@ -180,7 +180,7 @@ func monthFigures(app core.App, day, monthsFrom time.Time, f *Firm) error {
 	err := app.DB().NewQuery(`SELECT issue_date, COALESCE(SUM(total), 0) AS invoiced,
 		COALESCE(SUM(CASE WHEN total > 0 THEN MIN(paid_total, total) END), 0) AS paid,
 		COALESCE(SUM(CASE WHEN status = 'issued' AND total > paid_total THEN total - paid_total END), 0) AS owed
-		FROM invoices INDEXED BY idx_invoices_firm_overview WHERE issue_date >= {:from} AND status != 'draft'
+		FROM invoices INDEXED BY idx_invoices_firm_overview WHERE issue_date >= {:from} AND status NOT IN ('draft', 'voided')
 		GROUP BY issue_date`).Bind(dbx.Params{"from": dateTime(monthsFrom).String()}).All(&days)
 	if err != nil {
 		return err
@@ -213,7 +213,7 @@ func funnelFigures(app core.App, day time.Time, fn *Funnel, sales *float64) erro
 		COALESCE(SUM(response = 'rejected'), 0),
 		COALESCE(SUM(response = 'queried'), 0),
 		COALESCE(SUM(CASE WHEN total > 0 THEN total END), 0)
-		FROM invoices INDEXED BY idx_invoices_firm_overview WHERE issue_date >= {:since} AND status != 'draft'`).
+		FROM invoices INDEXED BY idx_invoices_firm_overview WHERE issue_date >= {:since} AND status NOT IN ('draft', 'voided')`).
 		Bind(dbx.Params{"since": dateTime(day.AddDate(-1, 0, 0)).String()}).
 		Row(&fn.Issued, &fn.Sent, &fn.Delivered, &fn.Opened, &fn.Viewed, &fn.Accepted, &fn.Rejected, &fn.Queried, sales)
 }

@@ -76,6 +76,9 @@ func (p Payment) checkAgainst(inv payable) error {
 	if inv.status == StatusDraft {
 		return apis.NewBadRequestError("A draft cannot be paid; issue it first.", nil)
 	}
+	if inv.status == StatusVoided {
+		return apis.NewBadRequestError("Invoice "+inv.number+" is voided: nothing is owed on it.", nil)
+	}
 	if !inv.owed.IsPositive() {
 		return apis.NewBadRequestError("Invoice "+inv.number+" has nothing left to pay.", nil)
 	}

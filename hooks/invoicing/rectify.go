@@ -34,8 +34,11 @@ func Rectify(app core.App, invoiceID, code, reason string) (*core.Record, error)
 		if err != nil {
 			return err
 		}
-		if original.GetString("status") == StatusDraft {
+		switch original.GetString("status") {
+		case StatusDraft:
 			return apis.NewBadRequestError("A draft is not rectified; edit it instead.", nil)
+		case StatusVoided:
+			return apis.NewBadRequestError("Invoice "+original.GetString("number")+" is voided; there is nothing to rectify.", nil)
 		}
 		lines, err := taxes.ParseLines([]byte(original.GetString("lines")))
 		if err != nil {

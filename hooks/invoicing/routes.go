@@ -17,6 +17,7 @@ func bindRoutes(se *core.ServeEvent) {
 	staff.Bind(apis.RequireSuperuserAuth())
 	staff.POST("/issue", handleIssue)
 	staff.POST("/rectify", handleRectify)
+	staff.POST("/void", handleVoid)
 	staff.POST("/payments", handlePayment)
 
 	// Staff or a contact of the invoice's customer; the handler decides.

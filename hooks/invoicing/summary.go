@@ -9,7 +9,8 @@ import (
 
 // Summary is a customer's standing with the firm. What is owed counts only
 // invoices in force (a rectified one was replaced by its factura
-// rectificativa) with something left to pay; credits owe nothing.
+// rectificativa) with something left to pay; credits owe nothing. A voided
+// invoice counts nowhere: it was issued by mistake.
 type Summary struct {
 	OpenBalance      float64 // still owed on issued invoices
 	Overdue          float64 // of which past its due date
@@ -38,7 +39,7 @@ func Summarize(app core.App, customerID string, today time.Time) (Summary, error
 		COALESCE(SUM(CASE WHEN status = 'issued' AND total > paid_total THEN total - paid_total END), 0) AS open_balance,
 		COALESCE(SUM(CASE WHEN status = 'issued' AND total > paid_total AND due_date < {:today} THEN total - paid_total END), 0) AS overdue,
 		COALESCE(SUM(CASE WHEN issue_date >= {:year} THEN total END), 0) AS this_year
-		FROM invoices WHERE customer = {:customer} AND status != 'draft'`).
+		FROM invoices WHERE customer = {:customer} AND status NOT IN ('draft', 'voided')`).
 		Bind(dbx.Params{"customer": customerID, "today": day, "year": yearStart}).
 		Row(&s.OpenBalance, &s.Overdue, &s.InvoicedThisYear)
 	if err != nil {
@@ -78,7 +79,7 @@ func MonthlyTotals(app core.App, customerID string, months int, today time.Time)
 		COALESCE(SUM(CASE WHEN total > 0 THEN MIN(paid_total, total) END), 0) AS paid,
 		COALESCE(SUM(CASE WHEN status = 'issued' AND total > paid_total THEN total - paid_total END), 0) AS owed
 		FROM invoices INDEXED BY idx_invoices_customer_figures
-		WHERE customer = {:customer} AND status != 'draft' AND issue_date >= {:from}
+		WHERE customer = {:customer} AND status NOT IN ('draft', 'voided') AND issue_date >= {:from}
 		GROUP BY month`).Bind(dbx.Params{"customer": customerID, "from": dateTime(first).String()}).All(&rows)
 	for _, r := range rows {
 		if i, ok := index[r.Month]; ok {

@@ -19,7 +19,8 @@ import (
 // own record, the huella chain, its history and the series counters.
 type ChainReport struct {
 	Checked  int       // issued invoices checked
-	LastHash string    // huella of the last link
+	Records  int       // registration records checked, when a Registry keeps them
+	LastHash string    // huella of the last issued invoice
 	Problems []Problem // everything that no longer matches, invoice by invoice in chain order, then the series
 }
 
@@ -38,7 +39,11 @@ func (r ChainReport) OK() bool { return len(r.Problems) == 0 }
 // otherwise a line per problem.
 func (r ChainReport) String() string {
 	if r.OK() {
-		return fmt.Sprintf("OK: %d issued invoices, every huella and content hash matches its record, every series its counter; last huella %s", r.Checked, r.LastHash)
+		records := ""
+		if r.Records > 0 {
+			records = fmt.Sprintf("; %d registration records chained, each matching its invoice", r.Records)
+		}
+		return fmt.Sprintf("OK: %d issued invoices, every huella and content hash matches its record, every series its counter%s; last huella %s", r.Checked, records, r.LastHash)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "BROKEN: %d problems in %d issued invoices\n", len(r.Problems), r.Checked)
@@ -62,9 +67,10 @@ const verifyPage = 500
 // must be: the link before it, its own lines (its totals), its huella, its
 // content hash over every frozen field, and its history (as many timeline
 // entries and payments as it counts, payments adding up to what it says is
-// paid); then each series counter against the last number given, and that
-// no issued invoice stands outside the chain. It lists every problem, not
-// just the first.
+// paid); the chains of registration records, cancellations and
+// corrections included, when a Registry keeps them; then each series
+// counter against the last number given, and that no issued invoice stands
+// outside the chain. It lists every problem, not just the first.
 func VerifyChain(app core.App) (ChainReport, error) {
 	var report ChainReport
 	history, err := loadHistory(app)
@@ -72,7 +78,12 @@ func VerifyChain(app core.App) (ChainReport, error) {
 		return report, err
 	}
 	numbers := map[string][]int{} // series-year → the numbers given
-	prevHash, prevSeq := "", 0
+	// Without a registry of records, each invoice chains to its issuer's
+	// invoice before it; with one, the registry checks every link, records
+	// of cancellations and corrections included.
+	records := registry(app)
+	prevHash := map[string]string{} // issuer NIF → the last huella seen
+	prevSeq := 0
 	for {
 		page, err := app.FindRecordsByFilter(Invoices, "chain_seq > {:after}", "chain_seq", verifyPage, 0, dbx.Params{"after": prevSeq})
 		if err != nil {
@@ -84,19 +95,31 @@ func VerifyChain(app core.App) (ChainReport, error) {
 			if seq != prevSeq+1 {
 				report.add(inv, fmt.Sprintf("links %d to %d before it are missing", prevSeq+1, seq-1))
 			}
-			for _, what := range checkInvoice(inv, prevHash, history) {
+			nif := inv.GetString("issuer_tax_id")
+			if records == nil && inv.GetString("prev_hash") != prevHash[nif] {
+				report.add(inv, "its previous huella does not match the invoice before it")
+			}
+			for _, what := range checkInvoice(inv, history) {
 				report.add(inv, what)
 			}
 			if key, n, ok := splitNumber(inv.GetString("number")); ok {
 				numbers[key] = append(numbers[key], n)
 			}
-			prevHash, prevSeq = inv.GetString("hash"), seq
+			prevHash[nif], prevSeq = inv.GetString("hash"), seq
+			report.LastHash = inv.GetString("hash")
 		}
 		if len(page) < verifyPage {
 			break
 		}
 	}
-	report.LastHash = prevHash
+	if records != nil {
+		n, problems, err := records.CheckChain(app)
+		if err != nil {
+			return report, err
+		}
+		report.Records = n
+		report.Problems = append(report.Problems, problems...)
+	}
 
 	// An issued invoice outside the chain was altered or inserted by hand.
 	var strays []*core.Record
@@ -114,12 +137,10 @@ func (r *ChainReport) add(inv *core.Record, what string) {
 	r.Problems = append(r.Problems, Problem{InvoiceID: inv.Id, Number: inv.GetString("number"), What: what})
 }
 
-// checkInvoice says everything that is wrong with one link.
-func checkInvoice(inv *core.Record, prevHash string, h history) []string {
+// checkInvoice says everything that is wrong with one issued invoice but
+// its link to the one before it.
+func checkInvoice(inv *core.Record, h history) []string {
 	var problems []string
-	if inv.GetString("prev_hash") != prevHash {
-		problems = append(problems, "its previous huella does not match the invoice before it")
-	}
 	if inv.GetString("status") == StatusDraft {
 		problems = append(problems, "it is in the chain but marked as a draft")
 	}

@@ -11,7 +11,7 @@ import (
 // after each one.
 func QueueUnsent(app core.App, actor invoicing.Actor, progress func(done, total int)) ([]*core.Record, error) {
 	unsent, err := app.FindRecordsByFilter(invoicing.Invoices,
-		"status != 'draft' && delivery = 'not_sent'", "chain_seq", 0, 0)
+		"status != 'draft' && status != 'voided' && delivery = 'not_sent'", "chain_seq", 0, 0)
 	if err != nil {
 		return nil, err
 	}

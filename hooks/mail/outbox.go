@@ -43,6 +43,9 @@ func enqueue(tx core.App, invoiceID, kind string, fields map[string]any) (inv, m
 	if inv.GetString("status") == invoicing.StatusDraft {
 		return nil, nil, apis.NewBadRequestError("A draft is not sent to the customer; issue it first.", nil)
 	}
+	if inv.GetString("status") == invoicing.StatusVoided && kind != "answer" {
+		return nil, nil, apis.NewBadRequestError("Invoice "+inv.GetString("number")+" is voided: it is not sent to the customer.", nil)
+	}
 	customer, err := tx.FindRecordById(invoicing.Customers, inv.GetString("customer"))
 	if err != nil {
 		return nil, nil, err

@@ -168,6 +168,9 @@ func viewPage(app core.App, l *link, token string) (*viewData, string, error) {
 		SeenURL:   "/v/" + token + "/seen",
 		SignInURL: "/portal/login?next=" + url.QueryEscape("/portal/invoices/"+inv.Id),
 	}
+	if inv.GetString("status") == invoicing.StatusVoided {
+		d.Payment = ui.T(lang, "view.payment.voided")
+	}
 	if id := inv.GetString("rectifies"); id != "" {
 		if original, err := app.FindRecordById(invoicing.Invoices, id); err == nil {
 			d.Rectifies = original.GetString("number")

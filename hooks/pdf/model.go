@@ -59,6 +59,12 @@ type Invoice struct {
 	// FacturX is the invoice's CII XML (EN 16931 profile); when set, the
 	// PDF is a Factur-X file: PDF/A-3b carrying it as factur-x.xml.
 	FacturX []byte
+	// Testing is true when its records went to the AEAT's test environment,
+	// which the legend then says.
+	Testing bool
+	// Voided is true when the invoice was cancelled as issued by mistake:
+	// every page is stamped so.
+	Voided bool
 }
 
 // Party is the issuer or the customer of an invoice.

@@ -80,5 +80,9 @@ func (r *renderer) drawQR(x, y float64) (float64, error) {
 	y += lineHeight(sizeSmall)
 	r.font("", sizeCaption)
 	r.textColor(colorMuted)
-	return r.lines(x, y, qrSize, capH, r.wrap(r.t("pdf.qr.verifiable"), qrSize), "C"), nil
+	y = r.lines(x, y, qrSize, capH, r.wrap(r.t("pdf.qr.verifiable"), qrSize), "C")
+	if r.inv.Testing {
+		y = r.lines(x, y, qrSize, capH, r.wrap(r.t("pdf.qr.testing"), qrSize), "C")
+	}
+	return y, nil
 }

@@ -81,6 +81,9 @@ func (r *renderer) drawDocument() error {
 	for i, p := range pages {
 		r.page = p
 		r.drawFooter(i+1, len(pages))
+		if r.inv.Voided {
+			p.Stamp(r.fonts.bold, 110, colorVoid, 55, r.t("pdf.voided"))
+		}
 	}
 	return nil
 }

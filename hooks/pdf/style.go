@@ -50,4 +50,5 @@ var (
 	colorAccent = pdfdoc.Color{R: 28, G: 78, B: 128}
 	colorWhite  = pdfdoc.Color{R: 255, G: 255, B: 255}
 	colorQR     = pdfdoc.Color{}
+	colorVoid   = pdfdoc.Color{R: 200, G: 35, B: 35}
 )

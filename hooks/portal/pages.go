@@ -220,7 +220,7 @@ func handleList(e *core.RequestEvent) error {
 	err := invoicing.EachInvoice(e.App, f, func(r invoicing.Row) error {
 		lp.Rows = append(lp.Rows, listRow{
 			ID: r.ID, Number: r.Number, IssueDate: ui.FormatDate(p.Lang, r.IssueDate), DueDate: ui.FormatDate(p.Lang, r.DueDate),
-			Total: ui.FormatMoney(p.Lang, decimal.NewFromFloat(r.Total), r.Currency), Payment: ui.T(p.Lang, "view.payment."+r.Payment),
+			Total: ui.FormatMoney(p.Lang, decimal.NewFromFloat(r.Total), r.Currency), Payment: ui.T(p.Lang, "view.payment."+r.PaymentState()),
 		})
 		return nil
 	})
@@ -243,6 +243,7 @@ func validState(s string) bool {
 }
 
 type invoiceView struct {
+	Voided                                                              bool
 	ID, Number, IssueDate, DueDate, Total, Payment, Response, Rectifies string
 	Base, VAT, Surcharge, Withholding                                   string
 	Lines                                                               []listLine
@@ -266,7 +267,7 @@ var customerActs = []string{"viewed", "downloaded", "accepted", "rejected", "que
 
 // customerEvents are the timeline entries the customer sees: what happened
 // to the invoice between the firm and them, not the firm's internals.
-var customerEvents = []string{"sent", "delivered", "viewed", "downloaded", "accepted", "rejected", "queried", "replied", "payment", "paid", "rectified", "reminder_sent"}
+var customerEvents = []string{"sent", "delivered", "viewed", "downloaded", "accepted", "rejected", "queried", "replied", "payment", "paid", "rectified", "reminder_sent", "voided"}
 
 func handleInvoice(e *core.RequestEvent, contact, inv *core.Record) error {
 	return renderInvoice(e, contact, inv, http.StatusOK, e.Request.URL.Query().Get("done") == "1", "")
@@ -281,6 +282,10 @@ func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, 
 		Total:    ui.FormatMoney(lang, decimal.NewFromFloat(inv.GetFloat("total")), inv.GetString("currency")),
 		Payment:  ui.T(lang, "view.payment."+inv.GetString("payment")),
 		Response: ui.T(lang, "response."+inv.GetString("response")),
+		Voided:   inv.GetString("status") == invoicing.StatusVoided,
+	}
+	if v.Voided {
+		v.Payment = ui.T(lang, "view.payment.voided")
 	}
 	if id := inv.GetString("rectifies"); id != "" {
 		if original, err := e.App.FindRecordById(invoicing.Invoices, id); err == nil {

@@ -110,7 +110,7 @@ func renderCustomer(e *core.RequestEvent, p page, c *core.Record, status int, no
 		cp.Invoices = append(cp.Invoices, invoiceRow{
 			ID: r.ID, Number: r.Number, IssueDate: ui.FormatDate(lang, r.IssueDate), DueDate: ui.FormatDate(lang, r.DueDate),
 			Total:   ui.FormatMoney(lang, decimal.NewFromFloat(r.Total), r.Currency),
-			Payment: ui.T(lang, "view.payment."+r.Payment), Delivery: ui.T(lang, "delivery."+r.Delivery), Response: ui.T(lang, "response."+r.Response),
+			Payment: ui.T(lang, "view.payment."+r.PaymentState()), Delivery: ui.T(lang, "delivery."+r.Delivery), Response: ui.T(lang, "response."+r.Response),
 		})
 		return nil
 	})

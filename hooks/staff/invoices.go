@@ -106,9 +106,13 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 			IssueDate: ui.FormatDate(p.Lang, r.IssueDate), DueDate: ui.FormatDate(p.Lang, r.DueDate),
 			Total:       ui.FormatMoney(p.Lang, decimal.NewFromFloat(r.Total), r.Currency),
 			Outstanding: ui.FormatMoney(p.Lang, decimal.NewFromFloat(r.Total).Sub(decimal.NewFromFloat(r.PaidTotal)), r.Currency),
-			Payment:     ui.T(p.Lang, "view.payment."+r.Payment), Delivery: ui.T(p.Lang, "delivery."+r.Delivery),
+			Payment:     ui.T(p.Lang, "view.payment."+r.PaymentState()), Delivery: ui.T(p.Lang, "delivery."+r.Delivery),
 			Response: ui.T(p.Lang, "response."+r.Response),
 		})
+		// A voided invoice is owed nothing.
+		if r.Status == invoicing.StatusVoided {
+			ip.Rows[len(ip.Rows)-1].Outstanding = "—"
+		}
 		return nil
 	})
 	if err != nil {
@@ -132,7 +136,8 @@ type invoicePage struct {
 	ID, Number, Status, CustomerID, Customer, IssueDate, DueDate string
 	Total, Paid, Outstanding, Delivery, Response, ResponseDetail string
 	Rectifies, RectifiesID, EditURL                              string
-	Draft, Issued, Queried, CanPay                               bool
+	Draft, Issued, Queried, CanPay, Voided, CanVoid              bool
+	AEAT                                                         *aeatState
 	Lines                                                        []lineView
 	Timeline                                                     []timelineEntry
 	Codes                                                        []string
@@ -186,6 +191,14 @@ func renderInvoice(e *core.RequestEvent, p page, inv *core.Record, status int, n
 			ip.EInvoice = c
 			ip.EInvoiceMissing = strings.ReplaceAll(ui.T(lang, "einvoice.draft_missing"), "{format}", ui.T(lang, "einvoice.format."+c.Format))
 		}
+	}
+	ip.Voided = inv.GetString("status") == invoicing.StatusVoided
+	if ip.Voided {
+		ip.Outstanding = "—"
+	}
+	ip.CanVoid = ip.Issued && paid.IsZero() && inv.GetString("rectifies") == ""
+	if !ip.Draft {
+		ip.AEAT = invoiceAEATState(e.App, lang, inv)
 	}
 	if ip.Number == "" {
 		ip.Number = ui.T(lang, "app.draft")
@@ -284,6 +297,8 @@ func handleInvoiceAction(e *core.RequestEvent, p page) error {
 		} else {
 			_, err = mail.Answer(e.App, inv.Id, form("text"), actor)
 		}
+	case "void":
+		_, err = invoicing.Void(e.App, inv.Id, form("reason"), actor)
 	case "rectify":
 		var draft *core.Record
 		if draft, err = invoicing.Rectify(e.App, inv.Id, form("code"), form("reason")); err == nil {

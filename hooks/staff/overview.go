@@ -10,6 +10,7 @@ import (
 	"facturo/hooks/dashboard"
 	"facturo/hooks/inbox"
 	"facturo/hooks/invoicing"
+	"facturo/hooks/verifactu"
 	"facturo/internal/clock"
 	"facturo/internal/taxes"
 	"facturo/ui"
@@ -75,6 +76,11 @@ func handleOverview(e *core.RequestEvent, p page) error {
 		return err
 	}
 	op.Attention = append(op.Attention, attention{Label: ui.T(p.Lang, "app.list.unmatched"), URL: "/app/inbox", Count: unmatched, Hot: unmatched > 0})
+	aeatAction, err := verifactu.CountNeedsAction(e.App)
+	if err != nil {
+		return err
+	}
+	op.Attention = append(op.Attention, attention{Label: ui.T(p.Lang, "app.list.aeat"), URL: "/app/verifactu#needs-action", Count: aeatAction, Hot: aeatAction > 0})
 	for _, d := range debtors {
 		op.Debtors = append(op.Debtors, debtorRow{ID: d.ID, Name: d.Name, Owed: money(d.Owed), Overdue: money(d.Overdue), Open: d.Open})
 	}

@@ -34,7 +34,7 @@ var staffPages = []string{
 	"/app/invoices/" + apptest.IssuedA + "/pdf", "/app/customers", "/app/customers/" + apptest.CustomerA, "/app/inbox",
 	"/app/exports/invoices.csv", "/app/exports/lines.xlsx", "/app/exports/payments.csv", "/app/exports/events.xlsx",
 	"/app/import", "/app/import/template.csv", "/app/import/template.xlsx", "/app/webhooks", "/app/bank", "/app/reminders",
-	"/app/customers/" + apptest.CustomerA + "/statement.pdf",
+	"/app/customers/" + apptest.CustomerA + "/statement.pdf", "/app/verifactu",
 }
 
 // staffForms are the workspace's forms.
@@ -45,6 +45,8 @@ var staffForms = []string{
 	"/app/customers/" + apptest.CustomerA + "/bounce-cleared", "/app/import",
 	"/app/webhooks", "/app/webhooks/anything/ping", "/app/webhook-deliveries/anything/retry",
 	"/app/bank", "/app/bank/movements/anything/confirm", "/app/reminders/run", "/app/customers/" + apptest.CustomerA + "/interest-draft",
+	"/app/invoices/" + apptest.IssuedB + "/void", "/app/verifactu/settings", "/app/verifactu/send",
+	"/app/verifactu/records/anything/correct", "/app/verifactu/records/anything/review",
 }
 
 // TestOnlyStaffGetIn: a guest, a contact signed in to the portal, a contact

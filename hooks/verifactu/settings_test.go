@@ -54,3 +54,19 @@ func TestTheCertificateIsCheckedWhenItIsLoaded(t *testing.T) {
 		t.Fatal("a wrong password for the stored certificate was accepted")
 	}
 }
+
+// TestSettingsThatCannotWorkAreRefused: roots that are not PEM
+// certificates, and the custom environment without its endpoint.
+func TestSettingsThatCannotWorkAreRefused(t *testing.T) {
+	app := apptest.New(t)
+	for field, values := range map[string]map[string]any{
+		"server_ca": {"server_ca": "not a certificate"},
+		"endpoint":  {"environment": verifactu.EnvCustom, "endpoint": ""},
+	} {
+		settings, _ := verifactu.LoadSettings(app)
+		settings.Load(values)
+		if err := app.Save(settings); err == nil || !strings.Contains(err.Error(), field) {
+			t.Errorf("%v was saved: %v", values, err)
+		}
+	}
+}

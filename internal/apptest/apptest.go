@@ -105,7 +105,7 @@ func Serve(t testing.TB, app core.App) string {
 // them, for tests that load a world of their own (the demo's).
 func ClearWorld(t testing.TB, app core.App) {
 	t.Helper()
-	if _, err := app.DB().NewQuery("DELETE FROM payments; DELETE FROM events; DELETE FROM messages; DELETE FROM invoices; DELETE FROM series_counters; DELETE FROM contacts; DELETE FROM customers").Execute(); err != nil {
+	if _, err := app.DB().NewQuery("DELETE FROM verifactu_records; DELETE FROM payments; DELETE FROM events; DELETE FROM messages; DELETE FROM invoices; DELETE FROM series_counters; DELETE FROM contacts; DELETE FROM customers").Execute(); err != nil {
 		t.Fatal(err)
 	}
 }

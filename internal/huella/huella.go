@@ -40,30 +40,66 @@ type Cancellation struct {
 
 // FieldString is the exact string that is hashed for r.
 func (r Record) FieldString() string {
+	return AltaFields{
+		IssuerTaxID: r.IssuerTaxID, Number: r.Number, IssueDate: FormatDate(r.IssueDate), Type: r.Type,
+		TaxTotal: FormatAmount(r.TaxTotal), Total: FormatAmount(r.Total), PrevHash: r.PrevHash,
+		GeneratedAt: FormatTimestamp(r.GeneratedAt),
+	}.FieldString()
+}
+
+// AltaFields are the fields of a registration record that enter its huella,
+// as the record's XML writes them: a record read back from its XML is
+// hashed from its own texts.
+type AltaFields struct {
+	IssuerTaxID, Number, IssueDate, Type, TaxTotal, Total, PrevHash, GeneratedAt string
+}
+
+// FieldString is the exact string that is hashed for f.
+func (f AltaFields) FieldString() string {
 	return joinFields(
-		"IDEmisorFactura", r.IssuerTaxID,
-		"NumSerieFactura", r.Number,
-		"FechaExpedicionFactura", FormatDate(r.IssueDate),
-		"TipoFactura", r.Type,
-		"CuotaTotal", FormatAmount(r.TaxTotal),
-		"ImporteTotal", FormatAmount(r.Total),
-		"Huella", r.PrevHash,
-		"FechaHoraHusoGenRegistro", FormatTimestamp(r.GeneratedAt),
+		"IDEmisorFactura", f.IssuerTaxID,
+		"NumSerieFactura", f.Number,
+		"FechaExpedicionFactura", f.IssueDate,
+		"TipoFactura", f.Type,
+		"CuotaTotal", f.TaxTotal,
+		"ImporteTotal", f.Total,
+		"Huella", f.PrevHash,
+		"FechaHoraHusoGenRegistro", f.GeneratedAt,
 	)
 }
+
+// Hash is the huella of f.
+func (f AltaFields) Hash() string { return hashString(f.FieldString()) }
+
+// CancellationFields are the fields of a cancellation record that enter its
+// huella, as its XML writes them.
+type CancellationFields struct {
+	IssuerTaxID, Number, IssueDate, PrevHash, GeneratedAt string
+}
+
+// FieldString is the exact string that is hashed for f.
+func (f CancellationFields) FieldString() string {
+	return joinFields(
+		"IDEmisorFacturaAnulada", f.IssuerTaxID,
+		"NumSerieFacturaAnulada", f.Number,
+		"FechaExpedicionFacturaAnulada", f.IssueDate,
+		"Huella", f.PrevHash,
+		"FechaHoraHusoGenRegistro", f.GeneratedAt,
+	)
+}
+
+// Hash is the huella of f.
+func (f CancellationFields) Hash() string { return hashString(f.FieldString()) }
 
 // Hash is the huella of r: 64 upper-case hex digits.
 func (r Record) Hash() string { return hashString(r.FieldString()) }
 
 // FieldString is the exact string that is hashed for c.
 func (c Cancellation) FieldString() string {
-	return joinFields(
-		"IDEmisorFacturaAnulada", c.IssuerTaxID,
-		"NumSerieFacturaAnulada", c.Number,
-		"FechaExpedicionFacturaAnulada", FormatDate(c.IssueDate),
-		"Huella", c.PrevHash,
-		"FechaHoraHusoGenRegistro", FormatTimestamp(c.GeneratedAt),
-	)
+	return CancellationFields{
+		IssuerTaxID: c.IssuerTaxID, Number: c.Number, IssueDate: FormatDate(c.IssueDate),
+		PrevHash: c.PrevHash, GeneratedAt: FormatTimestamp(c.GeneratedAt),
+	}.FieldString()
 }
 
 // Hash is the huella of c: 64 upper-case hex digits.

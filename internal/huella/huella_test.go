@@ -97,6 +97,27 @@ func TestHuellaMatchesAEATExamples(t *testing.T) {
 	}
 }
 
+// TestFieldsAsWrittenMatchAEATExamples hashes the examples from their texts,
+// as a record read back from its XML is hashed.
+func TestFieldsAsWrittenMatchAEATExamples(t *testing.T) {
+	for _, c := range loadVectors(t).Cases {
+		f := c.Fields
+		var got string
+		switch c.Kind {
+		case "alta":
+			got = AltaFields{IssuerTaxID: f["IDEmisorFactura"], Number: f["NumSerieFactura"], IssueDate: f["FechaExpedicionFactura"],
+				Type: f["TipoFactura"], TaxTotal: f["CuotaTotal"], Total: f["ImporteTotal"], PrevHash: f["Huella"],
+				GeneratedAt: f["FechaHoraHusoGenRegistro"]}.Hash()
+		case "anulacion":
+			got = CancellationFields{IssuerTaxID: f["IDEmisorFacturaAnulada"], Number: f["NumSerieFacturaAnulada"],
+				IssueDate: f["FechaExpedicionFacturaAnulada"], PrevHash: f["Huella"], GeneratedAt: f["FechaHoraHusoGenRegistro"]}.Hash()
+		}
+		if got != c.Hash {
+			t.Errorf("%s: hash %s, want %s", c.Kind, got, c.Hash)
+		}
+	}
+}
+
 func TestTimestampIsMadridTimeWithItsOffset(t *testing.T) {
 	winter := time.Date(2026, 1, 15, 9, 30, 5, 0, time.UTC)
 	summer := time.Date(2026, 7, 15, 9, 30, 5, 0, time.UTC)

@@ -1,5 +1,7 @@
 package pdfdoc
 
+import "math"
+
 // ptPerMM converts the millimetres of the drawing API to PDF points.
 const ptPerMM = 72 / 25.4
 
@@ -206,4 +208,44 @@ func appendColor(b []byte, c Color) []byte {
 	b = appendFixed(b, float64(c.G)/255, 3)
 	b = append(b, ' ')
 	return appendFixed(b, float64(c.B)/255, 3)
+}
+
+// Stamp writes s in outline across the whole page, over what is drawn on
+// it, as a rubber stamp would: centred, rotated by degrees
+// counter-clockwise, its letters stroked in c so that the text beneath
+// stays legible. It leaves the page's drawing state as it was.
+func (p *Page) Stamp(f *Font, size float64, c Color, degrees float64, s string) {
+	if s == "" || f == nil {
+		return
+	}
+	rad := degrees * math.Pi / 180
+	cos, sin := math.Cos(rad), math.Sin(rad)
+	w := f.Width(s, size) * ptPerMM
+	// The baseline starts half the text's width before the page's centre,
+	// along the text's direction, and a third of its height below it.
+	cx, cy := pageWidthPt/2, pageHeightPt/2
+	dy := size / 3
+	x := cx - w/2*cos + dy*sin
+	y := cy - w/2*sin - dy*cos
+	b := append(p.content, "q "...)
+	b = appendColor(b, c)
+	b = append(b, " RG 1.2 w BT 1 Tr /F"...)
+	b = appendFixed(b, float64(p.doc.fontIndex(f)), 0)
+	b = append(b, ' ')
+	b = appendFixed(b, size, 2)
+	b = append(b, " Tf "...)
+	for _, v := range []float64{cos, sin, -sin, cos} {
+		b = appendFixed(b, v, 4)
+		b = append(b, ' ')
+	}
+	b = appendFixed(b, x, 2)
+	b = append(b, ' ')
+	b = appendFixed(b, y, 2)
+	b = append(b, " Tm ("...)
+	cs := f.charset
+	for _, r := range s {
+		cid := cs.cid(r)
+		b = appendCIDByte(appendCIDByte(b, byte(cid>>8)), byte(cid))
+	}
+	p.content = append(b, ") Tj ET Q\n"...)
 }

@@ -20,7 +20,7 @@ import (
 // what was still unpaid each day, the payments recorded against the invoice
 // lowering it from the day after each was paid, so a paid invoice keeps the
 // interest it accrued until its last payment, still claimable. A credit
-// (total not above zero) or a rectified invoice accrues nothing.
+// (total not above zero), a rectified or a voided invoice accrues nothing.
 func ForInvoice(app core.App, inv *core.Record, asOf time.Time) (Interest, decimal.Decimal, error) {
 	rates, err := LoadRates(app)
 	if err != nil {
@@ -36,7 +36,7 @@ func ForInvoiceWithRates(app core.App, inv *core.Record, asOf time.Time, rates [
 	switch inv.GetString("status") {
 	case invoicing.StatusDraft:
 		return none, decimal.Zero, errors.New("invoice " + inv.Id + " is a draft: only an issued invoice is owed")
-	case invoicing.StatusRectified:
+	case invoicing.StatusRectified, invoicing.StatusVoided:
 		return none, decimal.Zero, nil
 	}
 	total := money(inv.GetFloat("total"))

@@ -1,0 +1,143 @@
+package staff_test
+
+import (
+	"bytes"
+	"context"
+	"facturo/internal/clock"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/hooks/invoicing"
+	"facturo/hooks/verifactu"
+	"facturo/internal/aeattest"
+	"facturo/internal/apptest"
+	"facturo/internal/certificate/certtest"
+)
+
+// TestTheVerifactuPageTakesStaffFromSetUpToACorrection: the page says it
+// waits for a certificate; staff load one (a wrong password refused), switch
+// sending on towards the stand-in AEAT, issue, and see the queue; a record
+// the AEAT refused is listed with its words and what to do, and the
+// correction sent from the page is accepted; the invoice's page shows its
+// AEAT state and CSV, and voids it.
+func TestTheVerifactuPageTakesStaffFromSetUpToACorrection(t *testing.T) {
+	app := apptest.New(t)
+	s := aeattest.New(t)
+	s.SetWait(0)
+	base := apptest.Serve(t, app)
+	b := signedIn(t, base)
+
+	page := b.Get("/app/verifactu?lang=en")
+	if page.Status != 200 || !strings.Contains(page.Body, "Waiting for a certificate") || !strings.Contains(page.Body, "Declaración responsable") ||
+		!strings.Contains(page.Body, "No certificate is loaded") {
+		t.Fatalf("the page before set-up: %d\n%s", page.Status, page.Body)
+	}
+	upload := func(password string) apptest.Page {
+		var body bytes.Buffer
+		w := multipart.NewWriter(&body)
+		fields := map[string]string{"csrf": b.CSRF("/app/verifactu"), "enabled": "on", "environment": verifactu.EnvCustom,
+			"endpoint": s.URL, "server_ca": s.RootPEM, "certificate_password": password}
+		for k, v := range fields {
+			w.WriteField(k, v)
+		}
+		f, _ := w.CreateFormFile("certificate", "sello.p12")
+		f.Write(s.ClientPFX(t, certtest.Seal(), clock.Now().AddDate(0, 0, 10), "clave"))
+		w.Close()
+		req, _ := http.NewRequest(http.MethodPost, base+"/app/verifactu/settings?lang=en", &body)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		return b.Do(req)
+	}
+	if p := upload("mala"); p.Status != 400 || !strings.Contains(p.Body, "password") {
+		t.Errorf("a wrong password: %d", p.Status)
+	}
+	if p := upload("clave"); p.Status != http.StatusSeeOther {
+		t.Fatalf("saving the settings: %d %s", p.Status, p.Body)
+	}
+	page = b.Get("/app/verifactu?lang=en")
+	for _, want := range []string{"Sending is on", "TALLERES NORTE SL", "B12345674", "Entity seal", "expires within 30 days"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("the page after set-up lacks %q", want)
+		}
+	}
+
+	invs := make([]string, 2)
+	for i := range invs {
+		inv, err := invoicing.IssueRecord(app, draftFor(t, app, apptest.CustomerA).Id, invoicing.Actor{Email: apptest.StaffEmail})
+		if err != nil {
+			t.Fatal(err)
+		}
+		invs[i] = inv.Id
+	}
+	if page := b.Get("/app/verifactu?lang=en"); !strings.Contains(page.Body, `<td class="num" id="pending">2</td>`) {
+		t.Errorf("the queue does not show 2 records waiting")
+	}
+	s.Then(aeattest.Incorrect(1, "1100"))
+	if _, err := (&verifactu.Sender{App: app}).Step(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	page = b.Get("/app/verifactu?lang=en")
+	if !strings.Contains(page.Body, "Valor o tipo incorrecto del campo.") || !strings.Contains(page.Body, "What to do") {
+		t.Fatalf("the refused record is not listed with the AEAT's words:\n%s", page.Body)
+	}
+	if ov := b.Get("/app/?lang=en"); attentionCount(t, ov.Body, "AEAT: records to correct") != "1" {
+		t.Error("the overview does not count the refused record")
+	}
+	refused := recordsOf(t, app, invs[1])[0]
+	if p := b.Post("/app/verifactu/records/"+refused.Id+"/correct?lang=en", url.Values{"csrf": {b.CSRF("/app/verifactu")}, "description": {"Consultoría de marzo"}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("correcting: %d %s", p.Status, p.Body)
+	}
+	if p := b.Post("/app/verifactu/send", url.Values{"csrf": {b.CSRF("/app/verifactu")}}); p.Status != http.StatusSeeOther {
+		t.Errorf("send now: %d", p.Status)
+	}
+	if _, err := (&verifactu.Sender{App: app}).Step(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if page := b.Get("/app/verifactu?lang=en"); !strings.Contains(page.Body, "Nothing: the AEAT has refused") {
+		t.Error("the corrected record still needs action")
+	}
+
+	inv := b.Get("/app/invoices/" + invs[0] + "?lang=en")
+	csv := recordsOf(t, app, invs[0])[0].GetString("csv")
+	if !strings.Contains(inv.Body, `id="aeat"`) || !strings.Contains(inv.Body, "Accepted") || csv == "" || !strings.Contains(inv.Body, csv) ||
+		!strings.Contains(inv.Body, "Carries the VERI*FACTU legend") {
+		t.Errorf("the invoice's page does not show its AEAT state and CSV %q", csv)
+	}
+	if p := b.Post("/app/invoices/"+invs[0]+"/void", url.Values{"csrf": {b.CSRF("/app/")}, "reason": {"Duplicada"}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("voiding: %d %s", p.Status, p.Body)
+	}
+	if inv := b.Get("/app/invoices/" + invs[0] + "?lang=en"); !strings.Contains(inv.Body, ">Voided</span>") || strings.Contains(inv.Body, "/void\"") {
+		t.Error("the voided invoice's page does not say so, or still offers to void it")
+	}
+	if list := b.Get("/app/invoices?state=voided&lang=en"); !strings.Contains(list.Body, invs[0]) {
+		t.Error("the list of voided invoices does not hold it")
+	}
+}
+
+func draftFor(t *testing.T, app core.App, customer string) *core.Record {
+	t.Helper()
+	col, err := app.FindCollectionByNameOrId(invoicing.Invoices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := core.NewRecord(col)
+	r.Set("customer", customer)
+	r.Set("lines", apptest.IssuedLines)
+	if err := app.Save(r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func recordsOf(t *testing.T, app core.App, invoiceID string) []*core.Record {
+	t.Helper()
+	rs, err := verifactu.InvoiceRecords(app, invoiceID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
