@@ -148,7 +148,7 @@ func TestEveryInvoiceThroughEveryValidator(t *testing.T) {
 	if _, err := demo.SeedAt(demoApp, time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	issued, err := demoApp.FindRecordsByFilter(invoicing.Invoices, "status NOT IN ('draft', 'voided')", "number", 0, 0)
+	issued, err := demoApp.FindRecordsByFilter(invoicing.Invoices, "status != 'draft' && status != 'voided'", "number", 0, 0)
 	if err != nil || len(issued) < 30 {
 		t.Fatalf("the demo issued %d invoices: %v", len(issued), err)
 	}
