@@ -50,4 +50,7 @@ var (
 	colorAccent = pdfdoc.Color{R: 28, G: 78, B: 128}
 	colorWhite  = pdfdoc.Color{R: 255, G: 255, B: 255}
 	colorQR     = pdfdoc.Color{}
+	// colorDraft marks a draft's preview, so that it is never taken for
+	// an invoice.
+	colorDraft = pdfdoc.Color{R: 180, G: 35, B: 24}
 )
