@@ -17,17 +17,17 @@ import (
 // customerForm is a customer as its form shows it.
 type customerForm struct {
 	page
-	ID, Next                                                   string
-	Name, TaxID, Email, Cc, Language                           string
-	Address, City, PostalCode, Province, Country               string
-	Terms, Reminders, ReminderDays, Notes                      string
-	EInvoiceFormat, BuyerReference, DIR3Oficina, DIR3Organo    string
-	DIR3Unidad                                                 string
-	Errors                                                     map[string]string
-	Error                                                      string
-	Countries                                                  []option
-	Setup                                                      bool // shown as a step of the first run's setup
-	SetupStep                                                  int
+	ID, Next                                                string
+	Name, TaxID, Email, Cc, Language                        string
+	Address, City, PostalCode, Province, Country            string
+	Terms, Reminders, ReminderDays, Notes                   string
+	EInvoiceFormat, BuyerReference, DIR3Oficina, DIR3Organo string
+	DIR3Unidad                                              string
+	Errors                                                  map[string]string
+	Error                                                   string
+	Countries                                               []option
+	Setup                                                   bool // shown as a step of the first run's setup
+	SetupStep                                               int
 }
 
 // customerTextFields are the form's fields stored as they are typed.

@@ -35,7 +35,7 @@ type customersPage struct {
 	page
 	Query    string
 	Archived bool
-	Rows  []customerRow
+	Rows     []customerRow
 }
 
 // handleCustomers lists the customers, by name, with what each owes.
@@ -107,7 +107,7 @@ func renderCustomer(e *core.RequestEvent, p page, c *core.Record, status int, no
 		Address:  strings.Trim(strings.Join([]string{c.GetString("address"), c.GetString("postal_code") + " " + c.GetString("city"), c.GetString("province"), c.GetString("country")}, ", "), ", "),
 		Bouncing: c.GetBool("email_bouncing"), BounceNote: c.GetString("email_bounce_note"),
 		EditURL: "/app/customers/" + c.Id + "/edit", Archived: c.GetBool("archived"),
-		Notice:  notice, Error: problem, Invite: invite,
+		Notice: notice, Error: problem, Invite: invite,
 	}
 	money := func(v float64) string { return ui.FormatMoney(lang, taxes.RoundCents(decimal.NewFromFloat(v)), "EUR") }
 	summary, err := invoicing.Summarize(e.App, c.Id, clock.Now())

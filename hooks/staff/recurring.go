@@ -4,7 +4,7 @@ package staff
 // its customer, series, notes and lines.
 type recurringFields struct {
 	Name, Every, StartDate, EndDate, Count, NextDate string
-	Active                                         bool
-	Made                                           int
-	Intervals, Actions                             []option
+	Active                                           bool
+	Made                                             int
+	Intervals, Actions                               []option
 }
