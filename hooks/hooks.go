@@ -16,6 +16,7 @@ import (
 	"facturo/hooks/invoicing/interest"
 	"facturo/hooks/mail"
 	"facturo/hooks/portal"
+	"facturo/hooks/products"
 	"facturo/hooks/remind"
 	"facturo/hooks/staff"
 	"facturo/hooks/verifactu"
@@ -51,4 +52,5 @@ func RegisterApp(app core.App) {
 	remind.Register(app)
 	verifactu.Register(app)
 	einvoice.Register(app)
+	products.Register(app)
 }

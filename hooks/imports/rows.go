@@ -49,14 +49,20 @@ func EachRow(file io.ReaderAt, size int64, name string, each func(row int, cells
 		return each(num, out)
 	}
 	src := openSource(file, size, name)
-	err := src.err
-	if err == nil {
-		noProgress := func(done, total int64) {}
-		if src.format == XLSX {
-			err = src.wb.readRows(rows, noProgress, problem)
-		} else {
-			err = readCSV(io.NewSectionReader(file, 0, size), size, rows, noProgress, problem)
+	if src.err != nil {
+		// The file cannot be opened as what it claims: its whole problem.
+		var fe *fileError
+		if errors.As(src.err, &fe) {
+			return append(problems, RowError{Row: fe.row, Message: fe.message}), nil
 		}
+		return append(problems, RowError{Message: src.err.Error()}), nil
+	}
+	noProgress := func(done, total int64) {}
+	var err error
+	if src.format == XLSX {
+		err = src.wb.readRows(rows, noProgress, problem)
+	} else {
+		err = readCSV(io.NewSectionReader(file, 0, size), size, rows, noProgress, problem)
 	}
 	var fe *fileError
 	switch {

@@ -2,6 +2,8 @@ package staff
 
 import (
 	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/hooks/imports"
 )
 
 // bindDailyWork adds the pages of the firm's daily work: writing invoices
@@ -21,4 +23,13 @@ func bindDailyWork(se *core.ServeEvent) {
 	se.Router.GET("/app/customers/{id}/edit", staffRoute(handleCustomerEdit))
 	se.Router.POST("/app/customers/{id}/edit", staffRoute(handleCustomerUpdate))
 	se.Router.POST("/app/customers/{id}/contacts/{contact}/{action}", staffRoute(handleContactAction))
+	se.Router.GET("/app/products", staffRoute(handleProducts))
+	se.Router.GET("/app/products/search", staffRoute(handleProductSearch))
+	se.Router.GET("/app/products/template.csv", staffRoute(handleProductsTemplate))
+	se.Router.POST("/app/products/import", staffRoute(handleProductsImport)).Bind(imports.BodyLimit())
+	se.Router.GET("/app/products/new", staffRoute(handleProductNew))
+	se.Router.POST("/app/products/new", staffRoute(handleProductSave))
+	se.Router.GET("/app/products/{id}", staffRoute(handleProductEdit))
+	se.Router.POST("/app/products/{id}", staffRoute(handleProductSave))
+	se.Router.POST("/app/products/{id}/delete", staffRoute(handleProductDelete))
 }

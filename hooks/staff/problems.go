@@ -53,13 +53,20 @@ func lineProblem(lang string, e taxes.LineError) string {
 		s := ui.T(lang, m.key)
 		for i, name := range m.pattern.SubexpNames() {
 			if name != "" {
-				s = strings.ReplaceAll(s, "{"+name+"}", match[i])
+				value := match[i]
+				if strings.HasPrefix(lang, "es") {
+					value = strings.ReplaceAll(value, ".", ",")
+				}
+				s = strings.ReplaceAll(s, "{"+name+"}", value)
 			}
 		}
 		return s
 	}
 	return e.Message
 }
+
+// lineErrorOf is a field's problem as the line rules state it.
+func lineErrorOf(field, msg string) taxes.LineError { return taxes.LineError{Field: field, Message: msg} }
 
 // numberProblem is why a typed number does not read, in lang.
 func numberProblem(lang string, err error) string {
