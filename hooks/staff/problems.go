@@ -66,7 +66,9 @@ func lineProblem(lang string, e taxes.LineError) string {
 }
 
 // lineErrorOf is a field's problem as the line rules state it.
-func lineErrorOf(field, msg string) taxes.LineError { return taxes.LineError{Field: field, Message: msg} }
+func lineErrorOf(field, msg string) taxes.LineError {
+	return taxes.LineError{Field: field, Message: msg}
+}
 
 // numberProblem is why a typed number does not read, in lang.
 func numberProblem(lang string, err error) string {

@@ -20,7 +20,7 @@ import (
 
 type productRow struct {
 	ID, Code, Name, Unit, Price, VAT, Extras string
-	Active                                  bool
+	Active                                   bool
 }
 
 type productsPage struct {
