@@ -137,3 +137,17 @@ func FormatMonth(lang string, t time.Time) string {
 	}
 	return t.Format("Jan 2006")
 }
+
+// EventLabel is what a timeline entry is called, in lang: the firm's answer
+// to a customer is an answer, and a download says which file it was.
+func EventLabel(lang, eventType string, data map[string]any) string {
+	if data["direction"] == "to_customer" {
+		return T(lang, "portal.event.answer")
+	}
+	if eventType == "downloaded" {
+		if format, _ := data["format"].(string); format != "" && format != "pdf" {
+			return T(lang, "portal.event.downloaded_einvoice") + " (" + strings.ToUpper(format) + ")"
+		}
+	}
+	return T(lang, "portal.event."+eventType)
+}

@@ -127,6 +127,9 @@ func missingError(lang string, m *MissingError) error {
 }
 
 // sentence says a problem in lang.
+// ProblemText says in lang what an invoice lacks for a format.
+func ProblemText(lang string, p einvoice.Problem) string { return sentence(lang, p) }
+
 func sentence(lang string, p einvoice.Problem) string {
 	s := ui.T(lang, p.Key)
 	for _, a := range p.Args {

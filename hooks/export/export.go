@@ -39,6 +39,7 @@ var staffExports = []staffExport{
 // Register binds the export routes.
 func Register(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.GET("/api/exports/invoices.zip", WriteZIP)
 		for ext := range formats {
 			se.Router.GET("/api/exports/invoices."+ext, func(e *core.RequestEvent) error { return Write(e, ext) })
 			for _, x := range staffExports {
@@ -83,9 +84,20 @@ func WriteFile(e *core.RequestEvent, name, format string) error {
 // invoices e.Auth may see, filtered by the query string. The portal calls it
 // too, with its signed-in contact.
 func Write(e *core.RequestEvent, format string) error {
-	f, err := filterFromQuery(e)
+	f, lang, err := invoiceSelection(e)
 	if err != nil {
 		return err
+	}
+	return serve(e, format, lang, invoicesTable, invoiceRows(e.App, lang, f))
+}
+
+// invoiceSelection is the invoices a request for an invoice export selects,
+// and the language to write in: staff choose any customer (or all); a
+// contact gets its own customer's, whatever the query says.
+func invoiceSelection(e *core.RequestEvent) (invoicing.Filter, string, error) {
+	f, err := filterFromQuery(e)
+	if err != nil {
+		return f, "", err
 	}
 	var lang string
 	switch {
@@ -99,10 +111,9 @@ func Write(e *core.RequestEvent, format string) error {
 			lang = e.Auth.GetString("language")
 		}
 	default:
-		return apis.NewUnauthorizedError("Sign in to export invoices.", nil)
+		return f, "", apis.NewUnauthorizedError("Sign in to export invoices.", nil)
 	}
-	lang = supported(lang)
-	return serve(e, format, lang, invoicesTable, invoiceRows(e.App, lang, f))
+	return f, supported(lang), nil
 }
 
 // serve writes an export in a format, in lang (es or en).

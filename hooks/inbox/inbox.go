@@ -1,4 +1,4 @@
-// Package inbox reads the firm's own mailbox over IMAP: delivery reports,
+// Package inbox reads the firm's own mailboxes over IMAP: delivery reports,
 // bounces, auto-replies, read receipts and replies to invoice emails. Each
 // message is classified (package classify), tied to the email and invoice
 // it answers, turned into events on that invoice's timeline, kept in the
@@ -8,6 +8,8 @@ package inbox
 
 // Collections this package owns.
 const (
-	InboxSettings = "inbox_settings"
-	Inbound       = "inbound"
+	InboxSettings    = "inbox_settings"    // what holds for every mailbox
+	InboxMailboxes   = "inbox_mailboxes"   // one row per account and folder to read
+	InboxCheckpoints = "inbox_checkpoints" // where the poller stands in each, by host, user and folder
+	Inbound          = "inbound"
 )

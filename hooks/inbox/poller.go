@@ -4,8 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-
+	"net"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -15,53 +16,161 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// Poller reads the mailbox while the server runs: it drains new messages,
-// then waits for more (IDLE where the server offers it, else polling), and
-// reconnects with a growing pause when the server is away.
+// Poller reads every enabled mailbox of inbox_mailboxes while the server
+// runs, each on its own connection: it drains new messages, then waits for
+// more (IDLE where the server offers it, else polling), and reconnects
+// with a growing pause when the server is away. A row added, edited,
+// disabled or deleted through the app is read, read afresh or left by the
+// time its save returns.
 type Poller struct {
-	app    core.App
-	cancel context.CancelFunc
-	done   sync.WaitGroup
+	app     core.App
+	cancel  context.CancelFunc
+	done    sync.WaitGroup
+	changed chan chan struct{} // a change of the rows, and what to close once it is applied
+	stopped chan struct{}
+	unbind  func()
 }
 
 // maxBackoff is the longest pause between two connection attempts.
 const maxBackoff = 5 * time.Minute
 
 // idleRefresh bounds one IDLE: servers drop idle connections after about
-// 30 minutes, and settings changes are noticed at each refresh.
+// 30 minutes.
 const idleRefresh = 2 * time.Minute
 
-// StartPoller starts reading the mailbox in the background.
+// rereadEvery bounds how long a change of the mailbox rows made around the
+// app (straight SQL, another process) takes to be noticed; changes saved
+// through the app are noticed at once.
+const rereadEvery = 30 * time.Second
+
+// StartPoller starts reading the mailboxes in the background.
 func StartPoller(app core.App) *Poller {
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &Poller{app: app, cancel: cancel}
-	p.done.Go(func() { p.run(ctx) })
+	p := &Poller{app: app, cancel: cancel, changed: make(chan chan struct{}), stopped: make(chan struct{})}
+	p.unbind = onMailboxChanges(app, p.settle)
+	p.done.Go(func() { p.supervise(ctx) })
 	return p
 }
 
-// Stop ends the poller after the message it is processing.
+// Stop ends the poller after the messages it is processing.
 func (p *Poller) Stop() {
+	p.unbind()
 	p.cancel()
 	p.done.Wait()
 }
 
-func (p *Poller) run(ctx context.Context) {
-	pause := time.Second
-	for ctx.Err() == nil {
-		s, err := LoadSettings(p.app)
-		if err == nil && !s.Enabled {
-			sleep(ctx, 10*time.Second)
+// settle has the rows read again and waits until the readers follow them.
+func (p *Poller) settle() {
+	applied := make(chan struct{})
+	select {
+	case p.changed <- applied:
+	case <-p.stopped:
+		return
+	}
+	select {
+	case <-applied:
+	case <-p.stopped:
+	}
+}
+
+// onMailboxChanges calls fn after each committed change of a mailbox row,
+// and returns what unbinds it.
+func onMailboxChanges(app core.App, fn func()) func() {
+	h := func(e *core.RecordEvent) error {
+		fn()
+		return e.Next()
+	}
+	created := app.OnRecordAfterCreateSuccess(InboxMailboxes).BindFunc(h)
+	updated := app.OnRecordAfterUpdateSuccess(InboxMailboxes).BindFunc(h)
+	deleted := app.OnRecordAfterDeleteSuccess(InboxMailboxes).BindFunc(h)
+	return func() {
+		app.OnRecordAfterCreateSuccess(InboxMailboxes).Unbind(created)
+		app.OnRecordAfterUpdateSuccess(InboxMailboxes).Unbind(updated)
+		app.OnRecordAfterDeleteSuccess(InboxMailboxes).Unbind(deleted)
+	}
+}
+
+// reader reads one mailbox.
+type reader struct {
+	box    Mailbox
+	cancel context.CancelFunc
+	done   sync.WaitGroup
+}
+
+func (r *reader) stop() {
+	r.cancel()
+	r.done.Wait()
+}
+
+// supervise keeps one reader per enabled mailbox row, as the rows say.
+func (p *Poller) supervise(ctx context.Context) {
+	readers := map[string]*reader{}
+	defer func() {
+		for _, r := range readers {
+			r.stop()
+		}
+		close(p.stopped)
+	}()
+	var applied chan struct{}
+	for {
+		boxes, err := LoadMailboxes(p.app)
+		if err != nil {
+			p.app.Logger().Warn("inbox: reading the mailbox settings", "error", err)
+		} else {
+			p.reconcile(ctx, readers, boxes)
+		}
+		if applied != nil {
+			close(applied)
+		}
+		timer := time.NewTimer(rereadEvery)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case applied = <-p.changed:
+		case <-timer.C:
+			applied = nil
+		}
+		timer.Stop()
+	}
+}
+
+// reconcile stops the readers of rows gone, disabled or edited, then starts
+// one for each row without one. Stopping comes first: a row edited to name
+// the mailbox another row named until now must not be read by both.
+func (p *Poller) reconcile(ctx context.Context, readers map[string]*reader, boxes []Mailbox) {
+	want := make(map[string]Mailbox, len(boxes))
+	for _, b := range boxes {
+		want[b.ID] = b
+	}
+	for id, r := range readers {
+		if b, ok := want[id]; !ok || b != r.box {
+			r.stop()
+			delete(readers, id)
+		}
+	}
+	for _, b := range boxes {
+		if _, ok := readers[b.ID]; ok {
 			continue
 		}
-		if err == nil {
-			err = p.session(ctx, s)
-		}
+		rctx, cancel := context.WithCancel(ctx)
+		r := &reader{box: b, cancel: cancel}
+		r.done.Go(func() { p.read(rctx, b) })
+		readers[b.ID] = r
+	}
+}
+
+// read reads one mailbox until ctx ends, reconnecting after errors.
+func (p *Poller) read(ctx context.Context, m Mailbox) {
+	pause := time.Second
+	for ctx.Err() == nil {
+		err := p.session(ctx, m)
 		if ctx.Err() != nil {
 			return
 		}
 		if err != nil {
-			noteState(p.app, err)
-			p.app.Logger().Warn("inbox: mailbox unavailable; trying again", "error", err, "in", pause.String())
+			noteState(p.app, m.ID, err)
+			p.app.Logger().Warn("inbox: mailbox unavailable; trying again", "mailbox", m.String(), "error", err, "in", pause.String())
 			sleep(ctx, pause)
 			pause = min(pause*2, maxBackoff)
 			continue
@@ -71,10 +180,10 @@ func (p *Poller) run(ctx context.Context) {
 }
 
 // session is one connection: it reads what is new, then waits for more,
-// until an error, a settings change, or the end.
-func (p *Poller) session(ctx context.Context, s Settings) error {
+// until an error or the end.
+func (p *Poller) session(ctx context.Context, m Mailbox) error {
 	newMail := make(chan struct{}, 1)
-	c, err := dial(s, &imapclient.Options{
+	c, err := dial(m, &imapclient.Options{
 		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
 			Mailbox: func(data *imapclient.UnilateralDataMailbox) {
 				if data.NumMessages != nil {
@@ -93,43 +202,53 @@ func (p *Poller) session(ctx context.Context, s Settings) error {
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
 
-	if err := c.Login(s.Username, s.Password).Wait(); err != nil {
-		return fmt.Errorf("signing in as %s: %w", s.Username, err)
+	if err := c.Login(m.Username, m.Password).Wait(); err != nil {
+		return fmt.Errorf("signing in as %s: %w", m.Username, err)
 	}
-	if s.Move {
+	if m.Move {
 		// Creating a mailbox that exists fails harmlessly.
-		_ = c.Create(s.ProcessedMailbox, nil).Wait()
+		_ = c.Create(m.ProcessedMailbox, nil).Wait()
 	}
-	selected, err := c.Select(s.Mailbox, nil).Wait()
+	selected, err := c.Select(m.Mailbox, nil).Wait()
 	if err != nil {
-		return fmt.Errorf("opening %s: %w", s.Mailbox, err)
+		return fmt.Errorf("opening %s: %w", m.Mailbox, err)
 	}
 	for ctx.Err() == nil {
-		if err := p.drain(c, selected.UIDValidity); err != nil {
+		if err := p.drain(c, m, selected.UIDValidity); err != nil {
 			return err
 		}
-		noteState(p.app, nil)
-		if err := wait(ctx, c, s, newMail); err != nil {
+		noteState(p.app, m.ID, nil)
+		// Mail that came while draining is announced at the next command,
+		// and some servers do not announce it when IDLE starts: a NOOP
+		// asks for it, so that it is not left until the next message.
+		if err := c.Noop().Wait(); err != nil {
 			return err
 		}
-		fresh, err := LoadSettings(p.app)
-		if err != nil || changedConnection(s, fresh) {
+		select {
+		case <-newMail:
+			continue
+		default:
+		}
+		if err := wait(ctx, c, p.pollInterval(), newMail); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func changedConnection(a, b Settings) bool {
-	return !b.Enabled || a.Host != b.Host || a.Port != b.Port || a.TLS != b.TLS || a.Username != b.Username ||
-		a.Password != b.Password || a.Mailbox != b.Mailbox || a.ProcessedMailbox != b.ProcessedMailbox || a.Move != b.Move
+func (p *Poller) pollInterval() time.Duration {
+	s, err := LoadSettings(p.app)
+	if err != nil {
+		return time.Minute
+	}
+	return s.PollInterval
 }
 
 // wait returns when new mail may have arrived: at an EXISTS during IDLE, or
 // after the poll interval.
-func wait(ctx context.Context, c *imapclient.Client, s Settings, newMail <-chan struct{}) error {
+func wait(ctx context.Context, c *imapclient.Client, pollInterval time.Duration, newMail <-chan struct{}) error {
 	if !c.Caps().Has(imap.CapIdle) {
-		sleep(ctx, s.PollInterval)
+		sleep(ctx, pollInterval)
 		return nil
 	}
 	idle, err := c.Idle()
@@ -151,19 +270,22 @@ func wait(ctx context.Context, c *imapclient.Client, s Settings, newMail <-chan 
 	return idle.Wait()
 }
 
-// drain processes every message after the checkpoint, oldest first. The
-// settings are read afresh: the checkpoint in them moves with every message.
-func (p *Poller) drain(c *imapclient.Client, uidValidity uint32) error {
+// drain processes every message of the mailbox after its checkpoint, oldest
+// first. The checkpoint is read afresh: it moves with every message.
+func (p *Poller) drain(c *imapclient.Client, m Mailbox, uidValidity uint32) error {
 	s, err := LoadSettings(p.app)
 	if err != nil {
 		return err
 	}
-	cp := s.checkpoint()
+	cp, err := loadCheckpoint(p.app, m.Key())
+	if err != nil {
+		return err
+	}
 	if cp.UIDValidity != uidValidity {
-		// The server renumbered the mailbox: every message is new to us.
-		// (Moved ones are gone from it; flagged ones would be read again,
-		// and the inbound list would show them twice.)
-		cp = checkpoint{UIDValidity: uidValidity}
+		// Never read, or the server renumbered the mailbox: every message
+		// is new to us. (Moved ones are gone from it; flagged ones would
+		// be read again, and the inbound list would show them twice.)
+		cp = checkpoint{Key: m.Key(), UIDValidity: uidValidity}
 		if err := saveCheckpoint(p.app, cp); err != nil {
 			return err
 		}
@@ -186,8 +308,8 @@ func (p *Poller) drain(c *imapclient.Client, uidValidity uint32) error {
 		if _, err := Process(p.app, raw, uint32(uid), cp); err != nil {
 			return fmt.Errorf("processing message %d: %w", uid, err)
 		}
-		if err := putAway(c, s, uid); err != nil {
-			p.app.Logger().Warn("inbox: a read message stays where it was", "uid", uid, "error", err)
+		if err := putAway(c, m, uid); err != nil {
+			p.app.Logger().Warn("inbox: a read message stays where it was", "mailbox", m.String(), "uid", uid, "error", err)
 		}
 	}
 	return nil
@@ -214,22 +336,22 @@ func fetch(c *imapclient.Client, uid imap.UID, max int64) ([]byte, error) {
 }
 
 // putAway moves a read message to the processed mailbox, or flags it.
-func putAway(c *imapclient.Client, s Settings, uid imap.UID) error {
+func putAway(c *imapclient.Client, m Mailbox, uid imap.UID) error {
 	set := imap.UIDSetNum(uid)
-	if s.Move {
-		_, err := c.Move(set, s.ProcessedMailbox).Wait()
+	if m.Move {
+		_, err := c.Move(set, m.ProcessedMailbox).Wait()
 		return err
 	}
 	return c.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagSeen, "$FacturoRead"}}, nil).Close()
 }
 
-// dial connects as the settings say.
-func dial(s Settings, opts *imapclient.Options) (*imapclient.Client, error) {
-	if s.Host == "" {
-		return nil, errors.New("no IMAP host set (collection inbox_settings)")
+// dial connects as the mailbox's row says.
+func dial(m Mailbox, opts *imapclient.Options) (*imapclient.Client, error) {
+	if m.Host == "" {
+		return nil, errors.New("no IMAP host set (collection inbox_mailboxes)")
 	}
-	addr := fmt.Sprintf("%s:%d", s.Host, s.Port)
-	switch strings.ToLower(s.TLS) {
+	addr := net.JoinHostPort(m.Host, strconv.Itoa(m.Port))
+	switch strings.ToLower(m.TLS) {
 	case "none":
 		return imapclient.DialInsecure(addr, opts)
 	case "starttls":

@@ -24,6 +24,7 @@ import (
 type world struct {
 	app     *tests.TestApp
 	imap    *imaptest.Server
+	box     *core.Record // the row reading the INBOX of imaptest.Username
 	msg     *core.Record
 	invoice string
 }
@@ -39,12 +40,35 @@ func newWorld(t *testing.T) *world {
 	server := imaptest.Start(t)
 	settings, err := app.FindFirstRecordByFilter(inbox.InboxSettings, "")
 	must(t, err)
-	settings.Load(map[string]any{
-		"enabled": true, "host": server.Host, "port": server.Port, "tls": "none",
-		"username": imaptest.Username, "password": imaptest.Password, "poll_seconds": 5,
-	})
+	settings.Set("poll_seconds", 5)
 	must(t, app.Save(settings))
-	return &world{app: app, imap: server, msg: msg, invoice: apptest.IssuedA}
+	w := &world{app: app, imap: server, msg: msg, invoice: apptest.IssuedA}
+	w.box = w.addMailbox(t, imaptest.Username, "INBOX", nil)
+	return w
+}
+
+// addMailbox adds a row of inbox_mailboxes reading a user's folder on the
+// world's IMAP server.
+func (w *world) addMailbox(t *testing.T, username, folder string, more map[string]any) *core.Record {
+	t.Helper()
+	col, err := w.app.FindCollectionByNameOrId(inbox.InboxMailboxes)
+	must(t, err)
+	r := core.NewRecord(col)
+	r.Load(map[string]any{
+		"enabled": true, "host": w.imap.Host, "port": w.imap.Port, "tls": "none",
+		"username": username, "password": imaptest.Password, "mailbox": folder,
+	})
+	r.Load(more)
+	must(t, w.app.Save(r))
+	return r
+}
+
+// lastError is what the mailbox row shows staff of its last error.
+func (w *world) lastError(t *testing.T, box *core.Record) string {
+	t.Helper()
+	r, err := w.app.FindRecordById(inbox.InboxMailboxes, box.Id)
+	must(t, err)
+	return r.GetString("last_error")
 }
 
 var fixtureID = regexp.MustCompile(`inv-\d{3}`)
@@ -79,8 +103,12 @@ func (w *world) waitInbound(t *testing.T, n int) {
 			t.Fatalf("%d inbound messages, want %d", got, n)
 		}
 		if time.Now().After(deadline) {
-			settings, _ := w.app.FindFirstRecordByFilter(inbox.InboxSettings, "")
-			t.Fatalf("%d inbound messages after 20 s, want %d (last error: %s)", got, n, settings.GetString("last_error"))
+			var errs []string
+			boxes, _ := w.app.FindAllRecords(inbox.InboxMailboxes)
+			for _, b := range boxes {
+				errs = append(errs, b.GetString("last_error"))
+			}
+			t.Fatalf("%d inbound messages after 20 s, want %d (last errors: %q)", got, n, errs)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -176,9 +204,8 @@ func TestPostfixReportsAndRepliesBecomeTheInvoicesStory(t *testing.T) {
 // that each message is processed once.
 func TestRestartReadsNothingTwiceAndSurvivesTheServerGoingAway(t *testing.T) {
 	w := newWorld(t)
-	settings, _ := w.app.FindFirstRecordByFilter(inbox.InboxSettings, "")
-	settings.Set("after_reading", "flag") // messages stay in INBOX: only the checkpoint prevents reading them again
-	must(t, w.app.Save(settings))
+	w.box.Set("after_reading", "flag") // messages stay in INBOX: only the checkpoint prevents reading them again
+	must(t, w.app.Save(w.box))
 	w.imap.Append(t, "INBOX", w.fixture(t, "07-inv-101-Re-Invoice-inv-101.eml"))
 	first := w.startPoller(t)
 	w.waitInbound(t, 1)
@@ -195,8 +222,7 @@ func TestRestartReadsNothingTwiceAndSurvivesTheServerGoingAway(t *testing.T) {
 	w.imap.Stop()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		s, _ := w.app.FindFirstRecordByFilter(inbox.InboxSettings, "")
-		if s.GetString("last_error") != "" {
+		if w.lastError(t, w.box) != "" {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -25,7 +25,7 @@ func Process(app core.App, raw []byte, uid uint32, cp checkpoint) (*core.Record,
 	err := app.RunInTransaction(func(tx core.App) error {
 		m := findMatch(tx, res.Match)
 		var err error
-		inbound, err = keep(tx, raw, uid, res, m)
+		inbound, err = keep(tx, raw, uid, cp, res, m)
 		if err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func localPart(address string) string {
 
 // keep stores the message in the inbound collection: matched messages for
 // the record, unmatched ones for staff to look at.
-func keep(tx core.App, raw []byte, uid uint32, res classify.Result, m match) (*core.Record, error) {
+func keep(tx core.App, raw []byte, uid uint32, cp checkpoint, res classify.Result, m match) (*core.Record, error) {
 	col, err := tx.FindCachedCollectionByNameOrId(Inbound)
 	if err != nil {
 		return nil, err
@@ -92,6 +92,9 @@ func keep(tx core.App, raw []byte, uid uint32, res classify.Result, m match) (*c
 	r.Set("text", clip(res.Text, 100000))
 	r.Set("details", map[string]any{"match": res.Match})
 	r.Set("uid", uid)
+	if cp.Key != (MailboxKey{}) {
+		r.Set("mailbox", cp.Key.String())
+	}
 	file, err := filesystem.NewFileFromBytes(raw, "message.eml")
 	if err != nil {
 		return nil, err

@@ -4,8 +4,11 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// Register starts the mailbox poller with the server and stops it with it.
+// Register keeps the mailbox rows one per account and folder, and starts
+// the mailbox poller with the server and stops it with it.
 func Register(app core.App) {
+	app.OnRecordCreate(InboxMailboxes).BindFunc(normalizeMailbox)
+	app.OnRecordUpdate(InboxMailboxes).BindFunc(normalizeMailbox)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		if err := se.Next(); err != nil {
 			return err

@@ -15,7 +15,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/internal/clock"
-	"facturo/internal/money"
 )
 
 // PaymentFor is a payment of one invoice, for RecordPayments.
@@ -24,20 +23,25 @@ type PaymentFor struct {
 	Payment
 }
 
-// RecordPayments records many payments at once, with RecordPayment's checks
-// and the same rows and events, in one transaction, through prepared
-// statements: a bank statement pays thousands of invoices, and saving a
-// record for each payment, invoice and event took 1.5 ms a payment. The
-// events reach OnEventsAppended's listeners (webhooks) once committed, not
-// the events collection's record hooks. It returns the payments' ids, in
-// order; with any payment refused, nothing is written.
+// RecordPayments records payments against issued invoices, one or many (a
+// bank statement pays thousands), in one transaction: the one writer of
+// payments. Each payment is checked by itself (normalize) and against its
+// invoice as the batch leaves it (checkAgainst: issued, still owed at
+// least as much, not paid before it was issued); each invoice's new paid
+// total and state pass the invoice guard (checkInvoiceChange) that every
+// save of an invoice passes; payments, the invoices' states and the
+// payment and paid events are written through prepared statements (saving
+// a record for each payment, invoice and event took 1.5 ms a payment), and
+// the events reach OnEventsAppended's listeners once committed. It returns
+// the payments' ids, in order; with any payment refused, nothing is
+// written.
 func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string, error) {
 	if len(payments) == 0 {
 		return nil, nil
 	}
 	for i := range payments {
 		if err := payments[i].Payment.normalize(); err != nil {
-			return nil, inBatch(i, err)
+			return nil, inBatch(i, len(payments), err)
 		}
 	}
 	defer invoicesChanged() // after the commit, or the rollback
@@ -71,7 +75,7 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 				return apis.NewNotFoundError("No invoice with id "+pf.InvoiceID+".", nil)
 			}
 			if err := pf.checkAgainst(payable{number: inv.Number, status: inv.Status, issueDate: inv.issueDate, owed: inv.total.Sub(inv.paid)}); err != nil {
-				return inBatch(i, err)
+				return inBatch(i, len(payments), err)
 			}
 			ids[i] = core.GenerateDefaultRandomId()
 			paidOn := dateTime(civilDate(pf.PaidOn)).String()
@@ -84,10 +88,7 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 			}
 			inv.paid = inv.paid.Add(pf.Amount)
 			inv.payments++
-			inv.state = "partial"
-			if inv.paid.Equal(inv.total) {
-				inv.state = "paid"
-			}
+			inv.state = paymentState(inv.paid, inv.total)
 			if err := event(inv, EventPayment, map[string]any{
 				"payment": ids[i], "amount": pf.Amount.InexactFloat64(), "paid_on": paidOn,
 				"method": pf.Method, "reference": reference, "paid_total": inv.paid.InexactFloat64(),
@@ -111,6 +112,12 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 			if inv.state == "" {
 				continue
 			}
+			changed := inv.stored.Clone()
+			changed.Set("paid_total", inv.paid.InexactFloat64())
+			changed.Set("payment", inv.state)
+			if _, err := checkInvoiceChange(inv.stored, changed, true); err != nil {
+				return err
+			}
 			if _, err := update.Bind(dbx.Params{"paid": inv.paid.InexactFloat64(), "state": inv.state, "payments": inv.payments, "written_at": writtenAt, "id": inv.ID}).Execute(); err != nil {
 				return err
 			}
@@ -125,48 +132,41 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 	return ids, nil
 }
 
-// owedInvoice is what RecordPayments needs of an invoice, and what it has
-// paid so far in the batch.
+// owedInvoice is an invoice a batch pays: as stored, and what the batch
+// has paid so far.
 type owedInvoice struct {
-	ID        string  `db:"id"`
-	Number    string  `db:"number"`
-	Status    string  `db:"status"`
-	Customer  string  `db:"customer"`
-	IssueDate string  `db:"issue_date"`
-	Total     float64 `db:"total"`
-	Paid      float64 `db:"paid_total"`
-
-	issueDate   time.Time
-	total, paid decimal.Decimal
-	payments    int    // payments the batch records for it
-	state       string // the payment state to store; empty when untouched
+	stored             *core.Record
+	ID, Number, Status string
+	Customer           string
+	issueDate          time.Time
+	total, paid        decimal.Decimal
+	payments           int    // payments the batch records for it
+	state              string // the payment state to store; empty when untouched
 }
 
-// owedOf loads the invoices the payments are for.
+// owedOf loads the invoices the payments are for, whole: the invoice guard
+// compares each with what the batch makes of it.
 func owedOf(app core.App, payments []PaymentFor) (map[string]*owedInvoice, error) {
-	out := map[string]*owedInvoice{}
-	var ids []any
+	var ids []string
+	seen := map[string]bool{}
 	for _, p := range payments {
-		if _, seen := out[p.InvoiceID]; !seen {
-			out[p.InvoiceID] = nil
+		if !seen[p.InvoiceID] {
+			seen[p.InvoiceID] = true
 			ids = append(ids, p.InvoiceID)
 		}
 	}
-	clear(out)
+	out := make(map[string]*owedInvoice, len(ids))
 	const batch = 500
 	for start := 0; start < len(ids); start += batch {
-		var rows []*owedInvoice
-		err := app.DB().Select("id", "number", "status", "customer", "issue_date", "total", "paid_total").From(Invoices).
-			Where(dbx.In("id", ids[start:min(start+batch, len(ids))]...)).All(&rows)
+		records, err := app.FindRecordsByIds(Invoices, ids[start:min(start+batch, len(ids))])
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range rows {
-			r.total, r.paid = money.FromStored(r.Total), money.FromStored(r.Paid)
-			if d, err := types.ParseDateTime(r.IssueDate); err == nil {
-				r.issueDate = d.Time()
+		for _, r := range records {
+			out[r.Id] = &owedInvoice{
+				stored: r, ID: r.Id, Number: r.GetString("number"), Status: r.GetString("status"), Customer: r.GetString("customer"),
+				issueDate: r.GetDateTime("issue_date").Time(), total: decimalField(r, "total"), paid: decimalField(r, "paid_total"),
 			}
-			out[r.ID] = r
 		}
 	}
 	return out, nil
@@ -214,10 +214,11 @@ func AppendEvents(app core.App, events []NewEvent) error {
 	return nil
 }
 
-// inBatch says which payment of a batch a refusal is about.
-func inBatch(i int, err error) error {
+// inBatch says which payment of a batch of n a refusal is about (a single
+// payment's refusal is said as it is).
+func inBatch(i, n int, err error) error {
 	var apiErr *router.ApiError
-	if errors.As(err, &apiErr) {
+	if n > 1 && errors.As(err, &apiErr) {
 		return apis.NewBadRequestError("Payment "+strconv.Itoa(i+1)+": "+apiErr.Message, apiErr.Data)
 	}
 	return err

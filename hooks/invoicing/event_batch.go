@@ -2,15 +2,17 @@ package invoicing
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
 
 // eventBatch writes timeline entries inside a transaction with one prepared
-// statement, for the batches that go to SQL directly (the pixel's opens, a
-// statement's payments, a reminder run), and keeps them as records for
-// OnEventsAppended's listeners when there are any.
+// statement: the one way entries are written, one (AppendEvent) or
+// thousands (the pixel's opens, a statement's payments, a reminder run). It
+// keeps them as records for OnEventsAppended's listeners when there are
+// any.
 type eventBatch struct {
 	tx       core.App
 	insert   *dbx.Query
@@ -32,13 +34,16 @@ func (b *eventBatch) add(invoiceID, customerID, eventType string, actor Actor, d
 	if err != nil {
 		return err
 	}
+	if len(raw) > maxEventData {
+		return fmt.Errorf("the %s event's data is %d bytes; at most %d", eventType, len(raw), maxEventData)
+	}
 	actorID := ""
 	if actor.Contact != nil {
 		actorID = actor.Contact.Id
 	}
 	params := dbx.Params{
 		"id": core.GenerateDefaultRandomId(), "invoice": invoiceID, "customer": customerID, "type": eventType,
-		"actor": actorID, "email": actor.Email, "ip": actor.IP, "ua": truncate(actor.UserAgent, 500), "data": string(raw),
+		"actor": actorID, "email": truncate(actor.Email, 320), "ip": truncate(actor.IP, 64), "ua": truncate(actor.UserAgent, 500), "data": string(raw),
 		"by_firm": byFirm(eventType, actor, data), "at": at,
 	}
 	if _, err := b.insert.Bind(params).Execute(); err != nil {
@@ -56,6 +61,9 @@ func (b *eventBatch) add(invoiceID, customerID, eventType string, actor Actor, d
 	}
 	return nil
 }
+
+// maxEventData is the events' data field's size.
+const maxEventData = 1 << 16
 
 func (b *eventBatch) close() {
 	b.insert.Close()

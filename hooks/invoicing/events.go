@@ -1,8 +1,8 @@
 package invoicing
 
 import (
-	"context"
 	"facturo/internal/clock"
+	"fmt"
 	"slices"
 
 	"github.com/pocketbase/dbx"
@@ -48,45 +48,29 @@ func ActorFromRequest(e *core.RequestEvent) Actor {
 	return a
 }
 
-// AppendEvent adds an entry to the invoice's timeline, and counts it on the
-// invoice in the same transaction. It is the only way single events are
-// written; they are never updated or deleted.
+// AppendEvent adds an entry to the invoice's timeline, as AppendEvents
+// adds many: the one writer of the timeline, single or batched, which
+// counts each entry on its invoice in the same transaction and announces
+// it to OnEventsAppended's listeners once committed. Entries are never
+// updated or deleted.
 func AppendEvent(app core.App, invoice *core.Record, eventType string, actor Actor, data map[string]any) (*core.Record, error) {
+	if !slices.Contains(EventTypes, eventType) {
+		return nil, fmt.Errorf("unknown event type %q", eventType)
+	}
 	var ev *core.Record
 	err := app.RunInTransaction(func(tx core.App) error {
-		var err error
-		ev, err = appendEvent(tx, invoice, eventType, actor, data)
-		if err != nil {
+		b := newEventBatch(tx, true)
+		defer b.close()
+		if err := b.add(invoice.Id, invoice.GetString("customer"), eventType, actor, data, dateTime(clock.Now().UTC()).String()); err != nil {
 			return err
 		}
-		return countRows(tx, "event_count", invoice.Id, 1)
+		ev = b.written[0]
+		return nil
 	})
-	return ev, err
-}
-
-func appendEvent(app core.App, invoice *core.Record, eventType string, actor Actor, data map[string]any) (*core.Record, error) {
-	col, err := app.FindCachedCollectionByNameOrId(Events)
 	if err != nil {
 		return nil, err
 	}
-	ev := core.NewRecord(col)
-	ev.Set("invoice", invoice.Id)
-	ev.Set("customer", invoice.GetString("customer"))
-	ev.Set("type", eventType)
-	if actor.Contact != nil {
-		ev.Set("actor", actor.Contact.Id)
-	}
-	ev.Set("actor_email", actor.Email)
-	ev.Set("ip", actor.IP)
-	ev.Set("user_agent", actor.UserAgent)
-	ev.Set("by_firm", byFirm(eventType, actor, data))
-	ev.SetRaw("created", dateTime(clock.Now().UTC()))
-	if data != nil {
-		ev.Set("data", data)
-	}
-	if err := app.SaveWithContext(asSystem(context.Background()), ev); err != nil {
-		return nil, err
-	}
+	announceEvents(app, []*core.Record{ev})
 	return ev, nil
 }
 

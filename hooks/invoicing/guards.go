@@ -57,13 +57,29 @@ func bindGuards(app core.App) {
 // system, and keeps a draft's totals in step with its lines.
 func guardInvoiceSave(e *core.RecordEvent) error {
 	r := e.Record
-	system := isSystem(e.Context)
 	stored, err := storedVersion(e.App, r)
 	if err != nil {
 		return err
 	}
 	keepCounts(r, stored)
+	isDraft, err := checkInvoiceChange(stored, r, isSystem(e.Context))
+	if err != nil {
+		return err
+	}
+	if isDraft {
+		if err := prepareDraft(e.App, r); err != nil {
+			return err
+		}
+	}
+	return e.Next()
+}
 
+// checkInvoiceChange is the invoice guard: whether r may replace stored
+// (nil for a new invoice), saved by the system's own functions or not. It
+// runs for every write of an invoice: the record hooks' saves, and the
+// batched SQL of RecordPayments. It tells whether r is a draft whose
+// defaults and totals the save must still prepare.
+func checkInvoiceChange(stored, r *core.Record, system bool) (isDraft bool, err error) {
 	if stored != nil && stored.GetString("status") != StatusDraft {
 		changed := changedFields(r, stored, frozenFields)
 		// The PDF is drawn once, just after the issue commits.
@@ -71,35 +87,29 @@ func guardInvoiceSave(e *core.RecordEvent) error {
 			changed = nil
 		}
 		if len(changed) > 0 {
-			return frozenError(stored, changed)
+			return false, frozenError(stored, changed)
 		}
 		if err := guardStatusChange(stored, r); err != nil {
-			return err
+			return false, err
 		}
 		if !system {
 			if changed := changedStateFields(r, stored); len(changed) > 0 {
-				return systemFieldsError(changed)
+				return false, systemFieldsError(changed)
 			}
 		}
-		return e.Next()
+		return false, nil
 	}
 
 	if !system {
 		if changed := append(changedFields(r, stored, issueFields), changedStateFields(r, stored)...); len(changed) > 0 {
-			return systemFieldsError(changed)
+			return false, systemFieldsError(changed)
 		}
 		if changed := changedFields(r, stored, totalFields); len(changed) > 0 {
-			return apis.NewBadRequestError("Totals are computed from the lines.", fieldErrors(changed, "computed", "is computed from the lines"))
+			return false, apis.NewBadRequestError("Totals are computed from the lines.", fieldErrors(changed, "computed", "is computed from the lines"))
 		}
 	}
 	// Issue has validated and totalled the invoice it is issuing.
-	if system && r.GetString("status") == StatusIssued {
-		return e.Next()
-	}
-	if err := prepareDraft(e.App, r); err != nil {
-		return err
-	}
-	return e.Next()
+	return !(system && r.GetString("status") == StatusIssued), nil
 }
 
 // keepCounts gives a save the stored counts of the invoice's history rows

@@ -63,19 +63,19 @@ func AppendOpens(app core.App, opens []Open) error {
 	return nil
 }
 
-// EventsEvent is a batch of timeline events written straight to SQL (the
-// pixel's opens, a bank statement's payments).
+// EventsEvent is timeline events just committed, one or a batch.
 type EventsEvent struct {
 	hook.Event
 	App    core.App
 	Events []*core.Record // records of the events collection, as stored
 }
 
-// OnEventsAppended is triggered once each batch of events written straight
-// to SQL (by AppendOpens, RecordPayments) has committed. Such batches skip
-// the events collection's record hooks; whoever follows the timeline
-// listens here too. Errors of its handlers are logged: the events are
-// written by then.
+// OnEventsAppended is the one notification of the timeline: triggered once
+// the events written by AppendEvent, AppendEvents, AppendOpens or
+// RecordPayments have committed, alone or in a batch. Whoever follows the
+// timeline (webhooks) listens here; the events collection's record hooks
+// see only writes from outside the product (which its guards refuse).
+// Errors of its handlers are logged: the events are written by then.
 func OnEventsAppended(app core.App) *hook.Hook[*EventsEvent] {
 	return &eventsHook(app).Hook
 }

@@ -92,68 +92,23 @@ func (p Payment) checkAgainst(inv payable) error {
 	return nil
 }
 
-// RecordPayment records a payment against an issued invoice, updates its
-// paid_total and payment state, and logs payment (and, once settled, paid)
-// events. A draft, more than is still owed, or a day before the invoice was
-// issued is refused.
+// RecordPayment records a payment against an issued invoice: RecordPayments
+// with one payment. It returns the payment's record.
 func RecordPayment(app core.App, invoiceID string, p Payment, actor Actor) (*core.Record, error) {
-	if err := p.normalize(); err != nil {
+	ids, err := RecordPayments(app, []PaymentFor{{InvoiceID: invoiceID, Payment: p}}, actor)
+	if err != nil {
 		return nil, err
 	}
+	return app.FindRecordById(Payments, ids[0])
+}
 
-	var payment *core.Record
-	err := app.RunInTransaction(func(tx core.App) error {
-		inv, err := findInvoice(tx, invoiceID)
-		if err != nil {
-			return err
-		}
-		total, paid := decimalField(inv, "total"), decimalField(inv, "paid_total")
-		if err := p.checkAgainst(payable{
-			number: inv.GetString("number"), status: inv.GetString("status"),
-			issueDate: inv.GetDateTime("issue_date").Time(), owed: total.Sub(paid),
-		}); err != nil {
-			return err
-		}
-
-		col, err := tx.FindCachedCollectionByNameOrId(Payments)
-		if err != nil {
-			return err
-		}
-		payment = core.NewRecord(col)
-		payment.Set("invoice", inv.Id)
-		payment.Set("amount", p.Amount.InexactFloat64())
-		payment.Set("paid_on", dateTime(civilDate(p.PaidOn)))
-		payment.Set("method", p.Method)
-		payment.Set("reference", p.Reference)
-		payment.SetRaw("created", dateTime(clock.Now().UTC()))
-		if err := saveAsSystem(tx, payment); err != nil {
-			return err
-		}
-		if err := countRows(tx, "payment_count", inv.Id, 1); err != nil {
-			return err
-		}
-
-		paid = paid.Add(p.Amount)
-		state := "partial"
-		if paid.Equal(total) {
-			state = "paid"
-		}
-		inv.Set("paid_total", paid.InexactFloat64())
-		inv.Set("payment", state)
-		if err := saveAsSystem(tx, inv); err != nil {
-			return err
-		}
-		data := map[string]any{
-			"payment": payment.Id, "amount": p.Amount.InexactFloat64(), "paid_on": payment.GetString("paid_on"),
-			"method": p.Method, "reference": payment.GetString("reference"), "paid_total": paid.InexactFloat64(),
-		}
-		if _, err := AppendEvent(tx, inv, EventPayment, actor, data); err != nil {
-			return err
-		}
-		if state == "paid" {
-			_, err = AppendEvent(tx, inv, EventPaid, actor, map[string]any{"paid_total": paid.InexactFloat64()})
-		}
-		return err
-	})
-	return payment, err
+// paymentState is an invoice's payment state once paid of total is paid.
+func paymentState(paid, total decimal.Decimal) string {
+	switch {
+	case paid.IsZero():
+		return "unpaid"
+	case paid.Equal(total):
+		return "paid"
+	}
+	return "partial"
 }

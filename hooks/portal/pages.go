@@ -318,12 +318,12 @@ func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, 
 		if !slices.Contains(customerEvents, typ) || (typ == "viewed" || typ == "downloaded") && ev.GetBool("by_firm") {
 			continue
 		}
-		entry := timelineEntry{
-			When: ui.FormatMoment(lang, ev.GetDateTime("created").Time()),
-			What: ui.T(lang, "portal.event."+typ),
-		}
 		var data map[string]any
 		_ = json.Unmarshal([]byte(ev.GetString("data")), &data)
+		entry := timelineEntry{
+			When: ui.FormatMoment(lang, ev.GetDateTime("created").Time()),
+			What: ui.EventLabel(lang, typ, data),
+		}
 		fromFirm := data["direction"] == "to_customer"
 		// Who is shown for what the customer's people did; the firm's staff
 		// stay the firm.

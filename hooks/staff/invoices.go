@@ -220,15 +220,12 @@ func renderInvoice(e *core.RequestEvent, p page, inv *core.Record, status int, n
 	for _, ev := range events {
 		typ := ev.GetString("type")
 		created := ev.GetDateTime("created").Time()
-		entry := timelineEntry{
-			When: ui.FormatMoment(lang, created),
-			What: ui.T(lang, "portal.event."+typ), Who: ev.GetString("actor_email"), From: ev.GetString("ip"),
-			Signal: signals[typ],
-		}
 		var data map[string]any
 		_ = json.Unmarshal([]byte(ev.GetString("data")), &data)
-		if data["direction"] == "to_customer" {
-			entry.What = ui.T(lang, "portal.event.answer")
+		entry := timelineEntry{
+			When: ui.FormatMoment(lang, created),
+			What: ui.EventLabel(lang, typ, data), Who: ev.GetString("actor_email"), From: ev.GetString("ip"),
+			Signal: signals[typ],
 		}
 		entry.Text = eventDetail(lang, cur, typ, data)
 		ip.Timeline = append(ip.Timeline, entry)

@@ -52,10 +52,8 @@ const secretBytes = 32
 // hooks, the staff routes, and the worker, which runs while the server
 // serves.
 func Register(app core.App) {
-	app.OnRecordAfterCreateSuccess(invoicing.Events).BindFunc(func(e *core.RecordEvent) error {
-		enqueueEvents(e.App, []*core.Record{e.Record})
-		return e.Next()
-	})
+	// Every timeline entry, written alone or in a batch, is announced here
+	// once committed.
 	invoicing.OnEventsAppended(app).BindFunc(func(e *invoicing.EventsEvent) error {
 		enqueueEvents(e.App, e.Events)
 		return e.Next()

@@ -12,6 +12,48 @@ import (
 // own words are what is wanted. It runs in one pass over the input and
 // tolerates any malformed markup.
 func htmlToText(s string) string {
+	return htmlText(s, false)
+}
+
+// replyHTMLToText is htmlToText for a reply's body: it also stops at the
+// element a mail program opens the quoted message with, since Outlook puts
+// the quoted message after its header block rather than inside a
+// blockquote.
+func replyHTMLToText(s string) string {
+	return htmlText(s, true)
+}
+
+// quoteContainers are the ids and classes (lower case) of the elements that
+// hold quoted history in HTML replies: Gmail's gmail_quote, Outlook's
+// appendonsend, divRplyFwdMsg and mail-editor-reference-message-container
+// (with the x_ prefix they get when quoted again), Thunderbird's
+// moz-cite-prefix, Yahoo's yahoo_quoted, GMX's and Web.de's name="quote",
+// Proton's protonmail_quote.
+var quoteContainers = []string{
+	"gmail_quote", "appendonsend", "divrplyfwdmsg", "mail-editor-reference-message-container",
+	"moz-cite-prefix", "yahoo_quoted", `name="quote"`, "protonmail_quote",
+}
+
+// isQuoteContainer tells whether a tag's inside text opens quoted history.
+func isQuoteContainer(name, tag string) bool {
+	switch name {
+	case "div", "blockquote", "span", "p", "table", "section":
+	default:
+		return false
+	}
+	if !strings.Contains(tag, "=") {
+		return false
+	}
+	lower := lowerASCII(tag)
+	for _, m := range quoteContainers {
+		if strings.Contains(lower, m) {
+			return true
+		}
+	}
+	return false
+}
+
+func htmlText(s string, reply bool) string {
 	var b strings.Builder
 	b.Grow(len(s) / 2)
 	skip := ""      // the element whose content is being dropped
@@ -51,6 +93,10 @@ func htmlToText(s string) string {
 		i += end + 1
 		text = i
 		name, closing := tagName(tag)
+		if reply && skip == "" && !closing && isQuoteContainer(name, tag) {
+			text = len(s)
+			break
+		}
 		switch {
 		case skip != "":
 			if name == skip {
@@ -78,6 +124,12 @@ func htmlToText(s string) string {
 		case quoteDepth > 0:
 		case name == "br":
 			b.WriteByte('\n')
+		case lineElement(name):
+			// A line of its own, not a paragraph: Gmail writes each line of
+			// a reply as a <div>, one after the other.
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+				b.WriteByte('\n')
+			}
 		case blockElement(name):
 			b.WriteByte('\n')
 		case name == "td" || name == "th":
@@ -110,11 +162,21 @@ func tagName(tag string) (string, bool) {
 	return strings.ToLower(tag[:end]), closing
 }
 
-// blockElement tells whether an element breaks the line in rendering.
+// blockElement tells whether an element breaks the line in rendering, with
+// a gap around it as paragraphs have.
 func blockElement(name string) bool {
 	switch name {
-	case "p", "div", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-		"hr", "pre", "section", "article", "header", "footer", "address", "dl", "dt", "dd", "center":
+	case "p", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre", "dl":
+		return true
+	}
+	return false
+}
+
+// lineElement tells whether an element starts a new line in rendering,
+// with no gap: a div, a table row, a list item.
+func lineElement(name string) bool {
+	switch name {
+	case "div", "tr", "li", "section", "article", "header", "footer", "address", "dt", "dd", "center":
 		return true
 	}
 	return false

@@ -2,7 +2,6 @@ package classify
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 )
 
@@ -34,89 +33,6 @@ func hasReplyPrefix(subject string) bool {
 	}
 	for _, p := range replyPrefixes {
 		if word == p {
-			return true
-		}
-	}
-	return false
-}
-
-// Lines that start the quoted history of a reply.
-var (
-	// "On Mon, 1 Jan 2026, Ana <ana@x> wrote:", "El ... escribió:",
-	// "Le ... a écrit :", "Am ... schrieb Ana <...>:", "Em ... escreveu:",
-	// "Il ... ha scritto:", "Op ... schreef ...:".
-	attribution = regexp.MustCompile(`(?i)^(on|el|le|am|em|il|op|den|w dniu)\s.*\b(wrote|escribió|escribio|a écrit|a ecrit|schrieb|escreveu|ha scritto|schreef|skrev|napisał)\b.*:\s*$`)
-	// Bare "Ana <ana@x> wrote:" without a date.
-	bareAttribution = regexp.MustCompile(`(?i)^\S.*@.*\b(wrote|escribió|a écrit|schrieb|escreveu|ha scritto|schreef)\s*:\s*$`)
-	// "-----Original Message-----" and its translations, and forwards.
-	originalMessage = regexp.MustCompile(`(?i)^[-_=\s]*(original message|mensaje original|message d'origine|message original|ursprüngliche nachricht|originalnachricht|messaggio originale|mensagem original|oorspronkelijk bericht|forwarded message|mensaje reenviado|message transféré|weitergeleitete nachricht|messaggio inoltrato|mensagem encaminhada)[-_=\s]*$`)
-	beginForward    = regexp.MustCompile(`(?i)^(begin forwarded message|inicio del mensaje reenviado|début du message réexpédié|anfang der weitergeleiteten nachricht)\s*:?\s*$`)
-	// The "From: … Sent: …" block Outlook puts above the quoted message.
-	quotedFrom = regexp.MustCompile(`(?i)^\*?(from|de|von|da|van|od|från|fra)\s*:\*?\s*\S`)
-	quotedDate = regexp.MustCompile(`(?i)^\*?(sent|date|enviado el|enviado|enviada em|enviada|fecha|envoyé|envoye|gesendet|datum|inviato|data|verzonden|skickat|sendt)\s*:\*?\s*\S`)
-)
-
-// stripQuoted keeps the new words of a reply: everything from the first
-// line that starts quoted history ("On … wrote:", "-----Original
-// Message-----", Outlook's "From: … Sent: …" block, a forwarded message)
-// or the signature delimiter "-- " on is cut, and lines quoted with ">"
-// are dropped.
-func stripQuoted(text string) string {
-	// A reply's own words come first; a longer text is history.
-	text = truncateText(text, maxTextBytes)
-	lines := strings.Split(text, "\n")
-	cut := len(lines)
-	for i := 0; i < len(lines); i++ {
-		l := strings.TrimSpace(lines[i])
-		if lines[i] == "-- " || lines[i] == "--" || l == "-- " {
-			cut = i
-			break
-		}
-		if l == "" || strings.HasPrefix(l, ">") {
-			continue
-		}
-		// The patterns are tried only on lines that could match them,
-		// which keeps long texts cheap.
-		colonEnd := strings.HasSuffix(l, ":")
-		if colonEnd && (attribution.MatchString(l) || bareAttribution.MatchString(l) || beginForward.MatchString(l)) {
-			cut = i
-			break
-		}
-		if strings.IndexAny(l[:1], "-_=") == 0 && originalMessage.MatchString(l) {
-			cut = i
-			break
-		}
-		// An attribution wrapped over two lines.
-		if i+1 < len(lines) && len(l) < 200 && strings.HasSuffix(strings.TrimSpace(lines[i+1]), ":") &&
-			attribution.MatchString(l+" "+strings.TrimSpace(lines[i+1])) {
-			cut = i
-			break
-		}
-		if colon := strings.IndexByte(l, ':'); colon > 0 && colon < 8 && quotedFrom.MatchString(l) && dateFollows(lines, i) {
-			cut = i
-			// A rule of underscores often precedes the block.
-			for cut > 0 && (strings.TrimSpace(lines[cut-1]) == "" || strings.Trim(strings.TrimSpace(lines[cut-1]), "_-") == "") {
-				cut--
-			}
-			break
-		}
-	}
-	var b strings.Builder
-	for _, l := range lines[:cut] {
-		if strings.HasPrefix(strings.TrimLeft(l, " \t"), ">") {
-			continue
-		}
-		b.WriteString(strings.TrimRight(l, " \t\r"))
-		b.WriteByte('\n')
-	}
-	return tidyLines(b.String())
-}
-
-// dateFollows tells whether one of the few lines after a "From:" line is
-// a "Sent:" or "Date:" line, which makes it a quoted header block.
-func dateFollows(lines []string, i int) bool {
-	for j := i + 1; j < len(lines) && j <= i+4; j++ {
-		if quotedDate.MatchString(strings.TrimSpace(lines[j])) {
 			return true
 		}
 	}
@@ -160,13 +76,16 @@ func replyContent(root *part, limit int, withAttachments bool) (string, []Attach
 	text := ""
 	if plain != nil {
 		text = plain.text()
+		if strings.EqualFold(plain.params["format"], "flowed") {
+			text = unflow(text, strings.EqualFold(plain.params["delsp"], "yes"))
+		}
 		if looksLikeHTML(text) {
 			// Mislabelled HTML must not come out as markup either.
-			text = htmlToText(text)
+			text = replyHTMLToText(text)
 		}
 	}
 	if strings.TrimSpace(text) == "" && htmlPart != nil {
-		text = htmlToText(htmlPart.text())
+		text = replyHTMLToText(htmlPart.text())
 	}
 	return stripQuoted(text), atts
 }

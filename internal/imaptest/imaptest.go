@@ -1,6 +1,6 @@
 // Package imaptest runs a real IMAP server (go-imap's imapserver with its
 // in-memory backend) on 127.0.0.1 for tests, with one user whose mailboxes
-// tests fill and inspect, and that can be stopped and started again on the
+// tests fill and inspect (more users can be added), and that can be stopped and started again on the
 // same port.
 package imaptest
 
@@ -28,23 +28,20 @@ type Server struct {
 	Host string
 	Port int
 
-	mu    sync.Mutex
-	mem   *imapmemserver.Server
-	user  *imapmemserver.User
-	srv   *imapserver.Server
-	addr  string
-	alive bool
+	mu       sync.Mutex
+	mem      *imapmemserver.Server
+	accounts map[string]*Account
+	srv      *imapserver.Server
+	addr     string
+	alive    bool
 }
 
 // Start starts a server offering IMAP4rev2 (IDLE and MOVE included) with an
 // INBOX; it stops when the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{mem: imapmemserver.New(), user: imapmemserver.NewUser(Username, Password)}
-	if err := s.user.Create("INBOX", nil); err != nil {
-		t.Fatal(err)
-	}
-	s.mem.AddUser(s.user)
+	s := &Server{mem: imapmemserver.New(), accounts: map[string]*Account{}}
+	s.AddAccount(t, Username, Password)
 	s.listen(t, "127.0.0.1:0")
 	t.Cleanup(s.Stop)
 	return s
@@ -88,18 +85,68 @@ func (s *Server) Restart(t testing.TB) {
 	s.listen(t, s.addr)
 }
 
-// Append delivers a message to a mailbox.
+// Append delivers a message to a mailbox of the user Username.
 func (s *Server) Append(t testing.TB, mailbox string, raw []byte) {
 	t.Helper()
-	if _, err := s.user.Append(mailbox, literal{bytes.NewReader(raw)}, &imap.AppendOptions{}); err != nil {
+	s.Account(Username).Append(t, mailbox, raw)
+}
+
+// Count is the number of messages in a mailbox of the user Username (0
+// when it does not exist).
+func (s *Server) Count(t testing.TB, mailbox string) int {
+	t.Helper()
+	return s.Account(Username).Count(t, mailbox)
+}
+
+// Account is one user of the server and its mailboxes.
+type Account struct {
+	user *imapmemserver.User
+}
+
+// AddAccount adds a user with an INBOX and the given further mailboxes.
+func (s *Server) AddAccount(t testing.TB, username, password string, mailboxes ...string) *Account {
+	t.Helper()
+	u := imapmemserver.NewUser(username, password)
+	for _, m := range append([]string{"INBOX"}, mailboxes...) {
+		if err := u.Create(m, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mem.AddUser(u)
+	s.accounts[username] = &Account{user: u}
+	return s.accounts[username]
+}
+
+// Account returns a user added before (Username is always there).
+func (s *Server) Account(username string) *Account {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.accounts[username]
+}
+
+// CreateMailbox adds a mailbox to the account.
+func (a *Account) CreateMailbox(t testing.TB, mailbox string) {
+	t.Helper()
+	if err := a.user.Create(mailbox, nil); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// Count is the number of messages in a mailbox (0 when it does not exist).
-func (s *Server) Count(t testing.TB, mailbox string) int {
+// Append delivers a message to a mailbox of the account.
+func (a *Account) Append(t testing.TB, mailbox string, raw []byte) {
 	t.Helper()
-	status, err := s.user.Status(mailbox, &imap.StatusOptions{NumMessages: true})
+	if _, err := a.user.Append(mailbox, literal{bytes.NewReader(raw)}, &imap.AppendOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Count is the number of messages in a mailbox of the account (0 when it
+// does not exist).
+func (a *Account) Count(t testing.TB, mailbox string) int {
+	t.Helper()
+	status, err := a.user.Status(mailbox, &imap.StatusOptions{NumMessages: true})
 	if err != nil || status.NumMessages == nil {
 		return 0
 	}
