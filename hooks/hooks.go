@@ -17,6 +17,7 @@ import (
 	"facturo/hooks/mail"
 	"facturo/hooks/portal"
 	"facturo/hooks/products"
+	"facturo/hooks/recurring"
 	"facturo/hooks/remind"
 	"facturo/hooks/staff"
 	"facturo/hooks/verifactu"
@@ -32,6 +33,7 @@ func Register(app *pocketbase.PocketBase) {
 	app.RootCmd.AddCommand(imports.Commands(app)...)
 	app.RootCmd.AddCommand(bank.Commands(app)...)
 	app.RootCmd.AddCommand(remind.Commands(app)...)
+	app.RootCmd.AddCommand(recurring.Commands(app)...)
 	demo.Register(app, app.RootCmd)
 }
 
@@ -53,4 +55,5 @@ func RegisterApp(app core.App) {
 	verifactu.Register(app)
 	einvoice.Register(app)
 	products.Register(app)
+	recurring.Register(app)
 }
