@@ -32,4 +32,10 @@ func bindDailyWork(se *core.ServeEvent) {
 	se.Router.GET("/app/products/{id}", staffRoute(handleProductEdit))
 	se.Router.POST("/app/products/{id}", staffRoute(handleProductSave))
 	se.Router.POST("/app/products/{id}/delete", staffRoute(handleProductDelete))
+	se.Router.GET("/app/recurring", staffRoute(handleRecurringList))
+	se.Router.GET("/app/recurring/new", staffRoute(handleRecurringNew))
+	se.Router.POST("/app/recurring/new", staffRoute(handleRecurringSave))
+	se.Router.GET("/app/recurring/{id}", staffRoute(handleRecurringEdit))
+	se.Router.POST("/app/recurring/{id}", staffRoute(handleRecurringSave))
+	se.Router.POST("/app/recurring/{id}/delete", staffRoute(handleRecurringDelete))
 }
