@@ -159,6 +159,15 @@ var doors = []door{
 	{"GET", "/app/recurring/{id}", "app"},
 	{"POST", "/app/recurring/{id}", "app"},
 	{"POST", "/app/recurring/{id}/delete", "app"},
+	{"GET", "/app/settings", "app"},
+	{"GET", "/app/settings/logo", "app"},
+	{"POST", "/app/settings/profile", "app"},
+	{"POST", "/app/settings/public-url", "app"},
+	{"POST", "/app/settings/mail", "app"},
+	{"POST", "/app/settings/mail/test", "app"},
+	{"POST", "/app/settings/mailbox", "app"},
+	{"POST", "/app/settings/staff", "app"},
+	{"POST", "/app/settings/staff/{id}/remove", "app"},
 }
 
 // routeLiteral finds the paths the code gives the router.

@@ -38,4 +38,13 @@ func bindDailyWork(se *core.ServeEvent) {
 	se.Router.GET("/app/recurring/{id}", staffRoute(handleRecurringEdit))
 	se.Router.POST("/app/recurring/{id}", staffRoute(handleRecurringSave))
 	se.Router.POST("/app/recurring/{id}/delete", staffRoute(handleRecurringDelete))
+	se.Router.GET("/app/settings", staffRoute(handleSettings))
+	se.Router.GET("/app/settings/logo", staffRoute(handleSettingsLogo))
+	se.Router.POST("/app/settings/profile", staffRoute(handleSettingsProfile))
+	se.Router.POST("/app/settings/public-url", staffRoute(handleSettingsPublicURL))
+	se.Router.POST("/app/settings/mail", staffRoute(handleSettingsMail))
+	se.Router.POST("/app/settings/mail/test", staffRoute(handleSettingsMailTest))
+	se.Router.POST("/app/settings/mailbox", staffRoute(handleSettingsMailbox))
+	se.Router.POST("/app/settings/staff", staffRoute(handleStaffInvite))
+	se.Router.POST("/app/settings/staff/{id}/remove", staffRoute(handleStaffRemove))
 }
