@@ -159,6 +159,7 @@ var doors = []door{
 	{"GET", "/app/recurring/{id}", "app"},
 	{"POST", "/app/recurring/{id}", "app"},
 	{"POST", "/app/recurring/{id}/delete", "app"},
+	{"GET", "/app/setup", "app"},
 	{"GET", "/app/settings", "app"},
 	{"GET", "/app/settings/logo", "app"},
 	{"POST", "/app/settings/profile", "app"},

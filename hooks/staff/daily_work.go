@@ -38,6 +38,7 @@ func bindDailyWork(se *core.ServeEvent) {
 	se.Router.GET("/app/recurring/{id}", staffRoute(handleRecurringEdit))
 	se.Router.POST("/app/recurring/{id}", staffRoute(handleRecurringSave))
 	se.Router.POST("/app/recurring/{id}/delete", staffRoute(handleRecurringDelete))
+	se.Router.GET("/app/setup", staffRoute(handleSetup))
 	se.Router.GET("/app/settings", staffRoute(handleSettings))
 	se.Router.GET("/app/settings/logo", staffRoute(handleSettingsLogo))
 	se.Router.POST("/app/settings/profile", staffRoute(handleSettingsProfile))
