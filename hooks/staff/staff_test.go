@@ -35,7 +35,7 @@ var staffPages = []string{
 	"/app/exports/invoices.csv", "/app/exports/lines.xlsx", "/app/exports/payments.csv", "/app/exports/events.xlsx",
 	"/app/import", "/app/import/template.csv", "/app/import/template.xlsx", "/app/webhooks", "/app/bank", "/app/reminders",
 	"/app/customers/" + apptest.CustomerA + "/statement.pdf",
-	"/app/invoices/new", "/app/customers/new", "/app/products", "/app/products/new", "/app/recurring", "/app/recurring/new", "/app/settings",
+	"/app/invoices/new", "/app/customers/new", "/app/products", "/app/products/new", "/app/recurring", "/app/recurring/new", "/app/settings", "/app/setup", "/app/quotes", "/app/quotes/new",
 }
 
 // staffForms are the workspace's forms.
@@ -46,7 +46,7 @@ var staffForms = []string{
 	"/app/customers/" + apptest.CustomerA + "/bounce-cleared", "/app/import",
 	"/app/webhooks", "/app/webhooks/anything/ping", "/app/webhook-deliveries/anything/retry",
 	"/app/bank", "/app/bank/movements/anything/confirm", "/app/reminders/run", "/app/customers/" + apptest.CustomerA + "/interest-draft",
-	"/app/recurring/new", "/app/settings/profile", "/app/settings/public-url", "/app/settings/mail", "/app/settings/mail/test",
+	"/app/recurring/new", "/app/quotes/new", "/app/settings/profile", "/app/settings/public-url", "/app/settings/mail", "/app/settings/mail/test",
 	"/app/settings/mailbox", "/app/settings/staff", "/app/settings/staff/anything/remove",
 }
 
