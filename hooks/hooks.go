@@ -16,6 +16,8 @@ import (
 	"facturo/hooks/invoicing/interest"
 	"facturo/hooks/mail"
 	"facturo/hooks/portal"
+	"facturo/hooks/products"
+	"facturo/hooks/recurring"
 	"facturo/hooks/remind"
 	"facturo/hooks/staff"
 	"facturo/hooks/verifactu"
@@ -32,6 +34,7 @@ func Register(app *pocketbase.PocketBase) {
 	app.RootCmd.AddCommand(bank.Commands(app)...)
 	app.RootCmd.AddCommand(remind.Commands(app)...)
 	app.RootCmd.AddCommand(verifactu.Commands(app)...)
+	app.RootCmd.AddCommand(recurring.Commands(app)...)
 	demo.Register(app, app.RootCmd)
 }
 
@@ -52,4 +55,6 @@ func RegisterApp(app core.App) {
 	remind.Register(app)
 	verifactu.Register(app)
 	einvoice.Register(app)
+	products.Register(app)
+	recurring.Register(app)
 }

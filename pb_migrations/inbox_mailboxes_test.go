@@ -25,7 +25,7 @@ func TestTheInboxMailboxMovesToItsOwnRow(t *testing.T) {
 	items := core.AppMigrations.Items()
 	from := -1
 	for i, m := range items {
-		if m.File == "1764306000_inbox_mailboxes.go" {
+		if m.File == "1764305100_inbox_mailboxes.go" {
 			from = i
 		}
 	}

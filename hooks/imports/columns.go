@@ -21,7 +21,7 @@ type kind int
 
 const (
 	textKind    kind = iota
-	numberKind       // see parseNumber
+	numberKind       // see ParseNumber
 	integerKind      // digits only
 	dateKind         // YYYY-MM-DD, or a date cell in XLSX
 )

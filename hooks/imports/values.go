@@ -22,7 +22,7 @@ type cell struct {
 // numberFormats is what the error messages suggest.
 const numberFormats = "write 1234.56, 1234,56 or 1.234,56"
 
-// parseNumber reads a number written by a person or an ERP, in the English
+// ParseNumber reads a number written by a person or an ERP, in the English
 // form (1234.56) or the Spanish ones (1234,56 and 1.234,56), and returns it
 // as a plain decimal ("1234.56") for the taxes package. The rule:
 //
@@ -36,7 +36,7 @@ const numberFormats = "write 1234.56, 1234,56 or 1.234,56"
 //     after it and one to three digits before it, the first not 0 (1.234,
 //     12,500): it could be a decimal or a thousands group. Write 1234,
 //     1.234,00 or 1,2340 instead.
-func parseNumber(s string) (string, error) {
+func ParseNumber(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	neg := strings.HasPrefix(s, "-")
 	body := strings.TrimPrefix(s, "-")
@@ -114,7 +114,7 @@ func numberValue(c cell) (string, error) {
 	if c.number {
 		return c.text, nil
 	}
-	return parseNumber(c.text)
+	return ParseNumber(c.text)
 }
 
 // integerValue reads an integer column's cell.

@@ -25,9 +25,9 @@ func TestParseNumber(t *testing.T) {
 		"000123":         "000123",
 		"100.000.000,01": "100000000.01",
 	} {
-		got, err := parseNumber(in)
+		got, err := ParseNumber(in)
 		if err != nil || got != want {
-			t.Errorf("parseNumber(%q) = %q, %v; want %q", in, got, err, want)
+			t.Errorf("ParseNumber(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
 	for _, in := range []string{
@@ -42,8 +42,8 @@ func TestParseNumber(t *testing.T) {
 		".5", "5.", ",5",
 		"1e3", "+5", "5 %", "€5", "1 234,56", "", "-", "abc", "1..2", "1,2,3",
 	} {
-		if got, err := parseNumber(in); err == nil {
-			t.Errorf("parseNumber(%q) = %q; want an error", in, got)
+		if got, err := ParseNumber(in); err == nil {
+			t.Errorf("ParseNumber(%q) = %q; want an error", in, got)
 		}
 	}
 }

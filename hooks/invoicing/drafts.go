@@ -168,3 +168,8 @@ func LoadIssuer(app core.App) (*core.Record, error) {
 	}
 	return issuer, nil
 }
+
+// SetTotals writes totals worked out by taxes.Compute onto a record that
+// carries an invoice's figures (an invoice or a quote), refusing totals
+// beyond money.Max.
+func SetTotals(r *core.Record, t taxes.Totals) error { return setTotals(r, t) }

@@ -57,6 +57,13 @@ func IssueRecord(app core.App, invoiceID string, actor Actor) (*core.Record, err
 	return issueRecord(app, invoiceID, actor, false)
 }
 
+// IssueRecordAndSend is IssueRecord with the invoice's e-mail queued in
+// the same transaction, as IssueAndSend does: the outbox draws the PDF
+// when it sends it.
+func IssueRecordAndSend(app core.App, invoiceID string, actor Actor) (*core.Record, error) {
+	return issueRecord(app, invoiceID, actor, true)
+}
+
 func issueRecord(app core.App, invoiceID string, actor Actor, send bool) (*core.Record, error) {
 	var issued *core.Record
 	err := app.RunInTransaction(func(tx core.App) error {

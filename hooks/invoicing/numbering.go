@@ -51,3 +51,22 @@ func nextNumber(tx core.App, series string, issueDate time.Time) (string, error)
 	}
 	return fmt.Sprintf("%s-%d-%06d", series, year, next), nil
 }
+
+// SeriesLastDate is the issue date of the last invoice numbered in a
+// series and year, or zero when it has none: a new invoice of that year
+// cannot be dated before it.
+func SeriesLastDate(app core.App, series string, year int) (time.Time, error) {
+	counter := &core.Record{}
+	err := app.RecordQuery(SeriesCounters).AndWhere(dbx.HashExp{"series": series, "year": year}).Limit(1).One(counter)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	last := counter.GetDateTime("last_issue_date")
+	if last.IsZero() {
+		return time.Time{}, nil
+	}
+	return civilDate(last.Time()), nil
+}

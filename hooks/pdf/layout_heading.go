@@ -75,7 +75,7 @@ type metaRow struct{ label, value string }
 // the operation date when it is the issue date.
 func (r *renderer) metaRows() []metaRow {
 	inv := r.inv
-	rows := []metaRow{{r.t("pdf.number"), inv.Number}}
+	rows := []metaRow{{r.numberLabel(), r.numberText()}}
 	if inv.Series != "" {
 		rows = append(rows, metaRow{r.t("pdf.series"), inv.Series})
 	}
@@ -85,6 +85,9 @@ func (r *renderer) metaRows() []metaRow {
 	}
 	if !inv.DueDate.IsZero() {
 		rows = append(rows, metaRow{r.t("pdf.due_date"), r.date(inv.DueDate)})
+	}
+	if !inv.ValidUntil.IsZero() {
+		rows = append(rows, metaRow{r.t("pdf.quote.valid_until"), r.date(inv.ValidUntil)})
 	}
 	return rows
 }
@@ -96,6 +99,12 @@ func (r *renderer) drawMeta(y float64) float64 {
 	titleH := lineHeight(sizeTitle)
 	y = r.lines(metaLeft, y-1, metaWidth, titleH, r.wrap(strings.ToUpper(r.title()), metaWidth), "R")
 	y += 2
+	if mark := r.draftMark(); mark != "" {
+		r.font("B", sizeName)
+		r.textColor(colorDraft)
+		y = r.lines(metaLeft, y, metaWidth, lineHeight(sizeName), r.wrap(mark, metaWidth), "R")
+		y += 1
+	}
 	lh := lineHeight(sizeBody) + 0.6
 	for _, row := range r.metaRows() {
 		r.font("", sizeBody)

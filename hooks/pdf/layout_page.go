@@ -12,7 +12,7 @@ func (r *renderer) drawRunningHeader() {
 	r.text(marginLeft, y, contentWidth/2, h, r.inv.Issuer.Name, "L")
 	r.font("", sizeSmall)
 	r.textColor(colorMuted)
-	label := r.title() + " " + r.inv.Number + " (" + r.t("pdf.continued") + ")"
+	label := r.title() + " " + r.numberText() + " (" + r.t("pdf.continued") + ")"
 	if r.stmt != nil {
 		label = r.t("pdf.statement") + " " + r.inv.Customer.Name + " " + r.date(r.stmt.AsOf) + " (" + r.t("pdf.continued") + ")"
 	}
@@ -29,7 +29,7 @@ func (r *renderer) drawFooter(page, pages int) {
 	r.textColor(colorMuted)
 	h := lineHeight(sizeCaption)
 	pageW := 30.0
-	ident := joinNonEmpty(" | ", iss.Name, iss.TaxID, iss.Registry)
+	ident := joinNonEmpty(" | ", r.draftMark(), iss.Name, iss.TaxID, iss.Registry)
 	r.lines(marginLeft, footerTop+2, contentWidth-pageW-4, h, r.wrap(ident, contentWidth-pageW-4), "L")
 	label := r.tf("pdf.page", "page", strconv.Itoa(page), "pages", strconv.Itoa(pages))
 	r.text(contentRight-pageW, footerTop+2, pageW, h, label, "R")

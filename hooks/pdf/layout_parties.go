@@ -48,6 +48,9 @@ func (r *renderer) drawCustomer(y float64) float64 {
 	r.font("B", sizeCaption)
 	r.textColor(colorAccent)
 	label := r.t("pdf.bill_to")
+	if r.inv.Kind == KindQuote {
+		label = r.t("pdf.quote.for")
+	}
 	if r.stmt != nil {
 		label = r.t("pdf.statement.customer")
 	}

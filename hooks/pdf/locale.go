@@ -42,6 +42,9 @@ func (r *renderer) date(t time.Time) string {
 
 // title is the document's kind as printed in its heading.
 func (r *renderer) title() string {
+	if r.inv.Kind == KindQuote {
+		return r.t("pdf.quote")
+	}
 	if r.inv.Rectification != nil {
 		return r.t("pdf.invoice.rectifying")
 	}

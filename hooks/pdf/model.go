@@ -10,6 +10,9 @@ import (
 // amounts in Currency, already rounded; rates are percentages (21, 5.2).
 // Dates are civil dates: only their year, month and day are printed.
 type Invoice struct {
+	// Kind is what is drawn: an invoice (the zero value), a draft's
+	// preview, or a quote.
+	Kind Kind
 	// Lang is the language of the document: "es" or "en".
 	Lang string
 	// Series is the invoice series; empty when the issuer uses none.
@@ -23,6 +26,8 @@ type Invoice struct {
 	OperationDate time.Time
 	// DueDate is printed when set.
 	DueDate time.Time
+	// ValidUntil is the last day a quote stands; printed on quotes.
+	ValidUntil time.Time
 	// Currency is an ISO 4217 code, such as "EUR".
 	Currency string
 

@@ -12,6 +12,12 @@ import (
 // object order does not depend on map iteration. It fails only when the
 // logo cannot be decoded or the QR payload cannot be encoded.
 func Render(inv Invoice) ([]byte, error) {
+	if inv.Kind != KindInvoice {
+		// Only an issued invoice is verifiable at the AEAT or a Factur-X
+		// invoice: a draft's preview or a quote carries neither, whatever
+		// its caller filled in.
+		inv.QR, inv.VeriFactu, inv.FacturX = "", false, nil
+	}
 	set, err := loadFonts()
 	if err != nil {
 		return nil, fmt.Errorf("pdf: fonts: %w", err)

@@ -51,4 +51,7 @@ var (
 	colorWhite  = pdfdoc.Color{R: 255, G: 255, B: 255}
 	colorQR     = pdfdoc.Color{}
 	colorVoid   = pdfdoc.Color{R: 200, G: 35, B: 35}
+	// colorDraft marks a draft's preview, so that it is never taken for
+	// an invoice.
+	colorDraft = pdfdoc.Color{R: 180, G: 35, B: 24}
 )

@@ -23,6 +23,7 @@ func Register(app core.App) {
 		se.Router.Bind(site.LimitREST())
 		se.Router.POST("/api/invoices/{id}/respond", handleRespond)
 		bindPages(se)
+		bindQuotes(se)
 		return se.Next()
 	})
 	app.OnRecordUpdateExecute(invoicing.Contacts).BindFunc(web.EndSessionsOnKeyChange)

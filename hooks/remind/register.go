@@ -49,11 +49,8 @@ func RunScheduled(app core.App) (Result, bool, error) {
 	if err != nil || !settings.Enabled {
 		return Result{}, false, err
 	}
-	today := clock.Today()
-	if settings.LastRunOn >= dayString(today) {
-		return Result{}, false, nil
-	}
-	if hour := clock.Now().In(clock.Zone).Hour(); hour < settings.RunHour {
+	today, due := settings.dueToday(settings.LastRunOn)
+	if !due {
 		return Result{}, false, nil
 	}
 	res, err := Run(app, today)
@@ -68,6 +65,30 @@ func RunScheduled(app core.App) (Result, bool, error) {
 		err = saveErr
 	}
 	return res, err == nil, err
+}
+
+// DailyRunDue tells a job that runs once a day with the reminders, woken
+// every hour by the scheduler, whether to run now: the first wake at or
+// after the policy's hour (Madrid) on a day it has not run (lastRunOn,
+// YYYY-MM-DD), so that a changed hour, a summer-time change or a server
+// that was down at that hour still gets the day's run. It gives today.
+func DailyRunDue(app core.App, lastRunOn string) (time.Time, bool, error) {
+	settings, err := LoadSettings(app)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	today, due := settings.dueToday(lastRunOn)
+	return today, due, nil
+}
+
+// dueToday is today, and whether a daily run last made on lastRunOn is
+// due at this hour.
+func (s Settings) dueToday(lastRunOn string) (time.Time, bool) {
+	today := clock.Today()
+	if lastRunOn >= dayString(today) {
+		return today, false
+	}
+	return today, clock.Now().In(clock.Zone).Hour() >= s.RunHour
 }
 
 // dayParam reads the optional day a route or command runs for; today when

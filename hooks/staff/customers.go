@@ -33,17 +33,22 @@ type customerRow struct {
 
 type customersPage struct {
 	page
-	Query string
-	Rows  []customerRow
+	Query    string
+	Archived bool
+	Rows     []customerRow
 }
 
 // handleCustomers lists the customers, by name, with what each owes.
 func handleCustomers(e *core.RequestEvent, p page) error {
 	p = p.titled("app.customers", "customers")
-	cp := customersPage{page: p, Query: strings.TrimSpace(e.Request.URL.Query().Get("q"))}
-	filter, params := "", dbx.Params{}
+	cp := customersPage{page: p, Query: strings.TrimSpace(e.Request.URL.Query().Get("q")), Archived: e.Request.URL.Query().Get("archived") == "1"}
+	// Archived customers are listed on their own.
+	filter, params := "archived != true", dbx.Params{}
+	if cp.Archived {
+		filter = "archived = true"
+	}
 	if cp.Query != "" {
-		filter, params["q"] = "name ~ {:q} || tax_id ~ {:q} || email ~ {:q}", cp.Query
+		filter, params["q"] = filter+" && (name ~ {:q} || tax_id ~ {:q} || email ~ {:q})", cp.Query
 	}
 	customers, err := e.App.FindRecordsByFilter(invoicing.Customers, filter, "name", 500, 0, params)
 	if err != nil {
@@ -63,12 +68,16 @@ func handleCustomers(e *core.RequestEvent, p page) error {
 	return render(e, http.StatusOK, "customers.html", p, cp)
 }
 
-type contactRow struct{ Email, Name, Role, Language string }
+type contactRow struct {
+	ID, Email, Name, Role, RoleName, Language string
+	Disabled                                  bool
+}
 
 type customerPage struct {
 	page
 	ID, Name, TaxID, Email, Cc, Address, Language, Terms string
-	Bouncing                                             bool
+	Bouncing, Archived                                   bool
+	Details                                              []detailRow
 	BounceNote                                           string
 	OpenBalance, Overdue, ThisYear                       string
 	Invoices                                             []invoiceRow
@@ -97,8 +106,8 @@ func renderCustomer(e *core.RequestEvent, p page, c *core.Record, status int, no
 		Cc: c.GetString("cc"), Language: c.GetString("language"), Terms: strconv.Itoa(c.GetInt("payment_terms_days")),
 		Address:  strings.Trim(strings.Join([]string{c.GetString("address"), c.GetString("postal_code") + " " + c.GetString("city"), c.GetString("province"), c.GetString("country")}, ", "), ", "),
 		Bouncing: c.GetBool("email_bouncing"), BounceNote: c.GetString("email_bounce_note"),
-		EditURL: "/_/#/collections?collection=" + invoicing.Customers + "&recordId=" + c.Id,
-		Notice:  notice, Error: problem, Invite: invite,
+		EditURL: "/app/customers/" + c.Id + "/edit", Archived: c.GetBool("archived"),
+		Notice: notice, Error: problem, Invite: invite,
 	}
 	money := func(v float64) string { return ui.FormatMoney(lang, taxes.RoundCents(decimal.NewFromFloat(v)), "EUR") }
 	summary, err := invoicing.Summarize(e.App, c.Id, clock.Now())
@@ -117,12 +126,14 @@ func renderCustomer(e *core.RequestEvent, p page, c *core.Record, status int, no
 	if err != nil {
 		return err
 	}
+	cp.Details = customerDetails(lang, c)
 	contacts, err := e.App.FindRecordsByFilter(invoicing.Contacts, "customer = {:c}", "email", 200, 0, dbx.Params{"c": c.Id})
 	if err != nil {
 		return err
 	}
 	for _, k := range contacts {
-		cp.Contacts = append(cp.Contacts, contactRow{Email: k.Email(), Name: k.GetString("name"), Role: ui.T(lang, "app.role."+k.GetString("role")), Language: k.GetString("language")})
+		cp.Contacts = append(cp.Contacts, contactRow{ID: k.Id, Email: k.Email(), Name: k.GetString("name"), Role: k.GetString("role"),
+			RoleName: ui.T(lang, "app.role."+k.GetString("role")), Language: k.GetString("language"), Disabled: k.GetBool("disabled")})
 	}
 	return render(e, status, "customer.html", p, cp)
 }
@@ -136,6 +147,9 @@ func handleCustomerAction(e *core.RequestEvent, p page) error {
 		return e.NotFoundError("", nil)
 	}
 	action := e.Request.PathValue("action")
+	if act, ok := customerActions[action]; ok {
+		return act(e, p, c)
+	}
 	switch action {
 	case "invite":
 		invite := contactRow{
@@ -177,14 +191,11 @@ func handleCustomerAction(e *core.RequestEvent, p page) error {
 // inviteContact creates a contact of the customer with a password nobody
 // knows, and emails them a link to choose their own: the invitation.
 func inviteContact(app core.App, customer *core.Record, invite contactRow, firm string) error {
-	if _, err := mail.ParseAddress(invite.Email); err != nil || !strings.Contains(invite.Email, "@") {
-		return inviteError("email", "is not an email address")
-	}
-	if invite.Role != "viewer" && invite.Role != "approver" {
-		return inviteError("role", "must be viewer or approver")
-	}
 	if invite.Language != "en" {
 		invite.Language = "es"
+	}
+	if err := checkContact(invite); err != nil {
+		return err
 	}
 	col, err := app.FindCachedCollectionByNameOrId(invoicing.Contacts)
 	if err != nil {
@@ -202,6 +213,27 @@ func inviteContact(app core.App, customer *core.Record, invite contactRow, firm 
 	if err := app.Save(contact); err != nil {
 		return err
 	}
+	return sendInvitation(app, contact, firm)
+}
+
+// checkContact checks what staff write of a contact.
+func checkContact(c contactRow) error {
+	if _, err := mail.ParseAddress(c.Email); err != nil || !strings.Contains(c.Email, "@") {
+		return inviteError("email", "is not an email address")
+	}
+	if c.Role != "viewer" && c.Role != "approver" {
+		return inviteError("role", "must be viewer or approver")
+	}
+	if c.Language != "es" && c.Language != "en" {
+		return inviteError("language", "must be es or en")
+	}
+	return nil
+}
+
+// sendInvitation e-mails a contact a link to choose their password and
+// sign in to the portal, in their language.
+func sendInvitation(app core.App, contact *core.Record, firm string) error {
+	invite := contactRow{Email: contact.Email(), Name: contact.GetString("name"), Language: contact.GetString("language")}
 	token, err := contact.NewPasswordResetToken()
 	if err != nil {
 		return err

@@ -182,7 +182,7 @@ func renderInvoice(e *core.RequestEvent, p page, inv *core.Record, status int, n
 		Delivery: ui.T(lang, "delivery."+inv.GetString("delivery")), Response: ui.T(lang, "response."+inv.GetString("response")),
 		Draft: inv.GetString("status") == invoicing.StatusDraft, Issued: inv.GetString("status") == "issued",
 		Queried: inv.GetString("response") == "queried", Codes: invoicing.RectificationCodes,
-		EditURL: "/_/#/collections?collection=" + invoicing.Invoices + "&recordId=" + inv.Id,
+		EditURL: "/app/invoices/" + inv.Id + "/edit",
 		Notice:  notice, Error: problem, Today: clock.Today().Format(time.DateOnly),
 	}
 	ip.CanPay = ip.Issued && total.GreaterThan(paid)
@@ -285,6 +285,9 @@ func handleInvoiceAction(e *core.RequestEvent, p page) error {
 	actor := invoicing.ActorFromRequest(e)
 	form := func(name string) string { return strings.TrimSpace(e.Request.PostFormValue(name)) }
 	action := e.Request.PathValue("action")
+	if act, ok := invoiceDocumentActions[action]; ok {
+		return act(e, p, inv)
+	}
 	target := inv.Id
 	switch action {
 	case "issue":

@@ -43,6 +43,9 @@ type overviewPage struct {
 // handleOverview is the workspace's first screen: the firm's receivables,
 // what needs action, and how far this year's invoices got with customers.
 func handleOverview(e *core.RequestEvent, p page) error {
+	if e.Request.URL.Query().Get("setup") != "skip" && firstRun(e.App) {
+		return e.Redirect(http.StatusSeeOther, "/app/setup")
+	}
 	p = p.titled("app.overview", "overview")
 	today := clock.Now()
 	firm, err := invoicing.FirmOverview(e.App, today)

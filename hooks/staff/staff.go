@@ -51,6 +51,7 @@ func Register(app core.App) {
 			}))
 		}
 		se.Router.POST("/app/invoices/{id}/{action}", staffRoute(handleInvoiceAction))
+		bindDailyWork(se)
 		se.Router.GET("/app/customers", staffRoute(handleCustomers))
 		se.Router.GET("/app/customers/{id}", staffRoute(handleCustomer))
 		se.Router.POST("/app/customers/{id}/{action}", staffRoute(handleCustomerAction))

@@ -35,6 +35,7 @@ var staffPages = []string{
 	"/app/exports/invoices.csv", "/app/exports/lines.xlsx", "/app/exports/payments.csv", "/app/exports/events.xlsx",
 	"/app/import", "/app/import/template.csv", "/app/import/template.xlsx", "/app/webhooks", "/app/bank", "/app/reminders",
 	"/app/customers/" + apptest.CustomerA + "/statement.pdf", "/app/verifactu",
+	"/app/invoices/new", "/app/customers/new", "/app/products", "/app/products/new", "/app/recurring", "/app/recurring/new", "/app/settings", "/app/setup", "/app/quotes", "/app/quotes/new",
 }
 
 // staffForms are the workspace's forms.
@@ -47,6 +48,8 @@ var staffForms = []string{
 	"/app/bank", "/app/bank/movements/anything/confirm", "/app/reminders/run", "/app/customers/" + apptest.CustomerA + "/interest-draft",
 	"/app/invoices/" + apptest.IssuedB + "/void", "/app/verifactu/settings", "/app/verifactu/send",
 	"/app/verifactu/records/anything/correct", "/app/verifactu/records/anything/review",
+	"/app/recurring/new", "/app/quotes/new", "/app/settings/profile", "/app/settings/public-url", "/app/settings/mail", "/app/settings/mail/test",
+	"/app/settings/mailbox", "/app/settings/staff", "/app/settings/staff/anything/remove",
 }
 
 // TestOnlyStaffGetIn: a guest, a contact signed in to the portal, a contact

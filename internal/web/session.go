@@ -110,7 +110,7 @@ func (a Area) SignedIn(e *core.RequestEvent) *core.Record {
 		return nil
 	}
 	account, err := e.App.FindRecordById(a.Collection, s.Account)
-	if err != nil {
+	if err != nil || Disabled(account) {
 		return nil
 	}
 	if now.Sub(s.LastSeen.Time()) > seenEvery {
@@ -120,6 +120,13 @@ func (a Area) SignedIn(e *core.RequestEvent) *core.Record {
 		}
 	}
 	return account
+}
+
+// Disabled tells an account its collection marks as disabled (a contact
+// the firm turned off): it starts no session, and a session it has opens
+// nothing.
+func Disabled(account *core.Record) bool {
+	return account.GetBool("disabled")
 }
 
 // EndSessions ends every session of account, in every browser.

@@ -97,7 +97,7 @@ func (a Area) PasswordSignIn(e *core.RequestEvent, fail func(status int, key str
 		bcrypt.CompareHashAndPassword(equalizingHash, []byte(password))
 		return fail(http.StatusUnauthorized, "portal.signin.failed")
 	}
-	if !account.ValidatePassword(password) {
+	if !account.ValidatePassword(password) || Disabled(account) {
 		return fail(http.StatusUnauthorized, "portal.signin.failed")
 	}
 	guess.Succeeded()
