@@ -26,10 +26,10 @@ var currencySymbols = map[string]string{
 	"GBP": "£",
 }
 
-// isSpanishStyle tells whether lang writes numbers, dates and currencies the
-// Spanish way; every other language uses the English conventions, matching
-// the fallback of T.
-func isSpanishStyle(lang string) bool {
+// DecimalComma tells whether lang writes numbers, dates and currencies the
+// Spanish way (1.234,56; 4/12/2026); every other language uses the English
+// conventions, matching the fallback of T.
+func DecimalComma(lang string) bool {
 	return baseLang(lang) == "es"
 }
 
@@ -39,7 +39,7 @@ func isSpanishStyle(lang string) bool {
 // amount carries more significant ones (unit prices such as 0,0125 €).
 func FormatMoney(lang string, amount decimal.Decimal, currency string) string {
 	places := max(int32(2), decimalPlaces(amount))
-	style, spanish := styleEN, isSpanishStyle(lang)
+	style, spanish := styleEN, DecimalComma(lang)
 	if spanish {
 		style = styleES
 	}
@@ -65,7 +65,7 @@ func FormatMoney(lang string, amount decimal.Decimal, currency string) string {
 // es "1,5", en "1.5"; 1000 is "1.000" / "1,000".
 func FormatDecimal(lang string, d decimal.Decimal) string {
 	style := styleEN
-	if isSpanishStyle(lang) {
+	if DecimalComma(lang) {
 		style = styleES
 	}
 	sign := ""
@@ -78,7 +78,7 @@ func FormatDecimal(lang string, d decimal.Decimal) string {
 // FormatPercent writes a rate given in percent: es "21 %" (the space is the
 // Spanish norm), en "21%".
 func FormatPercent(lang string, rate decimal.Decimal) string {
-	if isSpanishStyle(lang) {
+	if DecimalComma(lang) {
 		return FormatDecimal(lang, rate) + " %"
 	}
 	return FormatDecimal(lang, rate) + "%"
@@ -86,7 +86,7 @@ func FormatPercent(lang string, rate decimal.Decimal) string {
 
 // FormatDate writes a civil date: es "27/11/2026", en "27 Nov 2026".
 func FormatDate(lang string, t time.Time) string {
-	if isSpanishStyle(lang) {
+	if DecimalComma(lang) {
 		return t.Format("02/01/2006")
 	}
 	return t.Format("2 Jan 2006")
@@ -132,7 +132,7 @@ var spanishMonths = [...]string{"ene", "feb", "mar", "abr", "may", "jun", "jul",
 
 // FormatMonth writes a month for chart axes: es "nov 2026", en "Nov 2026".
 func FormatMonth(lang string, t time.Time) string {
-	if isSpanishStyle(lang) {
+	if DecimalComma(lang) {
 		return spanishMonths[t.Month()-1] + " " + t.Format("2006")
 	}
 	return t.Format("Jan 2006")

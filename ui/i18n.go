@@ -9,9 +9,53 @@ import (
 	"sync"
 )
 
+// Languages are the languages people read the product in.
+var Languages = []string{"es", "en"}
+
+// DefaultLang is the language of a person or firm nothing says otherwise
+// about: the product is made for Spanish firms first.
+const DefaultLang = "es"
+
 // FallbackLang is the language used for a key that the requested language
-// lacks, and for languages the product does not ship.
+// lacks: English is the catalogue every key is written in first.
 const FallbackLang = "en"
+
+// Speaks tells whether lang (a region such as "en-GB" ignored) is one of
+// Languages.
+func Speaks(lang string) bool {
+	base := baseLang(lang)
+	for _, l := range Languages {
+		if l == base {
+			return true
+		}
+	}
+	return false
+}
+
+// Pick returns the first of langs the product speaks, reduced to its
+// primary subtag ("en-GB" is "en"), or DefaultLang when none is: a
+// contact's choice, then the customer's, then the firm's, in that order.
+func Pick(langs ...string) string {
+	for _, l := range langs {
+		if Speaks(l) {
+			return baseLang(l)
+		}
+	}
+	return DefaultLang
+}
+
+// AcceptLanguage returns the first language of an Accept-Language header
+// that the product speaks, or "" when none is (weights are ignored:
+// browsers list languages in the order of preference).
+func AcceptLanguage(header string) string {
+	for _, part := range strings.Split(header, ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if Speaks(tag) {
+			return baseLang(tag)
+		}
+	}
+	return ""
+}
 
 var (
 	catalogsOnce sync.Once

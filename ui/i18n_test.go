@@ -124,3 +124,53 @@ func TestTReadsTheEmbeddedFiles(t *testing.T) {
 		t.Errorf(`T("en", "pdf.invoice") = %q, want "Invoice"`, got)
 	}
 }
+
+func TestPickChoosesTheFirstLanguageSpoken(t *testing.T) {
+	cases := []struct {
+		langs []string
+		want  string
+	}{
+		{nil, DefaultLang},
+		{[]string{""}, DefaultLang},
+		{[]string{"fr", ""}, DefaultLang},
+		{[]string{"", "en"}, "en"},
+		{[]string{"en-GB", "es"}, "en"},
+		{[]string{"ES_es"}, "es"},
+		{[]string{"de", "en", "es"}, "en"},
+	}
+	for _, c := range cases {
+		if got := Pick(c.langs...); got != c.want {
+			t.Errorf("Pick(%q) = %q, want %q", c.langs, got, c.want)
+		}
+	}
+}
+
+func TestAcceptLanguageReadsTheBrowsersOrder(t *testing.T) {
+	cases := map[string]string{
+		"":                             "",
+		"fr-FR,fr;q=0.9":               "",
+		"en-US,en;q=0.9,es;q=0.8":      "en",
+		"fr-FR, es-ES;q=0.8, en;q=0.5": "es",
+		"de;q=1.0, EN":                 "en",
+	}
+	for header, want := range cases {
+		if got := AcceptLanguage(header); got != want {
+			t.Errorf("AcceptLanguage(%q) = %q, want %q", header, got, want)
+		}
+	}
+}
+
+func TestEveryLanguageSpokenHasItsCatalogue(t *testing.T) {
+	cats := loadCatalogs()
+	for _, l := range Languages {
+		if len(cats[l]) == 0 {
+			t.Errorf("%q is spoken but i18n/%s.json is missing or empty", l, l)
+		}
+	}
+	if len(cats) != len(Languages) {
+		t.Errorf("%d catalogues shipped for %d languages spoken: list them in Languages", len(cats), len(Languages))
+	}
+	if !Speaks(DefaultLang) || !Speaks(FallbackLang) {
+		t.Error("the default and fallback languages must be spoken")
+	}
+}

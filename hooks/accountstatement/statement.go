@@ -6,13 +6,14 @@ package accountstatement
 
 import (
 	"errors"
+	"facturo/internal/money"
+	"facturo/ui"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/shopspring/decimal"
 	"golang.org/x/text/unicode/norm"
 
 	"facturo/hooks/invoicing"
@@ -53,7 +54,7 @@ func Build(app core.App, customerID string, asOf time.Time, lang string) (pdf.St
 	firm := invoicing.PartyOf(issuer)
 	s := pdf.Statement{
 		Lang:     lang,
-		Currency: "EUR",
+		Currency: money.Currency,
 		AsOf:     asOf,
 		Issuer:   firm.Printed(lang, firm.Country),
 		Customer: invoicing.PartyOf(customer).Printed(lang, firm.Country),
@@ -98,7 +99,7 @@ func addOpenInvoices(app core.App, s *pdf.Statement, customerID string) error {
 	}
 	t := &s.Totals
 	for _, inv := range invoices {
-		total, paid := money(inv.GetFloat("total")), money(inv.GetFloat("paid_total"))
+		total, paid := money.FromStored(inv.GetFloat("total")), money.FromStored(inv.GetFloat("paid_total"))
 		outstanding := total.Sub(paid)
 		if !outstanding.IsPositive() {
 			continue
@@ -125,8 +126,6 @@ func addOpenInvoices(app core.App, s *pdf.Statement, customerID string) error {
 	return nil
 }
 
-func money(f float64) decimal.Decimal { return decimal.NewFromFloat(f).Round(2) }
-
 // FileName is the statement's download name, ASCII only so that every mail
 // client and file system keeps it: "Extracto-Alfa-Comercial-SL-2026-11-27.pdf".
 func FileName(customerName string, asOf time.Time) string {
@@ -151,7 +150,4 @@ func FileName(customerName string, asOf time.Time) string {
 	return "Extracto-" + name + "-" + asOf.Format(time.DateOnly) + ".pdf"
 }
 
-// Languages are those a statement is written in.
-var Languages = []string{"es", "en"}
-
-func knownLanguage(lang string) bool { return lang == "" || slices.Contains(Languages, lang) }
+func knownLanguage(lang string) bool { return lang == "" || slices.Contains(ui.Languages, lang) }

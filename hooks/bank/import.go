@@ -3,6 +3,7 @@ package bank
 import (
 	"encoding/json"
 	"errors"
+	"facturo/internal/money"
 	"strings"
 
 	"github.com/pocketbase/dbx"
@@ -162,7 +163,7 @@ func newMovementRecord(col *core.Collection, statement string, m Movement) *core
 	value, _ := types.ParseDateTime(m.ValueDate)
 	r.Load(map[string]any{
 		"key": m.Key, "statement": truncate(statement, 300), "line": m.Line, "booking_date": booking, "value_date": value,
-		"amount": m.Amount.InexactFloat64(), "currency": truncate(m.Currency, 3), "concept": truncate(m.Concept, 2000),
+		"amount": money.ToStored(m.Amount), "currency": truncate(m.Currency, 3), "concept": truncate(m.Concept, 2000),
 		"reference": truncate(m.Reference, 500), "account": truncate(m.Account, 64),
 	})
 	return r

@@ -1,6 +1,7 @@
 package bank
 
 import (
+	"facturo/internal/money"
 	"strings"
 	"unicode"
 
@@ -126,7 +127,7 @@ func emptyIndex() *index {
 
 // add indexes an invoice if it is still owed.
 func (x *index) add(r invoicing.Row) {
-	owed := taxes.RoundCents(decimal.NewFromFloat(r.Total).Sub(decimal.NewFromFloat(r.PaidTotal)))
+	owed := taxes.RoundCents(money.FromStored(r.Total).Sub(money.FromStored(r.PaidTotal)))
 	if !owed.IsPositive() {
 		return
 	}

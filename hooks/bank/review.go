@@ -3,10 +3,10 @@ package bank
 import (
 	"database/sql"
 	"errors"
+	"facturo/internal/money"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
 )
@@ -49,7 +49,7 @@ func Confirm(app core.App, movementID, invoiceID string, actor invoicing.Actor) 
 		if err != nil {
 			return err
 		}
-		amount := decimal.NewFromFloat(m.GetFloat("amount"))
+		amount := money.FromStored(m.GetFloat("amount"))
 		payment, err := invoicing.RecordPayment(tx, invoiceID, invoicing.Payment{
 			Amount: amount, PaidOn: m.GetDateTime("booking_date").Time(), Method: "transfer",
 			Reference: paymentReference(Movement{Reference: m.GetString("reference"), Concept: m.GetString("concept")}),

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"facturo/internal/money"
 	"fmt"
 	"math/rand/v2"
 	"sort"
@@ -462,7 +463,7 @@ func (h *history) liveThrough(inv *core.Record, n int) error {
 
 // payHalf pays half an invoice on its due date: the rest is still owed.
 func (h *history) payHalf(inv *core.Record, due time.Time) error {
-	half := taxes.RoundCents(decimal.NewFromFloat(inv.GetFloat("total")).Div(decimal.NewFromInt(2)))
+	half := taxes.RoundCents(money.FromStored(inv.GetFloat("total")).Div(decimal.NewFromInt(2)))
 	defer clock.Set(func() time.Time { return due.Add(11 * time.Hour) })()
 	_, err := invoicing.RecordPayment(h.app, inv.Id, invoicing.Payment{
 		Amount: half, PaidOn: due, Method: "transfer", Reference: "Pago a cuenta " + inv.GetString("number"),
@@ -473,7 +474,7 @@ func (h *history) payHalf(inv *core.Record, due time.Time) error {
 // pay settles an invoice the way customers do: mostly around the due date,
 // some late, a few in two instalments, the most recent ones not yet.
 func (h *history) pay(inv *core.Record, due time.Time, story int) error {
-	total := decimal.NewFromFloat(inv.GetFloat("total"))
+	total := money.FromStored(inv.GetFloat("total"))
 	if !total.IsPositive() {
 		return nil
 	}

@@ -7,6 +7,7 @@ package einvoice
 
 import (
 	"errors"
+	"facturo/internal/money"
 	"strings"
 	"time"
 
@@ -31,13 +32,10 @@ func Document(app core.App, inv *core.Record) (*einvoice.Document, error) {
 		return nil, err
 	}
 	t := taxes.Compute(lines)
-	lang := recipient.Language
-	if lang != "en" {
-		lang = "es"
-	}
+	lang := ui.Pick(recipient.Language)
 	currency := inv.GetString("currency")
 	if currency == "" {
-		currency = "EUR"
+		currency = money.Currency
 	}
 	d := &einvoice.Document{
 		Number:         inv.GetString("number"),

@@ -68,7 +68,7 @@ func csvCell(k kind, v any) string {
 			return v.Format(time.DateOnly)
 		}
 	case decimal.Decimal:
-		if k == money {
+		if k == cents {
 			return v.StringFixed(2)
 		}
 		return v.String()

@@ -6,6 +6,7 @@
 package export
 
 import (
+	"facturo/ui"
 	"net/http"
 	"net/url"
 	"time"
@@ -142,13 +143,10 @@ func staffLang(e *core.RequestEvent) string {
 	return supported("")
 }
 
-// supported is the language an export is written in: English when asked
-// for, Spanish otherwise.
+// supported is the language an export is written in: the one asked for
+// when the product speaks it, the default otherwise.
 func supported(lang string) string {
-	if lang == "en" {
-		return "en"
-	}
-	return "es"
+	return ui.Pick(lang)
 }
 
 // badParam is the 400 answer to a query parameter that does not parse; it

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"facturo/internal/money"
 	"math"
 	"slices"
 	"strconv"
@@ -21,13 +22,13 @@ var invoicesTable = table{name: "invoices", columns: []column{
 	{key: "issue_date", kind: day, width: 13},
 	{key: "due_date", kind: day, width: 13},
 	{key: "currency", kind: text, width: 9},
-	{key: "base", kind: money, width: 14, sum: true},
-	{key: "vat", kind: money, width: 13, sum: true},
-	{key: "surcharge", kind: money, width: 13, sum: true},
-	{key: "withholding", kind: money, width: 13, sum: true},
-	{key: "total", kind: money, width: 14, sum: true},
-	{key: "paid", kind: money, width: 14, sum: true},
-	{key: "outstanding", kind: money, width: 14, sum: true},
+	{key: "base", kind: cents, width: 14, sum: true},
+	{key: "vat", kind: cents, width: 13, sum: true},
+	{key: "surcharge", kind: cents, width: 13, sum: true},
+	{key: "withholding", kind: cents, width: 13, sum: true},
+	{key: "total", kind: cents, width: 14, sum: true},
+	{key: "paid", kind: cents, width: 14, sum: true},
+	{key: "outstanding", kind: cents, width: 14, sum: true},
 	{key: "payment", kind: text, width: 16},
 	{key: "response", kind: text, width: 18},
 	{key: "delivery", kind: text, width: 14},
@@ -38,9 +39,9 @@ func invoiceRows(app core.App, lang string, f invoicing.Filter) rowSource {
 		return invoicing.EachInvoice(app, f, func(r invoicing.Row) error {
 			// The stored amounts are two-decimal values; as decimals they
 			// add up exactly in the totals row, where floats would drift.
-			total, paid := decimal.NewFromFloat(r.Total), decimal.NewFromFloat(r.PaidTotal)
-			base, vat, surcharge, withholding := decimal.NewFromFloat(r.Subtotal), decimal.NewFromFloat(r.TaxTotal),
-				decimal.NewFromFloat(r.SurchargeTotal), decimal.NewFromFloat(r.WithholdingTotal)
+			total, paid := money.FromStored(r.Total), money.FromStored(r.PaidTotal)
+			base, vat, surcharge, withholding := money.FromStored(r.Subtotal), money.FromStored(r.TaxTotal),
+				money.FromStored(r.SurchargeTotal), money.FromStored(r.WithholdingTotal)
 			// A voided invoice is listed as such and counts for nothing, in
 			// its row as in the totals.
 			if r.Status == invoicing.StatusVoided {

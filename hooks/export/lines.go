@@ -23,7 +23,7 @@ var linesTable = table{name: "lines", columns: []column{
 	{key: "vat_exemption", kind: text, width: 30},
 	{key: "surcharge_rate", kind: number, width: 11},
 	{key: "withholding_rate", kind: number, width: 11},
-	{key: "amount", kind: money, width: 14, sum: true},
+	{key: "amount", kind: cents, width: 14, sum: true},
 }}
 
 // lineRows selects invoices with the invoice list's filters (staff may name

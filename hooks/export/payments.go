@@ -13,7 +13,7 @@ var paymentsTable = table{name: "payments", columns: []column{
 	{key: "number", kind: text, width: 18},
 	{key: "customer", kind: text, width: 34},
 	{key: "tax_id", kind: text, width: 14},
-	{key: "amount", kind: money, width: 14, sum: true},
+	{key: "amount", kind: cents, width: 14, sum: true},
 	{key: "method", kind: text, width: 20},
 	{key: "reference", kind: text, width: 24},
 	{key: "recorded_at", kind: moment, width: 20},

@@ -17,7 +17,7 @@ const (
 	text   kind = iota // a string
 	day                // a time.Time meaning a calendar day; the zero time is a blank cell
 	moment             // a time.Time meaning an instant, shown in Spain's time
-	money              // a decimal.Decimal, to the cent
+	cents              // a decimal.Decimal, to the cent
 	number             // a decimal.Decimal shown as exact as it is: quantities, prices, rates, counts
 )
 
@@ -112,7 +112,7 @@ func (t table) checkRow(row []any) error {
 			_, ok = v.(string)
 		case day, moment:
 			_, ok = v.(time.Time)
-		case money, number:
+		case cents, number:
 			_, ok = v.(decimal.Decimal)
 		}
 		if !ok {

@@ -89,7 +89,7 @@ func writeXLSX(e *core.RequestEvent, lang string, t table, rows rowSource) error
 // styles are a workbook's cell styles, by what the cells hold.
 type styles struct {
 	header, bold       int
-	day, moment, money int
+	day, moment, cents int
 	boldMoney          int
 }
 
@@ -114,7 +114,7 @@ func newStyles(f *excelize.File, lang string) (styles, error) {
 		{&s.bold, excelize.Style{Font: bold}},
 		{&s.day, excelize.Style{CustomNumFmt: &dayFormat}},
 		{&s.moment, excelize.Style{CustomNumFmt: &momentFormat}},
-		{&s.money, excelize.Style{CustomNumFmt: &moneyFormat}},
+		{&s.cents, excelize.Style{CustomNumFmt: &moneyFormat}},
 		{&s.boldMoney, excelize.Style{CustomNumFmt: &moneyFormat, Font: bold}},
 	} {
 		id, err := f.NewStyle(&def.style)
@@ -156,10 +156,10 @@ func (s styles) cell(k kind, v any, totals bool) any {
 		// would pad or cut them.
 		style := 0
 		switch {
-		case k == money && totals:
+		case k == cents && totals:
 			style = s.boldMoney
-		case k == money:
-			style = s.money
+		case k == cents:
+			style = s.cents
 		case totals:
 			style = s.bold
 		}

@@ -2,6 +2,7 @@ package imports
 
 import (
 	"encoding/csv"
+	"facturo/internal/money"
 	"io"
 	"strconv"
 	"time"
@@ -24,7 +25,7 @@ func templateLine(externalID, issueDate, dueDate, notes, description, quantity, 
 		"customer_email": "facturas@ejemplo-comercial.example", "customer_address": "Gran Vía 1",
 		"customer_city": "Madrid", "customer_postal_code": "28013", "customer_province": "Madrid",
 		"customer_country": "ES", "customer_language": "es", "payment_terms_days": "30",
-		"series": "", "issue_date": issueDate, "due_date": dueDate, "currency": "EUR", "notes": notes,
+		"series": "", "issue_date": issueDate, "due_date": dueDate, "currency": money.Currency, "notes": notes,
 		"line_description": description, "quantity": quantity, "unit_price": unitPrice, "discount": discount,
 		"vat": vat, "withholding": withholding,
 	}

@@ -2,6 +2,7 @@ package imports
 
 import (
 	"encoding/json"
+	"facturo/internal/money"
 	"fmt"
 	"strings"
 	"time"
@@ -65,7 +66,7 @@ func (im *importer) checkInvoice(g *group) {
 	if !g.issueDate.IsZero() && !g.dueDate.IsZero() && g.dueDate.Before(g.issueDate) {
 		bad(get("due_date"), "due_date", "is before the issue date ("+get("issue_date").text+")")
 	}
-	if v := get("currency"); v.text != "" && !strings.EqualFold(v.text, "EUR") {
+	if v := get("currency"); v.text != "" && !strings.EqualFold(v.text, money.Currency) {
 		bad(v, "currency", "must be EUR, the only currency invoices are issued in")
 	}
 	if v := get("customer_email"); v.text != "" {

@@ -3,6 +3,7 @@ package imports
 import (
 	"encoding/json"
 	"errors"
+	"facturo/internal/money"
 	"fmt"
 	"reflect"
 	"sort"
@@ -66,7 +67,7 @@ func (im *importer) write(tx core.App) error {
 		}
 		currency := strings.ToUpper(g.values["currency"].text)
 		if currency == "" {
-			currency = "EUR"
+			currency = money.Currency
 		}
 		rec := g.existing
 		if rec == nil {

@@ -2,6 +2,7 @@ package invoicing
 
 import (
 	"errors"
+	"facturo/internal/money"
 	"fmt"
 	"slices"
 	"strconv"
@@ -81,7 +82,7 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 			paidOn := dateTime(civilDate(pf.PaidOn)).String()
 			reference := pf.Reference
 			if _, err := insertPayment.Bind(dbx.Params{
-				"id": ids[i], "invoice": inv.ID, "amount": pf.Amount.InexactFloat64(), "paid_on": paidOn,
+				"id": ids[i], "invoice": inv.ID, "amount": money.ToStored(pf.Amount), "paid_on": paidOn,
 				"method": pf.Method, "reference": reference, "at": at,
 			}).Execute(); err != nil {
 				return err
@@ -90,13 +91,13 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 			inv.payments++
 			inv.state = paymentState(inv.paid, inv.total)
 			if err := event(inv, EventPayment, map[string]any{
-				"payment": ids[i], "amount": pf.Amount.InexactFloat64(), "paid_on": paidOn,
-				"method": pf.Method, "reference": reference, "paid_total": inv.paid.InexactFloat64(),
+				"payment": ids[i], "amount": money.ToStored(pf.Amount), "paid_on": paidOn,
+				"method": pf.Method, "reference": reference, "paid_total": money.ToStored(inv.paid),
 			}); err != nil {
 				return err
 			}
 			if inv.state == "paid" {
-				if err := event(inv, EventPaid, map[string]any{"paid_total": inv.paid.InexactFloat64()}); err != nil {
+				if err := event(inv, EventPaid, map[string]any{"paid_total": money.ToStored(inv.paid)}); err != nil {
 					return err
 				}
 			}
@@ -113,12 +114,12 @@ func RecordPayments(app core.App, payments []PaymentFor, actor Actor) ([]string,
 				continue
 			}
 			changed := inv.stored.Clone()
-			changed.Set("paid_total", inv.paid.InexactFloat64())
+			changed.Set("paid_total", money.ToStored(inv.paid))
 			changed.Set("payment", inv.state)
 			if _, err := checkInvoiceChange(inv.stored, changed, true); err != nil {
 				return err
 			}
-			if _, err := update.Bind(dbx.Params{"paid": inv.paid.InexactFloat64(), "state": inv.state, "payments": inv.payments, "written_at": writtenAt, "id": inv.ID}).Execute(); err != nil {
+			if _, err := update.Bind(dbx.Params{"paid": money.ToStored(inv.paid), "state": inv.state, "payments": inv.payments, "written_at": writtenAt, "id": inv.ID}).Execute(); err != nil {
 				return err
 			}
 		}

@@ -3,13 +3,13 @@ package invoicing
 import (
 	"database/sql"
 	"errors"
+	"facturo/internal/money"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
 	"facturo/internal/huella"
-	"facturo/internal/taxes"
 )
 
 // Registry keeps the chain of registration records that VERI*FACTU asks
@@ -105,5 +105,5 @@ func HuellaRecord(inv *core.Record) huella.Record { return huellaRecord(inv) }
 
 // decimalField reads a money field stored with two decimals.
 func decimalField(r *core.Record, name string) decimal.Decimal {
-	return taxes.RoundCents(decimal.NewFromFloat(r.GetFloat(name)))
+	return money.FromStored(r.GetFloat(name))
 }

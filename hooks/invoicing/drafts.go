@@ -23,7 +23,7 @@ func prepareDraft(app core.App, r *core.Record) error {
 		}
 	}
 	if r.GetString("currency") == "" {
-		r.Set("currency", "EUR")
+		r.Set("currency", money.Currency)
 	}
 	if r.GetString("series") == "" {
 		issuer, err := LoadIssuer(app)
@@ -100,11 +100,11 @@ func setTotals(r *core.Record, t taxes.Totals) error {
 				validation.Errors{"lines": validation.NewError("validation_max", "the totals go beyond "+money.Max.StringFixed(2))})
 		}
 	}
-	r.Set("subtotal", t.Subtotal.InexactFloat64())
-	r.Set("tax_total", t.TaxTotal.InexactFloat64())
-	r.Set("surcharge_total", t.SurchargeTotal.InexactFloat64())
-	r.Set("withholding_total", t.WithholdingTotal.InexactFloat64())
-	r.Set("total", t.Total.InexactFloat64())
+	r.Set("subtotal", money.ToStored(t.Subtotal))
+	r.Set("tax_total", money.ToStored(t.TaxTotal))
+	r.Set("surcharge_total", money.ToStored(t.SurchargeTotal))
+	r.Set("withholding_total", money.ToStored(t.WithholdingTotal))
+	r.Set("total", money.ToStored(t.Total))
 	breakdown, err := json.Marshal(struct {
 		VAT         []taxes.TaxRow         `json:"vat"`
 		Withholding []taxes.WithholdingRow `json:"withholding"`

@@ -231,11 +231,7 @@ func setCustomerDefaults(e *core.RecordEvent) error {
 		r.Set("country", "ES")
 	}
 	if r.GetString("language") == "" {
-		lang := "es"
-		if issuer, err := LoadIssuer(e.App); err == nil && issuer.GetString("default_language") != "" {
-			lang = issuer.GetString("default_language")
-		}
-		r.Set("language", lang)
+		r.Set("language", FirmLanguage(e.App))
 	}
 	return e.Next()
 }

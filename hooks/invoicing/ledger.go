@@ -3,6 +3,7 @@ package invoicing
 import (
 	"database/sql"
 	"encoding/json"
+	"facturo/internal/money"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -11,7 +12,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/internal/clock"
-	"facturo/internal/taxes"
 )
 
 // PaymentFilter selects payments, for exports.
@@ -80,7 +80,7 @@ func EachPayment(app core.App, f PaymentFilter, fn func(PaymentRow) error) error
 			CustomerTaxID: r.CustomerTaxID, Currency: r.Currency,
 			// The amount was rounded to the cent before it was stored; the
 			// float column only needs reading back as those cents.
-			Amount: taxes.RoundCents(decimal.NewFromFloat(r.Amount)), PaidOn: paidOn.Time(),
+			Amount: money.FromStored(r.Amount), PaidOn: paidOn.Time(),
 			Method: r.Method, Reference: r.Reference, RecordedAt: created.Time(),
 		}); err != nil {
 			return err

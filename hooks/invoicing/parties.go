@@ -2,6 +2,7 @@ package invoicing
 
 import (
 	"encoding/json"
+	"facturo/ui"
 	"fmt"
 	"strings"
 
@@ -165,4 +166,13 @@ func countryName(code, lang string) string {
 // with it.
 func FirmName(issuer *core.Record) string {
 	return issuerParty(issuer).DisplayName()
+}
+
+// FirmLanguage is the firm's own language (the issuer's default), in which
+// a customer or a document that says nothing else is written.
+func FirmLanguage(app core.App) string {
+	if issuer, err := LoadIssuer(app); err == nil {
+		return ui.Pick(issuer.GetString("default_language"))
+	}
+	return ui.DefaultLang
 }

@@ -1,6 +1,8 @@
 package invoicing
 
 import (
+	"facturo/internal/money"
+	"facturo/ui"
 	"fmt"
 	"time"
 
@@ -35,17 +37,14 @@ func CurrentDocument(app core.App, r *core.Record) (pdf.Invoice, error) {
 		return pdf.Invoice{}, err
 	}
 	issuer, recipient := issuerParty(firm), recipientParty(customer, firm.GetString("default_language"))
-	lang := recipient.Language
-	if lang != "en" {
-		lang = "es"
-	}
+	lang := ui.Pick(recipient.Language)
 	issueDate := clock.Today()
 	if d := r.GetDateTime("issue_date"); !d.IsZero() {
 		issueDate = civilDate(d.Time())
 	}
 	currency := r.GetString("currency")
 	if currency == "" {
-		currency = "EUR"
+		currency = money.Currency
 	}
 	doc := pdf.Invoice{
 		Lang:          lang,

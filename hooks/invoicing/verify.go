@@ -1,6 +1,7 @@
 package invoicing
 
 import (
+	"facturo/internal/money"
 	"fmt"
 	"maps"
 	"slices"
@@ -204,7 +205,7 @@ func loadHistory(app core.App) (history, error) {
 			return h, err
 		}
 		h.payments[invoice]++
-		h.paid[invoice] = h.paid[invoice].Add(taxes.RoundCents(decimal.NewFromFloat(amount)))
+		h.paid[invoice] = h.paid[invoice].Add(money.FromStored(amount))
 	}
 	return h, rows.Err()
 }

@@ -3,6 +3,7 @@ package mail
 import (
 	"bytes"
 	"errors"
+	"facturo/internal/money"
 	"fmt"
 	htmltemplate "html/template"
 	"io"
@@ -10,7 +11,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/shopspring/decimal"
 	gomail "github.com/wneessen/go-mail"
 
 	"facturo/hooks/einvoice"
@@ -69,10 +69,7 @@ func compose(app core.App, settings Settings, message *core.Record) (*composed, 
 		return nil, errors.New("no sender address: set email_from in the issuer profile")
 	}
 	issuerName := invoicing.FirmName(issuer)
-	lang := customer.GetString("language")
-	if lang != "en" {
-		lang = "es"
-	}
+	lang := ui.Pick(customer.GetString("language"))
 
 	data := emailData{
 		Number:       inv.GetString("number"),
@@ -80,7 +77,7 @@ func compose(app core.App, settings Settings, message *core.Record) (*composed, 
 		CustomerName: customer.GetString("name"),
 		IssueDate:    ui.FormatDate(lang, inv.GetDateTime("issue_date").Time()),
 		DueDate:      ui.FormatDate(lang, inv.GetDateTime("due_date").Time()),
-		Total:        ui.FormatMoney(lang, decimal.NewFromFloat(inv.GetFloat("total")), inv.GetString("currency")),
+		Total:        ui.FormatMoney(lang, money.FromStored(inv.GetFloat("total")), inv.GetString("currency")),
 		IBAN:         issuer.GetString("iban"),
 		Payable:      inv.GetFloat("total") > 0,
 	}

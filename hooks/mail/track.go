@@ -3,13 +3,13 @@ package mail
 import (
 	"bytes"
 	"errors"
+	"facturo/internal/money"
 	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
 	"facturo/internal/taxes"
@@ -94,7 +94,7 @@ func handlePixel(e *core.RequestEvent) error {
 func handleViewPage(e *core.RequestEvent) error {
 	l, err := verifyLink(e.App, e.Request.PathValue("token"), tracking.KindView)
 	if err != nil {
-		return renderView(e, http.StatusNotFound, "invalid.html", "es", nil)
+		return renderView(e, http.StatusNotFound, "invalid.html", ui.DefaultLang, nil)
 	}
 	page, lang, err := viewPage(e.App, l, e.Request.PathValue("token"))
 	if err != nil {
@@ -123,7 +123,7 @@ func handleViewSeen(e *core.RequestEvent) error {
 func handleViewPDF(e *core.RequestEvent) error {
 	l, err := verifyLink(e.App, e.Request.PathValue("token"), tracking.KindView)
 	if err != nil {
-		return renderView(e, http.StatusNotFound, "invalid.html", "es", nil)
+		return renderView(e, http.StatusNotFound, "invalid.html", ui.DefaultLang, nil)
 	}
 	person := !l.verdict(e).Automated
 	return invoicing.ServePDF(e, l.invoice, l.recipient(e), person)
@@ -154,15 +154,12 @@ func viewPage(app core.App, l *link, token string) (*viewData, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	lang := customer.GetString("language")
-	if lang != "en" {
-		lang = "es"
-	}
+	lang := ui.Pick(customer.GetString("language"))
 	d := &viewData{
 		Lang: lang, IssuerName: issuer.DisplayName(), CustomerName: recipient.Name, Number: inv.GetString("number"),
 		IssueDate: ui.FormatDate(lang, inv.GetDateTime("issue_date").Time()),
 		DueDate:   ui.FormatDate(lang, inv.GetDateTime("due_date").Time()),
-		Total:     ui.FormatMoney(lang, decimal.NewFromFloat(inv.GetFloat("total")), inv.GetString("currency")),
+		Total:     ui.FormatMoney(lang, money.FromStored(inv.GetFloat("total")), inv.GetString("currency")),
 		Payment:   ui.T(lang, "view.payment."+inv.GetString("payment")),
 		PDFURL:    "/v/" + token + "/pdf",
 		SeenURL:   "/v/" + token + "/seen",

@@ -1,18 +1,17 @@
 package portal
 
 import (
+	"facturo/internal/money"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/shopspring/decimal"
 
 	"facturo/hooks/dashboard"
 	"facturo/hooks/invoicing"
 	"facturo/internal/clock"
-	"facturo/internal/taxes"
 	"facturo/ui"
 )
 
@@ -45,11 +44,11 @@ func handleHome(e *core.RequestEvent) error {
 		return err
 	}
 	summary, monthly, ageing := figures.Summary, figures.LastMonths(months), figures.Ageing
-	money := func(v float64) string {
-		return ui.FormatMoney(p.Lang, taxes.RoundCents(decimal.NewFromFloat(v)), "EUR")
+	formatAmount := func(v float64) string {
+		return ui.FormatMoney(p.Lang, money.FromStored(v), money.Currency)
 	}
 	hp := homePage{
-		page: p, OpenBalance: money(summary.OpenBalance), Overdue: money(summary.Overdue), ThisYear: money(summary.InvoicedThisYear),
+		page: p, OpenBalance: formatAmount(summary.OpenBalance), Overdue: formatAmount(summary.Overdue), ThisYear: formatAmount(summary.InvoicedThisYear),
 		DaysToPay: "—", Monthly: dashboard.MonthlyChart(p.Lang, monthly), Ageing: dashboard.AgeingChart(p.Lang, ageing),
 	}
 	if summary.Settled > 0 {

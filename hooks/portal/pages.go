@@ -2,6 +2,7 @@ package portal
 
 import (
 	"encoding/json"
+	"facturo/internal/money"
 	"math"
 	"net/http"
 	"net/url"
@@ -53,11 +54,11 @@ type page struct {
 }
 
 func newPage(e *core.RequestEvent, contact *core.Record, titleKey string) page {
-	lang := "es"
-	if contact != nil && contact.GetString("language") == "en" {
-		lang = "en"
-	} else if contact == nil && strings.HasPrefix(e.Request.Header.Get("Accept-Language"), "en") {
-		lang = "en"
+	var lang string
+	if contact != nil {
+		lang = ui.Pick(contact.GetString("language"))
+	} else {
+		lang = ui.Pick(ui.AcceptLanguage(e.Request.Header.Get("Accept-Language")))
 	}
 	p := page{Lang: lang, Title: ui.T(lang, titleKey), CSRF: site.CSRFToken(e)}
 	if issuer, err := invoicing.LoadIssuer(e.App); err == nil {
@@ -220,7 +221,7 @@ func handleList(e *core.RequestEvent) error {
 	err := invoicing.EachInvoice(e.App, f, func(r invoicing.Row) error {
 		lp.Rows = append(lp.Rows, listRow{
 			ID: r.ID, Number: r.Number, IssueDate: ui.FormatDate(p.Lang, r.IssueDate), DueDate: ui.FormatDate(p.Lang, r.DueDate),
-			Total: ui.FormatMoney(p.Lang, decimal.NewFromFloat(r.Total), r.Currency), Payment: ui.T(p.Lang, "view.payment."+r.PaymentState()),
+			Total: ui.FormatMoney(p.Lang, money.FromStored(r.Total), r.Currency), Payment: ui.T(p.Lang, "view.payment."+r.PaymentState()),
 		})
 		return nil
 	})
@@ -279,7 +280,7 @@ func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, 
 	v := invoiceView{
 		ID: inv.Id, Number: inv.GetString("number"),
 		IssueDate: ui.FormatDate(lang, inv.GetDateTime("issue_date").Time()), DueDate: ui.FormatDate(lang, inv.GetDateTime("due_date").Time()),
-		Total:    ui.FormatMoney(lang, decimal.NewFromFloat(inv.GetFloat("total")), inv.GetString("currency")),
+		Total:    ui.FormatMoney(lang, money.FromStored(inv.GetFloat("total")), inv.GetString("currency")),
 		Payment:  ui.T(lang, "view.payment."+inv.GetString("payment")),
 		Response: ui.T(lang, "response."+inv.GetString("response")),
 		Voided:   inv.GetString("status") == invoicing.StatusVoided,

@@ -37,8 +37,8 @@ func resetContact(e *core.RequestEvent, token string) *core.Record {
 // language, but not signed in yet.
 func passwordPageFrame(e *core.RequestEvent, contact *core.Record) page {
 	p := newPage(e, nil, "portal.password.title")
-	if contact != nil && (contact.GetString("language") == "es" || contact.GetString("language") == "en") {
-		p.Lang = contact.GetString("language")
+	if contact != nil && ui.Speaks(contact.GetString("language")) {
+		p.Lang = ui.Pick(contact.GetString("language"))
 		p.Title = ui.T(p.Lang, "portal.password.title")
 	}
 	return p

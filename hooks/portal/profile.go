@@ -45,10 +45,7 @@ func handleProfileSave(e *core.RequestEvent) error {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
 	name := strings.TrimSpace(e.Request.PostFormValue("name"))
-	lang := e.Request.PostFormValue("language")
-	if lang != "es" && lang != "en" {
-		lang = contact.GetString("language")
-	}
+	lang := ui.Pick(e.Request.PostFormValue("language"), contact.GetString("language"))
 	fail := func(key string) error {
 		p := newPage(e, contact, "portal.profile")
 		return render(e, http.StatusBadRequest, "profile.html", p.Lang, profilePage{page: p, Name: name, Error: ui.T(p.Lang, key)})

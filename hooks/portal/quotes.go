@@ -1,11 +1,11 @@
 package portal
 
 import (
+	"facturo/internal/money"
 	"net/http"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/shopspring/decimal"
 
 	"facturo/hooks/quotes"
 	"facturo/ui"
@@ -55,7 +55,7 @@ type quoteViewPage struct {
 func portalQuoteOf(lang string, q *core.Record) portalQuote {
 	pq := portalQuote{ID: q.Id, Number: q.GetString("number"), StatusKey: q.GetString("status"),
 		Status: ui.T(lang, "portal.quotes.status."+q.GetString("status")), Response: q.GetString("response_note"),
-		Total: ui.FormatMoney(lang, decimal.NewFromFloat(q.GetFloat("total")), "EUR"),
+		Total: ui.FormatMoney(lang, money.FromStored(q.GetFloat("total")), money.Currency),
 		Date:  ui.FormatDate(lang, q.GetDateTime("issue_date").Time())}
 	if d := q.GetDateTime("valid_until"); !d.IsZero() {
 		pq.ValidUntil = ui.FormatDate(lang, d.Time())

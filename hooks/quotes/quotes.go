@@ -9,6 +9,7 @@ package quotes
 import (
 	"database/sql"
 	"errors"
+	"facturo/internal/money"
 	"fmt"
 	"time"
 
@@ -205,7 +206,7 @@ func ToDraftInvoice(app core.App, id, actorEmail string) (*core.Record, error) {
 		}
 		inv = core.NewRecord(col)
 		inv.Load(map[string]any{"customer": q.GetString("customer"), "lines": q.GetString("lines"), "notes": q.GetString("notes"),
-			"currency": "EUR", "order_reference": q.GetString("number"), "issue_date": clock.Today()})
+			"currency": money.Currency, "order_reference": q.GetString("number"), "issue_date": clock.Today()})
 		if err := tx.Save(inv); err != nil {
 			return err
 		}

@@ -2,6 +2,8 @@ package recurring
 
 import (
 	"errors"
+	"facturo/internal/money"
+	"facturo/ui"
 	"fmt"
 	"slices"
 	"strings"
@@ -168,10 +170,7 @@ func makePeriod(app core.App, d due, runDay time.Time) (Made, error) {
 			// until it is brought back or the template is paused.
 			return &periodError{err: errors.New("the customer " + customer.GetString("name") + " is archived")}
 		}
-		lang := customer.GetString("language")
-		if lang != "en" {
-			lang = "es"
-		}
+		lang := ui.Pick(customer.GetString("language"))
 		issueDate, note, err := dateFor(tx, t, d.period, runDay)
 		if err != nil {
 			return err
@@ -262,7 +261,7 @@ func draftFor(tx core.App, t *core.Record, period, issueDate time.Time, lang str
 	inv := core.NewRecord(col)
 	inv.Load(map[string]any{
 		"customer": t.GetString("customer"), "series": t.GetString("series"), "issue_date": issueDate,
-		"lines": string(raw), "notes": replace.Replace(t.GetString("notes")), "currency": "EUR",
+		"lines": string(raw), "notes": replace.Replace(t.GetString("notes")), "currency": money.Currency,
 	})
 	if !issueDate.Equal(period) {
 		inv.Set("operation_date", period)

@@ -2,6 +2,7 @@ package remind
 
 import (
 	"database/sql"
+	"facturo/internal/money"
 	"fmt"
 	"math"
 	"strings"
@@ -164,7 +165,7 @@ func Plan(app core.App, at time.Time) ([]Planned, error) {
 		p.dueDate = due
 		p.issueDate, _ = time.Parse(time.DateOnly, row.IssueDate[:min(10, len(row.IssueDate))])
 		p.currency = row.Currency
-		p.owed = decimal.NewFromFloat(row.Total).Sub(decimal.NewFromFloat(row.PaidTotal)).Round(2)
+		p.owed = money.FromStored(row.Total).Sub(money.FromStored(row.PaidTotal)).Round(2)
 		if p.interest, p.compensation, p.interestKnown, p.InterestNote, err = lateInterest(app, invoices, rates, row, at); err != nil {
 			return nil, fmt.Errorf("invoice %s: interest: %w", row.Number, err)
 		}

@@ -1,6 +1,7 @@
 package remind
 
 import (
+	"facturo/ui"
 	"fmt"
 	"strconv"
 	"strings"
@@ -155,10 +156,7 @@ func (w *writer) reminder(group []Planned) (mail.Reminder, error) {
 	if err != nil {
 		return mail.Reminder{}, err
 	}
-	lang := customer.GetString("language")
-	if lang != "en" {
-		lang = "es"
-	}
+	lang := ui.Pick(customer.GetString("language"))
 	level := first.level
 	var attachments []*filesystem.File
 	// The statement states every open invoice's interest: when one of

@@ -2,6 +2,7 @@ package staff
 
 import (
 	"errors"
+	"facturo/internal/money"
 	"io"
 	"net/http"
 	"strings"
@@ -9,7 +10,6 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
-	"github.com/shopspring/decimal"
 
 	"facturo/hooks/bank"
 	"facturo/hooks/invoicing"
@@ -50,11 +50,11 @@ func renderBank(e *core.RequestEvent, p page, status int, summary *bank.Summary,
 		m := pr.Movement
 		row := proposalRow{
 			ID: m.Id, Date: ui.FormatDate(p.Lang, m.GetDateTime("booking_date").Time()),
-			Amount:  ui.FormatMoney(p.Lang, decimal.NewFromFloat(m.GetFloat("amount")), m.GetString("currency")),
+			Amount:  ui.FormatMoney(p.Lang, money.FromStored(m.GetFloat("amount")), m.GetString("currency")),
 			Concept: strings.TrimSpace(m.GetString("concept") + " " + m.GetString("reference")),
 		}
 		for _, c := range pr.Candidates {
-			owed := decimal.NewFromFloat(c.Total).Sub(decimal.NewFromFloat(c.PaidTotal))
+			owed := money.FromStored(c.Total).Sub(money.FromStored(c.PaidTotal))
 			row.Candidates = append(row.Candidates, option{Value: c.ID, Label: c.Number + " · " + c.CustomerName + " · " + ui.FormatMoney(p.Lang, owed, c.Currency)})
 		}
 		bp.Proposals = append(bp.Proposals, row)

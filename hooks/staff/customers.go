@@ -3,6 +3,7 @@ package staff
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"facturo/internal/money"
 	"html"
 	"net/http"
 	"net/mail"
@@ -16,13 +17,11 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/mailer"
 	"github.com/pocketbase/pocketbase/tools/routine"
-	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
 	"facturo/hooks/invoicing/interest"
 	"facturo/hooks/portal"
 	"facturo/internal/clock"
-	"facturo/internal/taxes"
 	"facturo/ui"
 )
 
@@ -61,7 +60,7 @@ func handleCustomers(e *core.RequestEvent, p page) error {
 	for _, c := range customers {
 		cp.Rows = append(cp.Rows, customerRow{
 			ID: c.Id, Name: c.GetString("name"), TaxID: c.GetString("tax_id"), Email: c.GetString("email"),
-			Owed:     ui.FormatMoney(p.Lang, taxes.RoundCents(decimal.NewFromFloat(owed[c.Id])), "EUR"),
+			Owed:     ui.FormatMoney(p.Lang, money.FromStored(owed[c.Id]), money.Currency),
 			Bouncing: c.GetBool("email_bouncing"),
 		})
 	}
@@ -109,16 +108,16 @@ func renderCustomer(e *core.RequestEvent, p page, c *core.Record, status int, no
 		EditURL: "/app/customers/" + c.Id + "/edit", Archived: c.GetBool("archived"),
 		Notice: notice, Error: problem, Invite: invite,
 	}
-	money := func(v float64) string { return ui.FormatMoney(lang, taxes.RoundCents(decimal.NewFromFloat(v)), "EUR") }
+	formatAmount := func(v float64) string { return ui.FormatMoney(lang, money.FromStored(v), money.Currency) }
 	summary, err := invoicing.Summarize(e.App, c.Id, clock.Now())
 	if err != nil {
 		return err
 	}
-	cp.OpenBalance, cp.Overdue, cp.ThisYear = money(summary.OpenBalance), money(summary.Overdue), money(summary.InvoicedThisYear)
+	cp.OpenBalance, cp.Overdue, cp.ThisYear = formatAmount(summary.OpenBalance), formatAmount(summary.Overdue), formatAmount(summary.InvoicedThisYear)
 	err = invoicing.EachInvoice(e.App, invoicing.Filter{Customer: c.Id, Limit: 20}, func(r invoicing.Row) error {
 		cp.Invoices = append(cp.Invoices, invoiceRow{
 			ID: r.ID, Number: r.Number, IssueDate: ui.FormatDate(lang, r.IssueDate), DueDate: ui.FormatDate(lang, r.DueDate),
-			Total:   ui.FormatMoney(lang, decimal.NewFromFloat(r.Total), r.Currency),
+			Total:   ui.FormatMoney(lang, money.FromStored(r.Total), r.Currency),
 			Payment: ui.T(lang, "view.payment."+r.PaymentState()), Delivery: ui.T(lang, "delivery."+r.Delivery), Response: ui.T(lang, "response."+r.Response),
 		})
 		return nil
@@ -191,9 +190,7 @@ func handleCustomerAction(e *core.RequestEvent, p page) error {
 // inviteContact creates a contact of the customer with a password nobody
 // knows, and emails them a link to choose their own: the invitation.
 func inviteContact(app core.App, customer *core.Record, invite contactRow, firm string) error {
-	if invite.Language != "en" {
-		invite.Language = "es"
-	}
+	invite.Language = ui.Pick(invite.Language)
 	if err := checkContact(invite); err != nil {
 		return err
 	}
@@ -224,7 +221,7 @@ func checkContact(c contactRow) error {
 	if c.Role != "viewer" && c.Role != "approver" {
 		return inviteError("role", "must be viewer or approver")
 	}
-	if c.Language != "es" && c.Language != "en" {
+	if !ui.Speaks(c.Language) || len(c.Language) != 2 {
 		return inviteError("language", "must be es or en")
 	}
 	return nil

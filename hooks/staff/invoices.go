@@ -3,6 +3,7 @@ package staff
 import (
 	"encoding/json"
 	"errors"
+	"facturo/internal/money"
 	"maps"
 	"net/http"
 	"net/url"
@@ -104,8 +105,8 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 		ip.Rows = append(ip.Rows, invoiceRow{
 			ID: r.ID, Number: number, Customer: r.CustomerName,
 			IssueDate: ui.FormatDate(p.Lang, r.IssueDate), DueDate: ui.FormatDate(p.Lang, r.DueDate),
-			Total:       ui.FormatMoney(p.Lang, decimal.NewFromFloat(r.Total), r.Currency),
-			Outstanding: ui.FormatMoney(p.Lang, decimal.NewFromFloat(r.Total).Sub(decimal.NewFromFloat(r.PaidTotal)), r.Currency),
+			Total:       ui.FormatMoney(p.Lang, money.FromStored(r.Total), r.Currency),
+			Outstanding: ui.FormatMoney(p.Lang, money.FromStored(r.Total).Sub(money.FromStored(r.PaidTotal)), r.Currency),
 			Payment:     ui.T(p.Lang, "view.payment."+r.PaymentState()), Delivery: ui.T(p.Lang, "delivery."+r.Delivery),
 			Response: ui.T(p.Lang, "response."+r.Response),
 		})
@@ -172,13 +173,13 @@ func handleInvoice(e *core.RequestEvent, p page) error {
 func renderInvoice(e *core.RequestEvent, p page, inv *core.Record, status int, notice, problem string) error {
 	p = p.titled("view.title", "invoices")
 	lang, cur := p.Lang, inv.GetString("currency")
-	money := func(v decimal.Decimal) string { return ui.FormatMoney(lang, v, cur) }
-	total, paid := decimal.NewFromFloat(inv.GetFloat("total")), decimal.NewFromFloat(inv.GetFloat("paid_total"))
+	formatAmount := func(v decimal.Decimal) string { return ui.FormatMoney(lang, v, cur) }
+	total, paid := money.FromStored(inv.GetFloat("total")), money.FromStored(inv.GetFloat("paid_total"))
 	ip := invoicePage{
 		page: p, ID: inv.Id, Number: inv.GetString("number"), Status: inv.GetString("status"),
 		CustomerID: inv.GetString("customer"),
 		IssueDate:  ui.FormatDate(lang, inv.GetDateTime("issue_date").Time()), DueDate: ui.FormatDate(lang, inv.GetDateTime("due_date").Time()),
-		Total: money(total), Paid: money(paid), Outstanding: money(total.Sub(paid)),
+		Total: formatAmount(total), Paid: formatAmount(paid), Outstanding: formatAmount(total.Sub(paid)),
 		Delivery: ui.T(lang, "delivery."+inv.GetString("delivery")), Response: ui.T(lang, "response."+inv.GetString("response")),
 		Draft: inv.GetString("status") == invoicing.StatusDraft, Issued: inv.GetString("status") == "issued",
 		Queried: inv.GetString("response") == "queried", Codes: invoicing.RectificationCodes,
@@ -222,7 +223,7 @@ func renderInvoice(e *core.RequestEvent, p page, inv *core.Record, status int, n
 		for _, l := range lines {
 			ip.Lines = append(ip.Lines, lineView{
 				Description: l.Description, Quantity: ui.FormatDecimal(lang, l.Quantity),
-				UnitPrice: money(l.UnitPrice), VAT: ui.FormatDecimal(lang, l.VAT) + " %", Amount: money(l.Amount()),
+				UnitPrice: formatAmount(l.UnitPrice), VAT: ui.FormatDecimal(lang, l.VAT) + " %", Amount: formatAmount(l.Amount()),
 			})
 		}
 	}
@@ -252,7 +253,7 @@ func eventDetail(lang, currency, typ string, data map[string]any) string {
 	if typ == invoicing.EventPayment {
 		amount, _ := data["amount"].(float64)
 		method, _ := data["method"].(string)
-		parts := []string{ui.FormatMoney(lang, decimal.NewFromFloat(amount), currency), ui.T(lang, "app.method."+method)}
+		parts := []string{ui.FormatMoney(lang, money.FromStored(amount), currency), ui.T(lang, "app.method."+method)}
 		if ref, _ := data["reference"].(string); ref != "" {
 			parts = append(parts, ref)
 		}

@@ -2,6 +2,7 @@ package staff
 
 import (
 	"encoding/json"
+	"facturo/internal/money"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -187,7 +188,7 @@ var (
 // allowed.
 func editorNumber(lang, typed string) (string, error) {
 	s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(typed), "%")), "€"))
-	if !strings.HasPrefix(lang, "es") {
+	if !ui.DecimalComma(lang) {
 		switch {
 		case englishGrouped.MatchString(s):
 			return strings.ReplaceAll(s, ",", ""), nil
@@ -255,15 +256,15 @@ type taxRowView struct {
 // viewTotals computes the valid lines' totals with the issue's own
 // arithmetic and writes them for people.
 func viewTotals(lang string, c checkedLines, n int) totalsView {
-	money := func(d decimal.Decimal) string { return ui.FormatMoney(lang, d, "EUR") }
+	formatAmount := func(d decimal.Decimal) string { return ui.FormatMoney(lang, d, money.Currency) }
 	t := taxes.Compute(c.Valid)
 	v := totalsView{
 		Lines: make([]string, n), Errors: make([]lineProblems, n),
-		Subtotal: money(t.Subtotal), Surcharge: money(t.SurchargeTotal), Withholding: money(t.WithholdingTotal.Neg()),
-		Total: money(t.Total), Partial: !c.ok(), Taxes: []taxRowView{}, Withholdings: []taxRowView{},
+		Subtotal: formatAmount(t.Subtotal), Surcharge: formatAmount(t.SurchargeTotal), Withholding: formatAmount(t.WithholdingTotal.Neg()),
+		Total: formatAmount(t.Total), Partial: !c.ok(), Taxes: []taxRowView{}, Withholdings: []taxRowView{},
 	}
 	for i, amount := range t.LineAmounts {
-		v.Lines[c.Index[i]] = money(amount)
+		v.Lines[c.Index[i]] = formatAmount(amount)
 	}
 	for i, errs := range c.Errors {
 		if len(errs) > 0 {
@@ -275,13 +276,13 @@ func viewTotals(lang string, c checkedLines, n int) totalsView {
 		if row.VATExemption != "" {
 			label += " · " + row.VATExemption
 		}
-		v.Taxes = append(v.Taxes, taxRowView{Label: label, Base: money(row.Base), Amount: money(row.Tax)})
+		v.Taxes = append(v.Taxes, taxRowView{Label: label, Base: formatAmount(row.Base), Amount: formatAmount(row.Tax)})
 		if row.Surcharge.IsPositive() {
-			v.Taxes = append(v.Taxes, taxRowView{Label: ui.T(lang, "app.editor.surcharge_row") + " " + ui.FormatPercent(lang, row.Surcharge), Base: money(row.Base), Amount: money(row.SurchargeAmount)})
+			v.Taxes = append(v.Taxes, taxRowView{Label: ui.T(lang, "app.editor.surcharge_row") + " " + ui.FormatPercent(lang, row.Surcharge), Base: formatAmount(row.Base), Amount: formatAmount(row.SurchargeAmount)})
 		}
 	}
 	for _, w := range t.Withholdings {
-		v.Withholdings = append(v.Withholdings, taxRowView{Label: ui.T(lang, "app.editor.withholding_row") + " " + ui.FormatPercent(lang, w.Rate), Base: money(w.Base), Amount: money(w.Amount.Neg())})
+		v.Withholdings = append(v.Withholdings, taxRowView{Label: ui.T(lang, "app.editor.withholding_row") + " " + ui.FormatPercent(lang, w.Rate), Base: formatAmount(w.Base), Amount: formatAmount(w.Amount.Neg())})
 	}
 	return v
 }
@@ -290,7 +291,7 @@ func viewTotals(lang string, c checkedLines, n int) totalsView {
 // thousands separators, the decimal comma in Spanish.
 func inputNumber(lang string, d decimal.Decimal) string {
 	s := d.String()
-	if strings.HasPrefix(lang, "es") {
+	if ui.DecimalComma(lang) {
 		s = strings.Replace(s, ".", ",", 1)
 	}
 	return s

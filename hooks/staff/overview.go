@@ -1,18 +1,17 @@
 package staff
 
 import (
+	"facturo/internal/money"
 	"net/http"
 	"strconv"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/shopspring/decimal"
 
 	"facturo/hooks/dashboard"
 	"facturo/hooks/inbox"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/verifactu"
 	"facturo/internal/clock"
-	"facturo/internal/taxes"
 	"facturo/ui"
 )
 
@@ -56,11 +55,11 @@ func handleOverview(e *core.RequestEvent, p page) error {
 	if err != nil {
 		return err
 	}
-	money := func(v float64) string {
-		return ui.FormatMoney(p.Lang, taxes.RoundCents(decimal.NewFromFloat(v)), "EUR")
+	formatAmount := func(v float64) string {
+		return ui.FormatMoney(p.Lang, money.FromStored(v), money.Currency)
 	}
 	op := overviewPage{
-		page: p, OpenBalance: money(firm.OpenBalance), Overdue: money(firm.Overdue), ThisYear: money(firm.InvoicedThisYear),
+		page: p, OpenBalance: formatAmount(firm.OpenBalance), Overdue: formatAmount(firm.Overdue), ThisYear: formatAmount(firm.InvoicedThisYear),
 		DSO:     strconv.Itoa(int(firm.DaysSalesOutstanding + 0.5)),
 		Monthly: dashboard.MonthlyChart(p.Lang, firm.Monthly), Ageing: dashboard.AgeingChart(p.Lang, firm.Ageing),
 		Funnel: dashboard.FunnelChart(p.Lang, firm.Funnel),
@@ -85,7 +84,7 @@ func handleOverview(e *core.RequestEvent, p page) error {
 	}
 	op.Attention = append(op.Attention, attention{Label: ui.T(p.Lang, "app.list.aeat"), URL: "/app/verifactu#needs-action", Count: aeatAction, Hot: aeatAction > 0})
 	for _, d := range debtors {
-		op.Debtors = append(op.Debtors, debtorRow{ID: d.ID, Name: d.Name, Owed: money(d.Owed), Overdue: money(d.Overdue), Open: d.Open})
+		op.Debtors = append(op.Debtors, debtorRow{ID: d.ID, Name: d.Name, Owed: formatAmount(d.Owed), Overdue: formatAmount(d.Overdue), Open: d.Open})
 	}
 	return render(e, http.StatusOK, "overview.html", p, op)
 }

@@ -54,7 +54,7 @@ func lineProblem(lang string, e taxes.LineError) string {
 		for i, name := range m.pattern.SubexpNames() {
 			if name != "" {
 				value := match[i]
-				if strings.HasPrefix(lang, "es") {
+				if ui.DecimalComma(lang) {
 					value = strings.ReplaceAll(value, ".", ",")
 				}
 				s = strings.ReplaceAll(s, "{"+name+"}", value)

@@ -1,12 +1,12 @@
 package staff
 
 import (
+	"facturo/internal/money"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
 	"facturo/hooks/quotes"
@@ -47,9 +47,9 @@ func quoteTotal(lang string, q *core.Record) string {
 		if err != nil {
 			return "—"
 		}
-		return ui.FormatMoney(lang, taxes.Compute(lines).Total, "EUR")
+		return ui.FormatMoney(lang, taxes.Compute(lines).Total, money.Currency)
 	}
-	return ui.FormatMoney(lang, decimal.NewFromFloat(q.GetFloat("total")), "EUR")
+	return ui.FormatMoney(lang, money.FromStored(q.GetFloat("total")), money.Currency)
 }
 
 func handleQuotes(e *core.RequestEvent, p page) error {
@@ -160,7 +160,7 @@ func handleQuoteSave(e *core.RequestEvent, p page) error {
 		}
 		q = core.NewRecord(col)
 		q.Set("status", quotes.StatusDraft)
-		q.Set("currency", "EUR")
+		q.Set("currency", money.Currency)
 	}
 	var ep editorPage
 	if q.IsNew() {

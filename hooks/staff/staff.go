@@ -8,7 +8,6 @@ package staff
 import (
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -111,19 +110,11 @@ type page struct {
 // language is the firm's own (the issuer's default, when there is an
 // issuer), unless ?lang= asks otherwise for one page.
 func language(e *core.RequestEvent, issuer *core.Record) string {
-	switch l := e.Request.URL.Query().Get("lang"); l {
-	case "es", "en":
-		return l
-	}
+	firm := ""
 	if issuer != nil {
-		if l := issuer.GetString("default_language"); l == "es" || l == "en" {
-			return l
-		}
+		firm = issuer.GetString("default_language")
 	}
-	if strings.HasPrefix(e.Request.Header.Get("Accept-Language"), "en") {
-		return "en"
-	}
-	return "es"
+	return ui.Pick(e.Request.URL.Query().Get("lang"), firm, ui.AcceptLanguage(e.Request.Header.Get("Accept-Language")))
 }
 
 func newPage(e *core.RequestEvent, staff *core.Record, titleKey string) page {

@@ -2,11 +2,11 @@ package webhooks
 
 import (
 	"encoding/json"
+	"facturo/internal/money"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
-	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
 )
@@ -97,7 +97,7 @@ func describe(app core.App, ev *core.Record, cache map[string]*core.Record) (sub
 		Delivery:   inv.GetString("delivery"),
 		Response:   inv.GetString("response"),
 		Payment:    inv.GetString("payment"),
-		Total:      decimal.NewFromFloat(inv.GetFloat("total")).StringFixed(2),
+		Total:      money.FromStored(inv.GetFloat("total")).StringFixed(2),
 		Currency:   inv.GetString("currency"),
 	}
 	if due := inv.GetDateTime("due_date"); !due.IsZero() {

@@ -106,13 +106,10 @@ func notSubject(lang, description string, amount decimal.Decimal) taxes.Line {
 
 // customerLang is the language the customer's documents are written in.
 func customerLang(app core.App, customer *core.Record) string {
-	if lang := customer.GetString("language"); lang != "" {
-		return lang
+	if lang := customer.GetString("language"); ui.Speaks(lang) {
+		return ui.Pick(lang)
 	}
-	if issuer, err := invoicing.LoadIssuer(app); err == nil && issuer.GetString("default_language") != "" {
-		return issuer.GetString("default_language")
-	}
-	return "es"
+	return invoicing.FirmLanguage(app)
 }
 
 func badInvoice(field, message, short string) error {

@@ -2,6 +2,7 @@ package interest
 
 import (
 	"errors"
+	"facturo/internal/money"
 	"fmt"
 	"time"
 
@@ -11,7 +12,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
-	"facturo/internal/taxes"
 )
 
 // ForInvoice is the interest an issued invoice has accrued by asOf, and the
@@ -39,7 +39,7 @@ func ForInvoiceWithRates(app core.App, inv *core.Record, asOf time.Time, rates [
 	case invoicing.StatusRectified, invoicing.StatusVoided:
 		return none, decimal.Zero, nil
 	}
-	total := money(inv.GetFloat("total"))
+	total := money.FromStored(inv.GetFloat("total"))
 	if !total.IsPositive() {
 		return none, decimal.Zero, nil
 	}
@@ -107,7 +107,7 @@ func owedSteps(app core.App, invoiceID string, total decimal.Decimal, due time.T
 		if err != nil || paidOn.IsZero() {
 			return nil, errors.New("a payment of invoice " + invoiceID + " has an unreadable paid_on: " + p.PaidOn)
 		}
-		owed = owed.Sub(money(p.Amount))
+		owed = owed.Sub(money.FromStored(p.Amount))
 		from := civil(paidOn.Time()).AddDate(0, 0, 1)
 		if !from.After(due) {
 			steps[0].Owed = owed
@@ -120,9 +120,4 @@ func owedSteps(app core.App, invoiceID string, total decimal.Decimal, due time.T
 		}
 	}
 	return steps, nil
-}
-
-// money reads a stored amount: two decimals, stored as a float.
-func money(f float64) decimal.Decimal {
-	return taxes.RoundCents(decimal.NewFromFloat(f))
 }
