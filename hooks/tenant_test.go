@@ -94,6 +94,7 @@ var doors = []door{
 	{"GET", "/portal/statement.pdf", "portal"},
 	{"GET", "/portal/exports/invoices.csv", "portal"},
 	{"GET", "/portal/exports/invoices.xlsx", "portal"},
+	{"GET", "/portal/exports/invoices.zip", "portal"},
 	{"GET", "/portal/profile", "portal"},
 	{"POST", "/portal/profile", "portal"},
 	{"POST", "/portal/logout", "portal"},

@@ -44,6 +44,7 @@ func bindPages(se *core.ServeEvent) {
 	se.Router.GET("/portal/statement.pdf", handleStatement)
 	se.Router.GET("/portal/exports/invoices.csv", func(e *core.RequestEvent) error { return handleExport(e, "csv") })
 	se.Router.GET("/portal/exports/invoices.xlsx", func(e *core.RequestEvent) error { return handleExport(e, "xlsx") })
+	se.Router.GET("/portal/exports/invoices.zip", func(e *core.RequestEvent) error { return handleExport(e, "zip") })
 	bindProfile(se)
 	bindCodeAndReset(se)
 }
@@ -153,6 +154,7 @@ type listPage struct {
 	Rows                      []listRow
 	PreviousURL, NextURL      string
 	ExportQuery               string
+	ZIP                       export.ZIPForm
 }
 
 // sorts are the orders the list offers, as translation keys.
@@ -229,6 +231,7 @@ func handleList(e *core.RequestEvent) error {
 		return err
 	}
 	lp.ExportQuery = kept.Encode()
+	lp.ZIP = export.NewZIPForm(p.Lang, "/portal/exports/invoices.zip", kept)
 	var shown int
 	shown, lp.PreviousURL, lp.NextURL = paging.Links("/portal/invoices", kept, len(lp.Rows))
 	lp.Rows = lp.Rows[:shown]
@@ -403,5 +406,8 @@ func handleExport(e *core.RequestEvent, format string) error {
 		return nil
 	}
 	e.Auth = contact
+	if format == "zip" {
+		return export.WriteZIP(e)
+	}
 	return export.Write(e, format)
 }

@@ -14,5 +14,8 @@ import (
 // carry.
 func handleExport(e *core.RequestEvent, p page) error {
 	file := e.Request.PathValue("file")
+	if file == "invoices.zip" {
+		return export.WriteZIP(e)
+	}
 	return export.WriteFile(e, strings.TrimSuffix(file, path.Ext(file)), strings.TrimPrefix(path.Ext(file), "."))
 }

@@ -3,6 +3,7 @@ package staff
 import (
 	"encoding/json"
 	"errors"
+	"facturo/hooks/export"
 	"facturo/internal/money"
 	"maps"
 	"net/http"
@@ -43,6 +44,7 @@ type invoicesPage struct {
 	Rows                          []invoiceRow
 	PreviousURL, NextURL          string
 	ExportQuery                   string
+	ZIP                           export.ZIPForm
 }
 
 // listStates are the list's filters: the portal's states and the lists of
@@ -120,6 +122,7 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 		return err
 	}
 	ip.ExportQuery = kept.Encode()
+	ip.ZIP = export.NewZIPForm(p.Lang, "/app/exports/invoices.zip", kept)
 	var shown int
 	shown, ip.PreviousURL, ip.NextURL = paging.Links("/app/invoices", kept, len(ip.Rows))
 	ip.Rows = ip.Rows[:shown]

@@ -32,7 +32,7 @@ func signedIn(t *testing.T, base string) *apptest.Browser {
 var staffPages = []string{
 	"/app/", "/app/invoices", "/app/invoices?state=overdue", "/app/invoices/" + apptest.IssuedA, "/app/invoices/" + apptest.DraftA,
 	"/app/invoices/" + apptest.IssuedA + "/pdf", "/app/customers", "/app/customers/" + apptest.CustomerA, "/app/inbox",
-	"/app/exports/invoices.csv", "/app/exports/lines.xlsx", "/app/exports/payments.csv", "/app/exports/events.xlsx",
+	"/app/exports/invoices.csv", "/app/exports/invoices.zip?format=ubl", "/app/exports/lines.xlsx", "/app/exports/payments.csv", "/app/exports/events.xlsx",
 	"/app/import", "/app/import/template.csv", "/app/import/template.xlsx", "/app/webhooks", "/app/bank", "/app/reminders",
 	"/app/customers/" + apptest.CustomerA + "/statement.pdf", "/app/verifactu",
 	"/app/invoices/new", "/app/customers/new", "/app/products", "/app/products/new", "/app/recurring", "/app/recurring/new", "/app/settings", "/app/setup", "/app/quotes", "/app/quotes/new",
