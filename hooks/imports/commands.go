@@ -46,6 +46,7 @@ func Commands(app core.App) []*cobra.Command {
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "check the whole file and report, but write nothing")
 	cmd.Flags().BoolVar(&opts.Issue, "issue", false, "issue the imported drafts, in file order, once the import has committed")
 	cmd.Flags().BoolVar(&opts.Send, "send", false, "queue each issued invoice's email (with --issue)")
+	cmd.Flags().StringVar(&opts.Lang, "lang", "en", "the language of the problems' messages: en or es")
 	return []*cobra.Command{cmd}
 }
 

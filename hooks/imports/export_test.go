@@ -59,8 +59,8 @@ func CountRows(file io.ReaderAt, size int64, name string) (rows, cells int, stop
 
 func readFile(file io.ReaderAt, size int64, name string, each rowFunc) (problems []RowError, stopped error, refused bool) {
 	src := openSource(file, size, name)
-	problem := func(row int, column, message string) {
-		problems = append(problems, RowError{Row: row, Column: column, Message: message})
+	problem := func(row int, column string, problem error) {
+		problems = append(problems, RowError{Row: row, Column: column, Message: problem.Error()})
 	}
 	progress := func(int64, int64) {}
 	err := src.err

@@ -128,8 +128,8 @@ func TestErrorMessagesSayWhatIsWrong(t *testing.T) {
 		"23/":                "header names 15 columns",
 		"3/customer_tax_id":  "B87654324",
 		"12/customer_email":  "not an email",
-		"21/vat_exemption":   "required",
-		"19/surcharge":       "VAT 10",
+		"21/vat_exemption":   "reason for the exemption",
+		"19/surcharge":       "only with 10% VAT",
 		"22/currency":        "EUR",
 	} {
 		if !strings.Contains(messages[key], words) {
@@ -392,5 +392,38 @@ func TestStoreRefusalsAreReportedByColumn(t *testing.T) {
 	}
 	if after := countAll(t, app); !maps.Equal(before, after) {
 		t.Fatalf("records written: %v → %v", before, after)
+	}
+}
+
+// TestErrorMessagesInTheReadersLanguage checks the same file's problems in
+// Spanish: every message is the Spanish one, none is left in English.
+func TestErrorMessagesInTheReadersLanguage(t *testing.T) {
+	app := apptest.New(t)
+	english := run(t, app, "bad.csv", []byte(badFile()), imports.Options{})
+	spanish := run(t, app, "bad.csv", []byte(badFile()), imports.Options{Lang: "es"})
+	if len(spanish.Errors) != len(english.Errors) || len(spanish.Errors) == 0 {
+		t.Fatalf("%d problems in Spanish, %d in English", len(spanish.Errors), len(english.Errors))
+	}
+	messages := map[string]string{}
+	for i, e := range spanish.Errors {
+		messages[fmt.Sprintf("%d/%s", e.Row, e.Column)] = e.Message
+		if e.Message == english.Errors[i].Message {
+			t.Errorf("row %d, %s: still in English: %q", e.Row, e.Column, e.Message)
+		}
+	}
+	for key, words := range map[string]string{
+		"4/vat":              "El IVA debe ser 21, 10, 4 o 0",
+		"8/unit_price":       "ambiguo",
+		"11/customer_tax_id": "customer_name está vacío",
+		"13/due_date":        "anterior a la fecha de emisión",
+		"15/issue_date":      "fila 14",
+		"23/":                "la cabecera nombra 15 columnas",
+		"12/customer_email":  "no es una dirección de correo",
+		"19/surcharge":       "solo va con IVA del 10 %",
+		"22/currency":        "única moneda",
+	} {
+		if !strings.Contains(messages[key], words) {
+			t.Errorf("%s: message %q does not say %q", key, messages[key], words)
+		}
 	}
 }

@@ -9,6 +9,7 @@ package imports
 
 import (
 	"errors"
+	"facturo/ui"
 	"io"
 	"slices"
 
@@ -23,6 +24,7 @@ type Options struct {
 	Issue  bool            // issue each imported draft, in file order, once the import has committed
 	Send   bool            // queue each issued invoice's email; only with Issue
 	Actor  invoicing.Actor // who imports, for the issued and queued events
+	Lang   string          // the language of the summary's messages (English when empty)
 }
 
 // RowError is one problem in the file: Row is the file's row number (the
@@ -49,7 +51,7 @@ type Summary struct {
 	Issued           int        `json:"issued"`         // drafts issued after the import
 	Queued           int        `json:"queued"`         // emails queued after issuing
 
-	refused string // why the file was refused as a whole by a limit (limits.go); its error says so too
+	refused error // why the file was refused as a whole by a limit (limits.go); its error says so too
 }
 
 // Phases of an import, as Progress reports them.
@@ -68,7 +70,7 @@ type Progress func(phase string, done, total int64)
 var errRollback = errors.New("rolled back")
 
 // ErrSendWithoutIssue is returned for Options that ask to send drafts.
-var ErrSendWithoutIssue = errors.New("send needs issue: only issued invoices are emailed")
+var ErrSendWithoutIssue = ui.Errorf("import.err.send_without_issue", nil)
 
 // Import reads file (size bytes; name gives the format when its first bytes
 // do not) and imports it as opts say. Problems with the file are reported in
@@ -150,7 +152,7 @@ func (im *importer) sortedErrors() []RowError {
 	})
 	out = slices.Compact(out)
 	if im.tooManyErrors {
-		out = append(out, RowError{Message: errTooManyErrors()})
+		out = append(out, RowError{Message: errTooManyErrors().In(im.opts.Lang)})
 	}
 	if out == nil {
 		out = []RowError{} // "errors": [] in JSON, never null

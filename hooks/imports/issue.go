@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"facturo/ui"
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/invoicing"
@@ -30,8 +31,7 @@ func (im *importer) issue(app core.App, s *Summary) {
 			issue = invoicing.IssueAndSend
 		}
 		if _, err := issue(app, g.recordID, im.opts.Actor); err != nil {
-			im.fail(g.firstRow, "external_id", "imported, but not issued: "+errorText(err)+
-				"; this invoice and the ones after it in the file are drafts")
+			im.fail(g.firstRow, "external_id", ui.Errorf("import.err.not_issued", ui.Args{"problem": im.errorText(err)}))
 			break
 		}
 		s.Issued++
@@ -52,15 +52,15 @@ func (im *importer) send(app core.App, g *group, s *Summary) {
 		return
 	}
 	if _, err := mail.Queue(app, g.recordID, im.opts.Actor); err != nil {
-		im.fail(g.firstRow, "customer_email", "issued, but the email was not queued: "+errorText(err))
+		im.fail(g.firstRow, "customer_email", ui.Errorf("import.err.not_queued", ui.Args{"problem": im.errorText(err)}))
 		return
 	}
 	s.Queued++
 }
 
 // errorText is an error's message with the fields it names.
-func errorText(err error) string {
-	text := err.Error()
+func (im *importer) errorText(err error) string {
+	text := ui.Message(im.opts.Lang, err)
 	fields := fieldErrors(err)
 	for _, name := range sortedKeys(fields) {
 		text += " (" + name + ": " + fields[name] + ")"

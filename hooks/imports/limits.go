@@ -1,9 +1,10 @@
 package imports
 
 import (
-	"fmt"
 	"strconv"
 	"unicode/utf8"
+
+	"facturo/ui"
 )
 
 // The bounds on what an import reads. A file passing one of them is refused
@@ -75,72 +76,72 @@ const (
 
 // The messages of a refused file, one place for all of them.
 
-func errPartTooLarge(part string, limit int64) string {
-	return fmt.Sprintf("the XLSX file's %s unzips to more than %s, the most an import reads: split the file (or save it as CSV)", part, megabytes(limit))
+func errPartTooLarge(part string, limit int64) *ui.Error {
+	return ui.Errorf("import.err.part_too_large", ui.Args{"part": part, "limit": megabytes(limit)})
 }
 
-func errPartLies(part string, declared uint64) string {
-	return fmt.Sprintf("the XLSX file's %s unzips to more than the %s it declares: the file is damaged", part, sizeText(declared))
+func errPartLies(part string, declared uint64) *ui.Error {
+	return ui.Errorf("import.err.part_lies", ui.Args{"part": part, "size": sizeText(declared)})
 }
 
-func errWorkbookTooLarge() string {
-	return fmt.Sprintf("the XLSX file unzips to more than %s in all, the most an import reads: split the file (or save it as CSV)", megabytes(maxUnzippedBytes))
+func errWorkbookTooLarge() *ui.Error {
+	return ui.Errorf("import.err.workbook_too_large", ui.Args{"limit": megabytes(maxUnzippedBytes)})
 }
 
-func errTooManyEntries() string {
-	return fmt.Sprintf("the XLSX file holds more than %d parts; a workbook has tens: is it really a spreadsheet?", maxZipEntries)
+func errTooManyEntries() *ui.Error {
+	return ui.Errorf("import.err.too_many_entries", ui.Args{"n": maxZipEntries})
 }
 
-func errTokenTooLarge(part string) string {
-	return fmt.Sprintf("the XLSX file's %s has a tag or a text of more than %s in one piece, more than any cell holds", part, megabytes(maxTokenBytes))
+func errTokenTooLarge(part string) *ui.Error {
+	return ui.Errorf("import.err.token_too_large", ui.Args{"part": part, "limit": megabytes(maxTokenBytes)})
 }
 
-func errTooDeep(part string) string {
-	return fmt.Sprintf("the XLSX file's %s nests its elements more than %d deep; a workbook nests a few", part, maxXMLDepth)
+func errTooDeep(part string) *ui.Error {
+	return ui.Errorf("import.err.too_deep", ui.Args{"part": part, "n": maxXMLDepth})
 }
 
-func errTooManySharedStrings() string {
-	return fmt.Sprintf("the XLSX file has more than %s shared strings (distinct texts): split the file", thousands(maxSharedStrings))
+func errTooManySharedStrings() *ui.Error {
+	return ui.Errorf("import.err.too_many_shared_strings", ui.Args{"n": maxSharedStrings})
 }
 
-func errSharedStringTooLong(index int) string {
-	return fmt.Sprintf("shared string %d of the XLSX file is longer than %s characters, the most a cell holds", index, thousands(maxCellChars))
+func errSharedStringTooLong(index int) *ui.Error {
+	return ui.Errorf("import.err.shared_string_too_long", ui.Args{"index": index, "n": maxCellChars})
 }
 
-func errCellTooLong(where string) string {
-	return fmt.Sprintf("cell %s holds more than %s characters, the most a cell holds", where, thousands(maxCellChars))
+func errCellTooLong(where string) *ui.Error {
+	return ui.Errorf("import.err.cell_too_long", ui.Args{"cell": where, "n": maxCellChars})
 }
 
-func errTooManyCells() string {
-	return fmt.Sprintf("the row has more than %s cells, the most a sheet has (its last column is XFD)", thousands(maxColumn))
+func errTooManyCells() *ui.Error {
+	return ui.Errorf("import.err.too_many_cells", ui.Args{"n": maxColumn})
 }
 
-func errTooManySheetCells() string {
-	return fmt.Sprintf("the sheet has more than %s cells, counted up to each row's last value; an import's rows have about 25: split the file, or clear the cells after its last column", thousands(maxSheetCells))
+func errTooManySheetCells() *ui.Error {
+	return ui.Errorf("import.err.too_many_sheet_cells", ui.Args{"n": maxSheetCells})
 }
 
-func errRowTooLong() string {
-	return fmt.Sprintf("the row holds more than %s of text; a row of invoice data holds a few hundred bytes", megabytes(maxRowBytes))
+func errRowTooLong() *ui.Error {
+	return ui.Errorf("import.err.row_too_long", ui.Args{"limit": megabytes(maxRowBytes)})
 }
 
-func errCellReference(ref string) string {
-	return fmt.Sprintf("cell reference %s is not a cell of a sheet: columns go from A to XFD and rows from 1 to %s", strconv.Quote(shorten(ref)), thousands(maxRow))
+func errCellReference(ref string) *ui.Error {
+	return ui.Errorf("import.err.cell_reference", ui.Args{"ref": strconv.Quote(shorten(ref)), "rows": maxRow})
 }
 
-func errRowNumber(r string) string {
-	return fmt.Sprintf("row number %s is not a row of a sheet: rows go from 1 to %s", strconv.Quote(shorten(r)), thousands(maxRow))
+func errRowNumber(r string) *ui.Error {
+	return ui.Errorf("import.err.row_number", ui.Args{"row": strconv.Quote(shorten(r)), "rows": maxRow})
 }
 
-func errRowOrder(row, previous int) string {
-	return fmt.Sprintf("row %d comes after row %d: the sheet's rows are out of order, and the file is damaged", row, previous)
+func errRowOrder(row, previous int) *ui.Error {
+	return ui.Errorf("import.err.row_order", ui.Args{"row": row, "previous": previous})
 }
 
-func errTooManyRows() string {
-	return fmt.Sprintf("the file has more than %s rows, the most a sheet has: split it", thousands(maxRow))
+func errTooManyRows() *ui.Error {
+	return ui.Errorf("import.err.too_many_rows", ui.Args{"n": maxRow})
 }
 
-func errTooManyErrors() string {
-	return fmt.Sprintf("the file has more than %s problems; the first %s are listed: fix them and check it again", thousands(maxErrors), thousands(maxErrors))
+func errTooManyErrors() *ui.Error {
+	return ui.Errorf("import.err.too_many_errors", ui.Args{"n": maxErrors})
 }
 
 // shorten cuts a cell's text that a message quotes.
@@ -163,13 +164,4 @@ func sizeText(n uint64) string {
 		return strconv.FormatUint(n>>10, 10) + " KB"
 	}
 	return strconv.FormatUint(n, 10) + " bytes"
-}
-
-// thousands writes n with commas between thousands, as the README does.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

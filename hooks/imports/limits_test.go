@@ -158,7 +158,7 @@ func TestSheetsThatUnzipTooFarAreRefused(t *testing.T) {
 	for i := range imports.MaxZipEntries {
 		many = append(many, part{name: fmt.Sprintf("xl/media/%d.bin", i)})
 	}
-	refused(t, app, "parts.xlsx", zipOf(t, many...), 0, "more than 10000 parts")
+	refused(t, app, "parts.xlsx", zipOf(t, many...), 0, "more than 10,000 parts")
 }
 
 // TestSharedStringBombsAreRefused: millions of tiny shared strings, or one

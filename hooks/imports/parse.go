@@ -3,7 +3,7 @@ package imports
 import (
 	"crypto/sha256"
 	"errors"
-	"fmt"
+	"facturo/ui"
 	"hash"
 	"io"
 	"strconv"
@@ -39,8 +39,8 @@ type importer struct {
 	newCustomers map[string]*customerPlan // by taxIDKey
 	counts       struct{ customers, created, updated, unchanged, skipped int }
 
-	tooManyErrors bool   // problems past maxErrors were left out
-	refused       string // why the file was refused by a limit
+	tooManyErrors bool  // problems past maxErrors were left out
+	refused       error // why the file was refused by a limit
 	lineHash      hash.Hash
 }
 
@@ -100,7 +100,7 @@ func newImporter(opts Options, progress Progress) *importer {
 
 // fail records a problem with a cell (column "" for the whole row). Past
 // maxErrors problems, the rest are only counted as more.
-func (im *importer) fail(row int, column, message string) {
+func (im *importer) fail(row int, column string, problem error) {
 	ref := cellRef{row, column}
 	if column != "" && im.failed[ref] {
 		return
@@ -110,7 +110,7 @@ func (im *importer) fail(row int, column, message string) {
 		return
 	}
 	im.failed[ref] = true
-	im.errs = append(im.errs, RowError{Row: row, Column: column, Message: message})
+	im.errs = append(im.errs, RowError{Row: row, Column: column, Message: ui.Message(im.opts.Lang, problem)})
 }
 
 // source is an import file opened for reading: its format and, for an
@@ -140,20 +140,20 @@ func openSource(file io.ReaderAt, size int64, name string) *source {
 	return src
 }
 
-// refusal is why the file is refused by a limit, or "".
-func (src *source) refusal() string {
+// refusal is why the file is refused by a limit, or nil.
+func (src *source) refusal() error {
 	var fe *fileError
 	if errors.As(src.err, &fe) && fe.limit {
-		return fe.message
+		return fe.problem
 	}
-	return ""
+	return nil
 }
 
 // parse reads the file's rows into groups.
 func (im *importer) parse(src *source) error {
 	if src.err != nil {
 		if err := im.readError(src.err); err != nil {
-			im.fail(0, "", err.Error())
+			im.fail(0, "", err)
 			im.headerBad = true
 		}
 		return nil
@@ -172,7 +172,7 @@ func (im *importer) parse(src *source) error {
 		return err
 	}
 	if im.header == nil && !im.headerBad {
-		im.fail(1, "", "the file is empty: its first row must name the columns")
+		im.fail(1, "", ui.Errorf("import.err.empty", nil))
 		im.headerBad = true
 	}
 	progress(src.size, src.size)
@@ -184,10 +184,10 @@ func (im *importer) parse(src *source) error {
 func (im *importer) readError(err error) error {
 	var fe *fileError
 	if errors.As(err, &fe) {
-		im.fail(fe.row, "", fe.message)
+		im.fail(fe.row, "", fe.problem)
 		im.headerBad = true
 		if fe.limit {
-			im.refused = fe.message
+			im.refused = fe.problem
 		}
 		return nil
 	}
@@ -203,7 +203,7 @@ func (im *importer) row(num int, cells []cell) error {
 	if im.tooManyErrors {
 		// The file is best fixed from the first problems: reading on would
 		// only keep rows that will not be written.
-		return &fileError{row: num, message: errTooManyErrors()}
+		return &fileError{row: num, problem: errTooManyErrors()}
 	}
 	if im.headerBad || blankRow(cells) {
 		return nil
@@ -212,7 +212,7 @@ func (im *importer) row(num int, cells []cell) error {
 	if len(cells) > len(im.header) {
 		for _, c := range cells[len(im.header):] {
 			if strings.TrimSpace(c.text) != "" {
-				im.fail(num, "", fmt.Sprintf("has %d cells but the header names %d columns", len(cells), len(im.header)))
+				im.fail(num, "", ui.Errorf("import.err.extra_cells", ui.Args{"cells": len(cells), "columns": len(im.header)}))
 				return nil
 			}
 		}
@@ -227,7 +227,7 @@ func (im *importer) row(num int, cells []cell) error {
 	}
 	externalID := strings.TrimSpace(at("external_id").text)
 	if externalID == "" {
-		im.fail(num, "external_id", "required: it groups the rows into invoices")
+		im.fail(num, "external_id", ui.Errorf("import.err.external_id_required", nil))
 		return nil
 	}
 	g := im.byExternal[externalID]
@@ -244,7 +244,7 @@ func (im *importer) row(num int, cells []cell) error {
 	for i, c := range cells[:min(len(cells), len(im.header))] {
 		// A value under a blank header cell would be lost silently.
 		if im.header[i] == nil && strings.TrimSpace(c.text) != "" {
-			im.fail(num, "", fmt.Sprintf("column %d has a value but no name in the header row", i+1))
+			im.fail(num, "", ui.Errorf("import.err.unnamed_column", ui.Args{"column": i + 1}))
 			g.bad = true
 		}
 	}
@@ -268,8 +268,7 @@ func (im *importer) row(num int, cells []cell) error {
 	var line lineKey
 	im.lineHash.Sum(line[:0])
 	if seen, ok := g.seen[line]; ok && seen.block != g.blocks {
-		im.fail(num, "external_id", fmt.Sprintf(
-			"repeats the line of row %d, and the rows of %s are in two separate places: is the invoice in the file twice? Put an invoice's rows together to repeat a line", seen.row, externalID))
+		im.fail(num, "external_id", ui.Errorf("import.err.split_invoice", ui.Args{"row": seen.row, "external_id": externalID}))
 		g.bad = true
 	} else if !ok {
 		g.seen[line] = lineSeen{row: num, block: g.blocks}
@@ -282,7 +281,7 @@ func (im *importer) row(num int, cells []cell) error {
 // repeated names and missing required columns.
 func (im *importer) readHeader(num int, cells []cell) {
 	if num != 1 || blankRow(cells) {
-		im.fail(num, "", "the first row must name the columns (external_id, customer_tax_id, …)")
+		im.fail(num, "", ui.Errorf("import.err.header", nil))
 		im.headerBad = true
 		return
 	}
@@ -297,10 +296,10 @@ func (im *importer) readHeader(num int, cells []cell) {
 		col, ok := columnByName(name)
 		switch {
 		case !ok:
-			im.fail(num, shorten(name), "unknown column "+strconv.Quote(shorten(name))+": check its spelling (the README lists the columns)")
+			im.fail(num, shorten(name), ui.Errorf("import.err.unknown_column", ui.Args{"column": strconv.Quote(shorten(name))}))
 			im.headerBad = true
 		case seen[col.name]:
-			im.fail(num, col.name, "the column appears twice")
+			im.fail(num, col.name, ui.Errorf("import.err.column_twice", nil))
 			im.headerBad = true
 		default:
 			seen[col.name] = true
@@ -311,7 +310,7 @@ func (im *importer) readHeader(num int, cells []cell) {
 	}
 	for _, col := range columns {
 		if col.required && !seen[col.name] {
-			im.fail(num, col.name, "missing column: every file needs it")
+			im.fail(num, col.name, ui.Errorf("import.err.column_missing", nil))
 			im.headerBad = true
 		}
 	}
@@ -328,7 +327,7 @@ func (im *importer) lineValue(num int, col *column, c cell) string {
 	}
 	n, err := numberValue(c)
 	if err != nil {
-		im.fail(num, col.name, err.Error())
+		im.fail(num, col.name, err)
 		return ""
 	}
 	return n
@@ -348,8 +347,7 @@ func (im *importer) invoiceValue(g *group, num int, col *column, c cell) {
 		return
 	}
 	if first.text != text {
-		im.fail(num, col.name, fmt.Sprintf("is %q but row %d of the same external_id has %q: every row of an invoice repeats its invoice and customer columns",
-			shorten(text), first.row, shorten(first.text)))
+		im.fail(num, col.name, ui.Errorf("import.err.differs", ui.Args{"value": strconv.Quote(shorten(text)), "row": first.row, "first": strconv.Quote(shorten(first.text))}))
 		g.bad = true
 	}
 }
@@ -366,14 +364,14 @@ func (im *importer) canonical(num int, col *column, c cell) (string, bool) {
 	case dateKind:
 		d, err := dateValue(c, im.date1904)
 		if err != nil {
-			im.fail(num, col.name, err.Error())
+			im.fail(num, col.name, err)
 			return "", false
 		}
 		return d.Format(time.DateOnly), true
 	case integerKind:
 		n, err := integerValue(c)
 		if err != nil {
-			im.fail(num, col.name, err.Error())
+			im.fail(num, col.name, err)
 			return "", false
 		}
 		return strconv.Itoa(n), true
@@ -390,7 +388,7 @@ func (im *importer) checkLines(g *group) {
 	}
 	js, err := jsonArray(raw)
 	if err != nil {
-		im.fail(g.firstRow, "", err.Error())
+		im.fail(g.firstRow, "", err)
 		g.bad = true
 		return
 	}
@@ -399,20 +397,29 @@ func (im *importer) checkLines(g *group) {
 	switch {
 	case errors.As(err, &lineErrs):
 		for _, e := range lineErrs {
-			im.fail(g.lines[e.Line-1].row, columnForLineField(e.Field), e.Message)
+			im.fail(g.lines[e.Line-1].row, columnForLineField(e.Field), lineProblem(e))
 		}
 		g.bad = true
 		return
 	case err != nil:
-		im.fail(g.firstRow, "", err.Error())
+		im.fail(g.firstRow, "", err)
 		g.bad = true
 		return
 	}
 	canonical, err := taxes.MarshalLines(lines)
 	if err != nil {
-		im.fail(g.firstRow, "", err.Error())
+		im.fail(g.firstRow, "", err)
 		g.bad = true
 		return
 	}
 	g.linesJSON = string(canonical)
+}
+
+// lineProblem is a line rule's problem, to be written in the reader's
+// language from its catalogue key.
+func lineProblem(e taxes.LineError) error {
+	if e.Key == "" {
+		return errors.New(e.Message)
+	}
+	return ui.Errorf(e.Key, e.Args)
 }

@@ -5,7 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
+	"facturo/ui"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -36,15 +36,15 @@ func DetectFormat(name string, head []byte) (Format, error) {
 	case bytes.HasPrefix(head, zipMagic):
 		return XLSX, nil
 	case bytes.HasPrefix(head, oleMagic):
-		return "", errors.New("this is an old Excel .xls file: save it as .xlsx or .csv (UTF-8)")
+		return "", ui.Errorf("import.err.xls", nil)
 	}
 	switch ext := strings.ToLower(filepath.Ext(name)); ext {
 	case ".xlsx":
-		return "", errors.New("the .xlsx file is not a zip archive: is it damaged, or another format renamed?")
+		return "", ui.Errorf("import.err.not_zip", nil)
 	case ".csv", ".txt", "":
 		return CSV, nil
 	default:
-		return "", fmt.Errorf("%s files are not read: give a .csv or .xlsx file", ext)
+		return "", ui.Errorf("import.err.extension", ui.Args{"ext": ext})
 	}
 }
 
@@ -57,17 +57,19 @@ type rowFunc func(num int, cells []cell) error
 // bounds on what an import reads (see limits.go), and it is refused.
 type fileError struct {
 	row     int
-	message string
+	problem error // a *ui.Error, or a reader's own error inside one
 	limit   bool
 	atRow   bool // found inside a row: the reader of rows sets row
 }
 
 // refuse stops the reading of a file that passes one of the limits.
-func refuse(row int, message string) *fileError {
-	return &fileError{row: row, message: message, limit: true}
+func refuse(row int, problem *ui.Error) *fileError {
+	return &fileError{row: row, problem: problem, limit: true}
 }
 
-func (e *fileError) Error() string { return e.message }
+func (e *fileError) Error() string { return e.problem.Error() }
+
+func (e *fileError) Unwrap() error { return e.problem }
 
 // csvBuffer is the CSV reader's buffer, which it fills ahead of the record
 // it reads.
@@ -103,7 +105,7 @@ func (g *recordGuard) nextRecord() { g.left = maxRowBytes + csvBuffer }
 // of, outside quotes. Rows are numbered by record, as a spreadsheet numbers
 // them, even when a quoted cell spans lines. Records, cells and rows are
 // bounded as an XLSX sheet's are.
-func readCSV(r io.Reader, size int64, each rowFunc, progress func(done, total int64), problem func(row int, column, message string)) error {
+func readCSV(r io.Reader, size int64, each rowFunc, progress func(done, total int64), problem func(row int, column string, problem error)) error {
 	guard := &recordGuard{r: r}
 	guard.nextRecord()
 	br := bufio.NewReaderSize(guard, csvBuffer)
@@ -131,7 +133,7 @@ func readCSV(r io.Reader, size int64, each rowFunc, progress func(done, total in
 		}
 		var parseErr *csv.ParseError
 		if errors.As(err, &parseErr) {
-			problem(num, "", "not valid CSV: "+parseErr.Err.Error())
+			problem(num, "", ui.Errorf("import.err.csv", ui.Args{"problem": parseErr.Err.Error()}))
 			continue
 		}
 		if err != nil {
@@ -164,10 +166,10 @@ func readCSV(r io.Reader, size int64, each rowFunc, progress func(done, total in
 
 // utf8Row reports cells that are not UTF-8 (Excel's "CSV" without "UTF-8"
 // writes Windows-1252) and says whether the row is usable.
-func utf8Row(num int, record []string, problem func(row int, column, message string)) bool {
+func utf8Row(num int, record []string, problem func(row int, column string, problem error)) bool {
 	for _, text := range record {
 		if !utf8.ValidString(text) {
-			problem(num, "", "not UTF-8 text: save the file as \"CSV UTF-8\"")
+			problem(num, "", ui.Errorf("import.err.utf8", nil))
 			return false
 		}
 	}

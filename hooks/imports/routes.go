@@ -3,6 +3,7 @@ package imports
 import (
 	"bytes"
 	"errors"
+	"facturo/ui"
 	"io"
 	"net/http"
 	"strconv"
@@ -66,7 +67,7 @@ func BodyLimit() *hook.Handler[*core.RequestEvent] {
 		Priority: apis.DefaultBodyLimitMiddlewarePriority,
 		Func: func(e *core.RequestEvent) error {
 			if e.Request.ContentLength > maxUploadBytes+formOverhead {
-				return errTooLarge()
+				return errTooLarge(requestLang(e))
 			}
 			e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, maxUploadBytes+formOverhead)
 			return e.Next()
@@ -74,15 +75,28 @@ func BodyLimit() *hook.Handler[*core.RequestEvent] {
 	}
 }
 
-func errTooLarge() error {
-	return apis.NewApiError(http.StatusRequestEntityTooLarge,
-		"The file is larger than "+megabytes(maxUploadBytes)+": split it into smaller files (each is imported all or nothing).", nil)
+func errTooLarge(lang string) error {
+	problem := ui.Errorf("import.err.upload_too_large", ui.Args{"limit": megabytes(maxUploadBytes)})
+	return apis.NewApiError(http.StatusRequestEntityTooLarge, problem.In(lang), problem)
 }
 
 // errRefused answers a file refused by one of the limits on what an import
 // reads, with the same message the import's summary gives.
-func errRefused(reason string) error {
+func errRefused(lang string, problem error) error {
+	reason := ui.Message(lang, problem)
 	return apis.NewBadRequestError(reason, validation.Errors{"file": validation.NewError("import_refused", reason)})
+}
+
+// badRequest answers 400 with a message in lang that keeps its key.
+func badRequest(lang string, problem *ui.Error) error {
+	return apis.NewBadRequestError(problem.In(lang), problem)
+}
+
+// requestLang is the language of an upload's messages: the query's "lang"
+// (the workspace sends its page's), then the Accept-Language header's,
+// then English, as PocketBase's own API messages are.
+func requestLang(e *core.RequestEvent) string {
+	return ui.Pick(e.Request.URL.Query().Get("lang"), ui.AcceptLanguage(e.Request.Header.Get("Accept-Language")), ui.FallbackLang)
 }
 
 // HandleUpload reads the uploaded file and starts its import as a job, or
@@ -92,14 +106,15 @@ func errRefused(reason string) error {
 // opening it shows it (its size, an XLSX file's parts and shared strings),
 // and with ?wait=1 also when its rows do.
 func HandleUpload(e *core.RequestEvent) error {
+	lang := requestLang(e)
 	if err := e.Request.ParseMultipartForm(16 << 20); err != nil {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
-			return errTooLarge()
+			return errTooLarge(lang)
 		}
-		return apis.NewBadRequestError("Send the file as multipart/form-data, in the field \"file\".", nil)
+		return badRequest(lang, ui.Errorf("import.err.multipart", nil))
 	}
-	opts := Options{Actor: invoicing.ActorFromRequest(e)}
+	opts := Options{Actor: invoicing.ActorFromRequest(e), Lang: lang}
 	for name, dst := range map[string]*bool{"dry_run": &opts.DryRun, "issue": &opts.Issue, "send": &opts.Send} {
 		v := strings.TrimSpace(e.Request.FormValue(name))
 		if v == "" {
@@ -107,20 +122,20 @@ func HandleUpload(e *core.RequestEvent) error {
 		}
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return apis.NewBadRequestError("Invalid "+name+": write true or false.", nil)
+			return badRequest(lang, ui.Errorf("import.err.flag", ui.Args{"name": name}))
 		}
 		*dst = b
 	}
 	if opts.Send && !opts.Issue {
-		return apis.NewBadRequestError("send needs issue: only issued invoices are emailed.", nil)
+		return badRequest(lang, ErrSendWithoutIssue)
 	}
 	file, header, err := e.Request.FormFile("file")
 	if err != nil {
-		return apis.NewBadRequestError("Attach the file to import in the field \"file\".", nil)
+		return badRequest(lang, ui.Errorf("import.err.no_file", nil))
 	}
 	defer file.Close()
 	if header.Size > maxUploadBytes {
-		return errTooLarge()
+		return errTooLarge(lang)
 	}
 	// The job outlives the request and its temporary files.
 	content, err := io.ReadAll(file)
@@ -128,16 +143,16 @@ func HandleUpload(e *core.RequestEvent) error {
 		return err
 	}
 	src := openSource(bytes.NewReader(content), int64(len(content)), header.Filename)
-	if reason := src.refusal(); reason != "" {
-		return errRefused(reason)
+	if problem := src.refusal(); problem != nil {
+		return errRefused(lang, problem)
 	}
 	if wait, _ := strconv.ParseBool(e.Request.URL.Query().Get("wait")); wait {
 		summary, err := importSource(e.App, src, opts, nil)
 		if err != nil {
 			return err
 		}
-		if summary.refused != "" {
-			return errRefused(summary.refused)
+		if summary.refused != nil {
+			return errRefused(lang, summary.refused)
 		}
 		return e.JSON(http.StatusOK, summary)
 	}
@@ -149,7 +164,7 @@ func HandleUpload(e *core.RequestEvent) error {
 func HandleJob(e *core.RequestEvent) error {
 	job, ok := jobsOf(e.App).get(e.Request.PathValue("id"))
 	if !ok {
-		return apis.NewNotFoundError("No import with this id; imports are kept for an hour.", nil)
+		return apis.NewNotFoundError(ui.T(requestLang(e), "import.err.no_job"), nil)
 	}
 	return e.JSON(http.StatusOK, job.status())
 }

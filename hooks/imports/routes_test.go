@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -141,5 +142,19 @@ func TestUploadErrors(t *testing.T) {
 	}
 	if res := apptest.Call(t, http.MethodPost, base+"/api/imports?wait=1", apptest.Tokens.Staff, `{"file":"x"}`); res.Status != http.StatusBadRequest {
 		t.Errorf("a JSON body: %d %s", res.Status, res.Body)
+	}
+	// Asked in Spanish, as the workspace's page asks, the same answers are.
+	res = upload(t, base+"/api/imports?wait=1&lang=es", apptest.Tokens.Staff, "big.csv", big, nil)
+	if res.Status != http.StatusRequestEntityTooLarge || !bytes.Contains(res.Body, []byte("El archivo ocupa más de 1 MB")) {
+		t.Errorf("a large file, in Spanish: %d %s", res.Status, res.Body)
+	}
+	res = upload(t, base+"/api/imports?wait=1&lang=es", apptest.Tokens.Staff, "t.csv", template, map[string]string{"send": "true"})
+	if res.Status != http.StatusBadRequest || !bytes.Contains(res.Body, []byte("xige emitir: solo se envían")) {
+		t.Errorf("send without issue, in Spanish: %d %s", res.Status, res.Body)
+	}
+	bad := []byte(strings.Replace(string(template), ",21,", ",22,", 1))
+	res = upload(t, base+"/api/imports?wait=1&lang=es", apptest.Tokens.Staff, "t.csv", bad, map[string]string{"dry_run": "true"})
+	if res.Status != http.StatusOK || !bytes.Contains(res.Body, []byte("El IVA debe ser 21, 10, 4 o 0 %")) {
+		t.Errorf("a wrong VAT rate, in Spanish: %d %s", res.Status, res.Body)
 	}
 }

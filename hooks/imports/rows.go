@@ -2,6 +2,7 @@ package imports
 
 import (
 	"errors"
+	"facturo/ui"
 	"io"
 )
 
@@ -26,12 +27,12 @@ func (c Cell) Decimal() (string, error) {
 // row is returned as the import reports it, {row, column, message}, with
 // the row 0 for the file as a whole; after 1,000 of them the reading stops
 // with a last one saying so. The error is each's, or the storage's.
-func EachRow(file io.ReaderAt, size int64, name string, each func(row int, cells []Cell) error) ([]RowError, error) {
+func EachRow(file io.ReaderAt, size int64, name, lang string, each func(row int, cells []Cell) error) ([]RowError, error) {
 	var problems []RowError
 	tooMany := errors.New("too many problems")
-	problem := func(row int, column, message string) {
+	problem := func(row int, column string, problem error) {
 		if len(problems) < maxErrors {
-			problems = append(problems, RowError{Row: row, Column: column, Message: message})
+			problems = append(problems, RowError{Row: row, Column: column, Message: ui.Message(lang, problem)})
 		}
 	}
 	var out []Cell
@@ -53,9 +54,9 @@ func EachRow(file io.ReaderAt, size int64, name string, each func(row int, cells
 		// The file cannot be opened as what it claims: its whole problem.
 		var fe *fileError
 		if errors.As(src.err, &fe) {
-			return append(problems, RowError{Row: fe.row, Message: fe.message}), nil
+			return append(problems, RowError{Row: fe.row, Message: ui.Message(lang, fe.problem)}), nil
 		}
-		return append(problems, RowError{Message: src.err.Error()}), nil
+		return append(problems, RowError{Message: ui.Message(lang, src.err)}), nil
 	}
 	noProgress := func(done, total int64) {}
 	var err error
@@ -67,9 +68,9 @@ func EachRow(file io.ReaderAt, size int64, name string, each func(row int, cells
 	var fe *fileError
 	switch {
 	case errors.Is(err, tooMany):
-		problems = append(problems, RowError{Message: errTooManyErrors()})
+		problems = append(problems, RowError{Message: errTooManyErrors().In(lang)})
 	case errors.As(err, &fe):
-		problems = append(problems, RowError{Row: fe.row, Message: fe.message})
+		problems = append(problems, RowError{Row: fe.row, Message: ui.Message(lang, fe.problem)})
 	case err != nil:
 		return problems, err
 	}

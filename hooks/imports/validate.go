@@ -3,7 +3,8 @@ package imports
 import (
 	"encoding/json"
 	"facturo/internal/money"
-	"fmt"
+	"facturo/ui"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,13 +50,13 @@ func (im *importer) checkInvoice(g *group) {
 		}
 		return v
 	}
-	bad := func(v value, column, message string) {
-		im.fail(v.row, column, message)
+	bad := func(v value, column string, problem error) {
+		im.fail(v.row, column, problem)
 		g.bad = true
 	}
 	for _, name := range []string{"customer_tax_id", "issue_date"} {
 		if v := get(name); v.text == "" && !im.failed[cellRef{v.row, name}] {
-			bad(v, name, "required")
+			bad(v, name, ui.Errorf("import.err.required", nil))
 		}
 	}
 	date := func(name string) time.Time {
@@ -64,14 +65,14 @@ func (im *importer) checkInvoice(g *group) {
 	}
 	g.issueDate, g.operationDate, g.dueDate = date("issue_date"), date("operation_date"), date("due_date")
 	if !g.issueDate.IsZero() && !g.dueDate.IsZero() && g.dueDate.Before(g.issueDate) {
-		bad(get("due_date"), "due_date", "is before the issue date ("+get("issue_date").text+")")
+		bad(get("due_date"), "due_date", ui.Errorf("import.err.due_before_issue", ui.Args{"date": get("issue_date").text}))
 	}
 	if v := get("currency"); v.text != "" && !strings.EqualFold(v.text, money.Currency) {
-		bad(v, "currency", "must be EUR, the only currency invoices are issued in")
+		bad(v, "currency", ui.Errorf("import.err.currency", nil))
 	}
 	if v := get("customer_email"); v.text != "" {
 		if err := checkEmail(v.text); err != nil {
-			bad(v, "customer_email", err.Error())
+			bad(v, "customer_email", err)
 		}
 	}
 	if v := get("customer_tax_id"); v.text != "" {
@@ -80,7 +81,7 @@ func (im *importer) checkInvoice(g *group) {
 			country = "ES"
 		}
 		if err := checkTaxID(v.text, country); err != nil {
-			bad(v, "customer_tax_id", err.Error())
+			bad(v, "customer_tax_id", err)
 		} else {
 			g.taxID = taxIDKey(v.text, country)
 		}
@@ -120,12 +121,12 @@ func (im *importer) resolveCustomers(tx core.App) error {
 		taxIDRow := g.values["customer_tax_id"].row
 		switch ids := existing[g.taxID]; {
 		case len(ids) > 1:
-			im.fail(taxIDRow, "customer_tax_id", fmt.Sprintf("%d customers have tax id %s (%s): merge them in the dashboard first", len(ids), g.taxID, strings.Join(ids, ", ")))
+			im.fail(taxIDRow, "customer_tax_id", ui.Errorf("import.err.tax_id_shared", ui.Args{"n": len(ids), "tax_id": g.taxID, "ids": strings.Join(ids, ", ")}))
 			g.bad = true
 		case len(ids) == 1:
 			g.customerID = ids[0]
 		case im.newCustomers[g.taxID] == nil:
-			im.fail(taxIDRow, "customer_tax_id", "no customer has tax id "+g.taxID+" and customer_name is empty, so none can be created: give the customer's name, or create the customer first")
+			im.fail(taxIDRow, "customer_tax_id", ui.Errorf("import.err.no_customer", ui.Args{"tax_id": g.taxID}))
 			g.bad = true
 		default:
 			g.plan = im.newCustomers[g.taxID]
@@ -156,7 +157,7 @@ func (im *importer) checkSameCustomer(g *group) {
 		}
 		if v.text != want.text {
 			firstRow := g.plan.values["customer_tax_id"].row
-			im.fail(v.row, name, fmt.Sprintf("is %q but row %d, which creates the customer with tax id %s, has %q", shorten(v.text), firstRow, shorten(g.taxID), shorten(want.text)))
+			im.fail(v.row, name, ui.Errorf("import.err.customer_differs", ui.Args{"value": strconv.Quote(shorten(v.text)), "row": firstRow, "tax_id": shorten(g.taxID), "first": strconv.Quote(shorten(want.text))}))
 			g.bad = true
 		}
 	}

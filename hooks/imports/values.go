@@ -1,7 +1,7 @@
 package imports
 
 import (
-	"errors"
+	"facturo/ui"
 	"math"
 	"net/mail"
 	"strconv"
@@ -19,8 +19,8 @@ type cell struct {
 	number bool // an XLSX number cell; text is its value as a plain decimal ("1234.5")
 }
 
-// numberFormats is what the error messages suggest.
-const numberFormats = "write 1234.56, 1234,56 or 1.234,56"
+// notANumber is what a number no rule reads gets.
+var notANumber = ui.Errorf("import.err.number", nil)
 
 // ParseNumber reads a number written by a person or an ERP, in the English
 // form (1234.56) or the Spanish ones (1234,56 and 1.234,56), and returns it
@@ -41,7 +41,7 @@ func ParseNumber(s string) (string, error) {
 	neg := strings.HasPrefix(s, "-")
 	body := strings.TrimPrefix(s, "-")
 	if body == "" || strings.Trim(body, "0123456789.,") != "" {
-		return "", errors.New("not a number: " + numberFormats)
+		return "", notANumber
 	}
 	dots, commas := strings.Count(body, "."), strings.Count(body, ",")
 	var intPart, frac string
@@ -49,24 +49,24 @@ func ParseNumber(s string) (string, error) {
 	case dots == 0 && commas == 0:
 		intPart = body
 	case commas > 1:
-		return "", errors.New("more than one \",\": \",\" is the decimal separator and never groups thousands; " + numberFormats)
+		return "", ui.Errorf("import.err.number_commas", nil)
 	case commas == 1 && dots > 0:
 		if strings.LastIndex(body, ".") > strings.Index(body, ",") {
-			return "", errors.New("\",\" never groups thousands; " + numberFormats)
+			return "", ui.Errorf("import.err.number_comma_groups", nil)
 		}
 		grouped, rest, _ := strings.Cut(body, ",")
 		var ok bool
 		if intPart, ok = ungroup(grouped); !ok {
-			return "", errors.New("thousands must be grouped by three (1.234.567,89); " + numberFormats)
+			return "", ui.Errorf("import.err.number_groups", nil)
 		}
 		if rest == "" {
-			return "", errors.New("digits are needed after \",\"; " + numberFormats)
+			return "", ui.Errorf("import.err.number_after_comma", nil)
 		}
 		frac = rest
 	case dots > 1:
 		var ok bool
 		if intPart, ok = ungroup(body); !ok {
-			return "", errors.New("more than one \".\" and not thousands grouped by three; " + numberFormats)
+			return "", ui.Errorf("import.err.number_dots", nil)
 		}
 	default: // one separator, "." or ","
 		sep := "."
@@ -75,14 +75,14 @@ func ParseNumber(s string) (string, error) {
 		}
 		intPart, frac, _ = strings.Cut(body, sep)
 		if intPart == "" || frac == "" {
-			return "", errors.New("digits are needed on both sides of \"" + sep + "\"; " + numberFormats)
+			return "", ui.Errorf("import.err.number_sides", ui.Args{"sep": sep})
 		}
 		if len(frac) == 3 && len(intPart) <= 3 && intPart[0] != '0' {
-			return "", errors.New("ambiguous: " + body + " could be a decimal or a thousands group; write it without the separator, with \",\" and another number of decimals (1,2340), or as 1.234,00")
+			return "", ui.Errorf("import.err.number_ambiguous", ui.Args{"number": body})
 		}
 	}
 	if frac != "" && strings.Trim(frac, "0123456789") != "" {
-		return "", errors.New("not a number: " + numberFormats)
+		return "", notANumber
 	}
 	out := intPart
 	if frac != "" {
@@ -126,7 +126,7 @@ func integerValue(c cell) (int, error) {
 	}
 	n, err := strconv.Atoi(text)
 	if err != nil || strings.ContainsAny(text, "+") {
-		return 0, errors.New("must be a whole number, like 30")
+		return 0, ui.Errorf("import.err.integer", nil)
 	}
 	return n, nil
 }
@@ -144,7 +144,7 @@ func dateValue(c cell, date1904 bool) (time.Time, error) {
 	}
 	d, err := time.Parse(time.DateOnly, text)
 	if err != nil {
-		return time.Time{}, errors.New("not a date: write it as YYYY-MM-DD, like 2026-01-15")
+		return time.Time{}, ui.Errorf("import.err.date", nil)
 	}
 	return d, nil
 }
@@ -155,10 +155,10 @@ func dateValue(c cell, date1904 bool) (time.Time, error) {
 func spreadsheetDate(serial string, date1904 bool) (time.Time, error) {
 	f, err := strconv.ParseFloat(serial, 64)
 	if err != nil || f < 1 || f > 2958465 { // 9999-12-31
-		return time.Time{}, errors.New("not a date: write it as YYYY-MM-DD, like 2026-01-15")
+		return time.Time{}, ui.Errorf("import.err.date", nil)
 	}
 	if f != math.Trunc(f) {
-		return time.Time{}, errors.New("has a time of day; give the date alone")
+		return time.Time{}, ui.Errorf("import.err.date_time", nil)
 	}
 	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 	if date1904 {
@@ -184,7 +184,7 @@ func plainDecimal(raw string) (string, bool) {
 func checkEmail(s string) error {
 	addr, err := mail.ParseAddress(s)
 	if err != nil || addr.Name != "" || addr.Address != s || is.EmailFormat.Validate(s) != nil {
-		return errors.New("not an email address: write it as name@example.com, alone")
+		return ui.Errorf("import.err.email", nil)
 	}
 	return nil
 }

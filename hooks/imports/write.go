@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"facturo/internal/money"
+	"facturo/ui"
 	"fmt"
 	"reflect"
 	"sort"
@@ -124,7 +125,7 @@ func (im *importer) createCustomer(tx core.App, customers *core.Collection, plan
 	if err := tx.Save(c); err != nil {
 		plan.failed = true
 		if !im.saveFailed(err, c, customerLevel, plan.values["customer_tax_id"].row) {
-			im.fail(plan.values["customer_tax_id"].row, "customer_tax_id", "the customer could not be created: "+err.Error())
+			im.fail(plan.values["customer_tax_id"].row, "customer_tax_id", ui.Errorf("import.err.customer_not_created", ui.Args{"problem": ui.Message(im.opts.Lang, err)}))
 		}
 		return
 	}
@@ -143,7 +144,7 @@ func (im *importer) saveFailed(err error, r *core.Record, l level, row int) bool
 		return false
 	}
 	if len(fields) == 0 {
-		im.fail(row, "", err.Error())
+		im.fail(row, "", err)
 		return true
 	}
 	for _, field := range sortedKeys(fields) {
@@ -156,7 +157,7 @@ func (im *importer) saveFailed(err error, r *core.Record, l level, row int) bool
 		if column == "" {
 			message = fmt.Sprintf("%s: %s", field, message)
 		}
-		im.fail(row, column, message)
+		im.fail(row, column, errors.New(message))
 	}
 	return true
 }

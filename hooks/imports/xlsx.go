@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/xml"
 	"errors"
-	"fmt"
+	"facturo/ui"
 	"io"
 	"path"
 	"strconv"
@@ -39,7 +39,7 @@ func openWorkbook(r io.ReaderAt, size int64) (*workbook, error) {
 	}
 	z, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, fmt.Errorf("not a readable XLSX file: %v", err)
+		return nil, ui.Errorf("import.err.xlsx_unreadable", ui.Args{"problem": err.Error()})
 	}
 	wb := &workbook{zip: z}
 	files := map[string]*zip.File{}
@@ -48,7 +48,7 @@ func openWorkbook(r io.ReaderAt, size int64) (*workbook, error) {
 	}
 	book, ok := files["xl/workbook.xml"]
 	if !ok {
-		return nil, errors.New("not an XLSX workbook: xl/workbook.xml is missing")
+		return nil, ui.Errorf("import.err.xlsx_no_workbook", nil)
 	}
 	sheetRel, err := wb.readWorkbook(book)
 	if err != nil {
@@ -59,7 +59,7 @@ func openWorkbook(r io.ReaderAt, size int64) (*workbook, error) {
 		return nil, err
 	}
 	if wb.sheet = files[targets[sheetRel]]; wb.sheet == nil {
-		return nil, errors.New("not an XLSX workbook: its first sheet is missing")
+		return nil, ui.Errorf("import.err.xlsx_no_sheet", nil)
 	}
 	// The sheet's declared size is checked before the shared strings are
 	// read, so that a file claiming too much is refused at once, and again
@@ -115,7 +115,7 @@ func (wb *workbook) open(f *zip.File, name string, limit int64) (*part, error) {
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return nil, fmt.Errorf("not a readable XLSX file: %v", err)
+		return nil, ui.Errorf("import.err.xlsx_unreadable", ui.Args{"problem": err.Error()})
 	}
 	return &part{wb: wb, rc: rc, name: name, limit: limit, size: f.UncompressedSize64, token: maxTokenBytes}, nil
 }
@@ -137,7 +137,7 @@ func (p *part) Read(b []byte) (int, error) {
 	case p.wb.unzipped > maxUnzippedBytes:
 		return n, refuse(0, errWorkbookTooLarge())
 	case p.token < 0:
-		return n, &fileError{message: errTokenTooLarge(p.name), limit: true, atRow: true}
+		return n, &fileError{problem: errTokenTooLarge(p.name), limit: true, atRow: true}
 	case errors.Is(err, zip.ErrFormat):
 		// The zip reader stops a part at its declared size and says so thus.
 		return n, refuse(0, errPartLies(p.name, p.size))
@@ -202,7 +202,7 @@ func (wb *workbook) readWorkbook(f *zip.File) (string, error) {
 			return "", err
 		}
 		if err != nil {
-			return "", errors.New("not an XLSX workbook: it lists no sheet")
+			return "", ui.Errorf("import.err.xlsx_lists_no_sheet", nil)
 		}
 		start, ok := tok.(xml.StartElement)
 		if !ok {
@@ -246,7 +246,7 @@ func (wb *workbook) readRelationships(f *zip.File) (map[string]string, string, e
 			return nil, "", err
 		}
 		if err != nil {
-			return nil, "", fmt.Errorf("not a readable XLSX workbook: %v", err)
+			return nil, "", ui.Errorf("import.err.xlsx_workbook_unreadable", ui.Args{"problem": err.Error()})
 		}
 		start, ok := tok.(xml.StartElement)
 		if !ok || start.Name.Local != "Relationship" {
@@ -309,7 +309,7 @@ func (wb *workbook) readSharedStrings(f *zip.File) (sharedStrings, error) {
 			return table, err
 		}
 		if err != nil {
-			return table, fmt.Errorf("not a readable XLSX workbook: %v", err)
+			return table, ui.Errorf("import.err.xlsx_workbook_unreadable", ui.Args{"problem": err.Error()})
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -350,7 +350,7 @@ func (wb *workbook) readSharedStrings(f *zip.File) (sharedStrings, error) {
 // readRows streams the sheet's rows to each, numbered as the spreadsheet
 // numbers them. Cell references, rows and cells are checked against the
 // sheet's bounds before anything is allocated for them.
-func (wb *workbook) readRows(each rowFunc, progress func(done, total int64), problem func(row int, column, message string)) error {
+func (wb *workbook) readRows(each rowFunc, progress func(done, total int64), problem func(row int, column string, problem error)) error {
 	p, err := wb.open(wb.sheet, "sheet", maxSheetBytes)
 	if err != nil {
 		return err
@@ -382,7 +382,7 @@ func (wb *workbook) readRows(each rowFunc, progress func(done, total int64), pro
 			return fe
 		}
 		if err != nil {
-			return &fileError{row: rowNum, message: fmt.Sprintf("not a readable XLSX sheet: %v", err)}
+			return &fileError{row: rowNum, problem: ui.Errorf("import.err.xlsx_sheet_unreadable", ui.Args{"problem": err.Error()})}
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -436,7 +436,7 @@ func (wb *workbook) readRows(each rowFunc, progress func(done, total int64), pro
 				}
 				c, ok := wb.cellValue(cellType, value.String())
 				if !ok {
-					problem(rowNum, "", fmt.Sprintf("cell %s cannot be read", where))
+					problem(rowNum, "", ui.Errorf("import.err.cell_unreadable", ui.Args{"cell": where}))
 				}
 				// Empty cells (formatted ones, say) are left out: a row is
 				// handed out up to its last value, whose column its

@@ -36,7 +36,7 @@ func TestPartsStopAtTheirLimits(t *testing.T) {
 		p := &part{wb: wb, rc: io.NopCloser(src), name: "sheet", limit: c.limit, token: c.token}
 		_, err := io.Copy(io.Discard, p)
 		var fe *fileError
-		if !errors.As(err, &fe) || !fe.limit || !contains(fe.message, c.want) {
+		if !errors.As(err, &fe) || !fe.limit || !contains(fe.Error(), c.want) {
 			t.Errorf("%s: %v", c.name, err)
 		}
 		if allowed := min(c.limit, maxUnzippedBytes-c.unzipped, c.token); src.n != allowed+1 {

@@ -86,7 +86,7 @@ func Import(app core.App, file io.ReaderAt, size int64, name string, dryRun bool
 	var header []string
 	headerBad := false
 	var rows []row
-	problems, err := imports.EachRow(file, size, name, func(num int, cells []imports.Cell) error {
+	problems, err := imports.EachRow(file, size, name, "", func(num int, cells []imports.Cell) error {
 		if header == nil && !headerBad {
 			header, headerBad = readHeader(num, cells, fail)
 			return nil
@@ -239,8 +239,8 @@ func checkRows(rows []row, fail func(int, string, string, ...any)) {
 				names[key] = r.num
 			}
 		}
-		for field, msg := range CheckDefaults(v["name"], dec(v["unit_price"]), dec(v["vat"]), dec(v["surcharge"]), dec(v["withholding"]), v["vat_exemption"]) {
-			fail(r.num, field, "%s", msg)
+		for field, problem := range CheckDefaults(v["name"], dec(v["unit_price"]), dec(v["vat"]), dec(v["surcharge"]), dec(v["withholding"]), v["vat_exemption"]) {
+			fail(r.num, field, "%s", problem.Message)
 		}
 	}
 }

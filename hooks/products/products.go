@@ -55,20 +55,20 @@ var lineFieldOf = map[string]string{
 // CheckDefaults applies the invoice line rules to a product's defaults, as
 // a line of one unit of it: the problems by product field. A price too
 // small for one unit to be invoiced is not one (a line bills thousands).
-func CheckDefaults(name string, unitPrice, vat, surcharge, withholding decimal.Decimal, exemption string) map[string]string {
+func CheckDefaults(name string, unitPrice, vat, surcharge, withholding decimal.Decimal, exemption string) map[string]taxes.LineError {
 	line := map[string]any{
 		"description": name, "quantity": "1", "unit_price": unitPrice.String(), "vat": vat.String(),
 		"vat_exemption": exemption, "surcharge": surcharge.String(), "withholding": withholding.String(),
 	}
 	raw, _ := json.Marshal([]any{line})
 	_, err := taxes.ParseLines(raw)
-	problems := map[string]string{}
+	problems := map[string]taxes.LineError{}
 	var lineErrs taxes.LineErrors
 	if asLineErrors(err, &lineErrs) {
 		for _, e := range lineErrs {
 			if field, ok := lineFieldOf[e.Field]; ok {
 				if _, seen := problems[field]; !seen {
-					problems[field] = e.Message
+					problems[field] = e
 				}
 			}
 		}
@@ -87,9 +87,11 @@ func validateProduct(e *core.RecordEvent) error {
 	r.Set("name", strings.TrimSpace(r.GetString("name")))
 	r.Set("code", strings.TrimSpace(r.GetString("code")))
 	p := Of(r)
-	for field, msg := range CheckDefaults(p.Name, p.UnitPrice, p.VAT, p.Surcharge, p.Withholding, p.VATExemption) {
+	for field, problem := range CheckDefaults(p.Name, p.UnitPrice, p.VAT, p.Surcharge, p.Withholding, p.VATExemption) {
 		if _, seen := errs[field]; !seen {
-			errs[field] = validation.NewError("validation_product_"+field, msg)
+			// The line rule's catalogue key is the code, so that the
+			// workspace writes it in the clerk's language.
+			errs[field] = validation.NewError(problem.Key, problem.Message).SetParams(problem.Args)
 		}
 	}
 	if len(errs) > 0 {

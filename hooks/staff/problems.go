@@ -2,7 +2,6 @@ package staff
 
 import (
 	"errors"
-	"regexp"
 	"strings"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -20,54 +19,12 @@ import (
 
 func asLineErrors(err error, out *taxes.LineErrors) bool { return errors.As(err, out) }
 
-// lineMessages translate the taxes package's line problems, by what they
-// start with.
-var lineMessages = []struct {
-	pattern *regexp.Regexp
-	key     string
-}{
-	{regexp.MustCompile(`^required when VAT is 0`), "app.editor.err.exemption"},
-	{regexp.MustCompile(`^required$`), "app.editor.err.required"},
-	{regexp.MustCompile(`^must not be blank$`), "app.editor.err.required"},
-	{regexp.MustCompile(`^must not be zero$`), "app.editor.err.zero"},
-	{regexp.MustCompile(`^must be between 0 and 100$`), "app.editor.err.discount"},
-	{regexp.MustCompile(`^must be 21, 10, 4 or 0$`), "app.editor.err.vat"},
-	{regexp.MustCompile(`^must be 5\.2, 1\.4 or 0\.5$`), "app.editor.err.surcharge"},
-	{regexp.MustCompile(`^(?P<rate>[0-9.]+) % applies only with VAT (?P<vat>[0-9.]+) %$`), "app.editor.err.surcharge_vat"},
-	{regexp.MustCompile(`^must be 15, 7, 19 or 1$`), "app.editor.err.withholding"},
-	{regexp.MustCompile(`rounds to 0\.00`), "app.editor.err.too_small"},
-	{regexp.MustCompile(`beyond the`), "app.editor.err.too_large"},
-	{regexp.MustCompile(`^at most \d+ decimal places$`), "app.editor.err.decimals"},
-	{regexp.MustCompile(`^out of range$`), "app.editor.err.too_large"},
-	{regexp.MustCompile(`^must be a number`), "app.editor.err.number"},
-	{regexp.MustCompile(`^(holds|is not valid UTF-8)`), "app.editor.err.text"},
-}
-
-// lineProblem is a line problem in lang.
+// lineProblem is a line problem in lang, from the line rule's key.
 func lineProblem(lang string, e taxes.LineError) string {
-	for _, m := range lineMessages {
-		match := m.pattern.FindStringSubmatch(e.Message)
-		if match == nil {
-			continue
-		}
-		s := ui.T(lang, m.key)
-		for i, name := range m.pattern.SubexpNames() {
-			if name != "" {
-				value := match[i]
-				if ui.DecimalComma(lang) {
-					value = strings.ReplaceAll(value, ".", ",")
-				}
-				s = strings.ReplaceAll(s, "{"+name+"}", value)
-			}
-		}
-		return s
+	if e.Key == "" {
+		return e.Message
 	}
-	return e.Message
-}
-
-// lineErrorOf is a field's problem as the line rules state it.
-func lineErrorOf(field, msg string) taxes.LineError {
-	return taxes.LineError{Field: field, Message: msg}
+	return ui.Tf(lang, e.Key, e.Args)
 }
 
 // numberProblem is why a typed number does not read, in lang.
@@ -87,19 +44,20 @@ func fieldProblems(lang string, err error) (fields map[string]string, whole stri
 	switch {
 	case errors.As(err, &verrs):
 		for f, e := range verrs {
-			code, msg := "", e.Error()
+			code, msg, params := "", e.Error(), map[string]any(nil)
 			var ve validation.Error
 			if errors.As(e, &ve) {
-				code, msg = ve.Code(), ve.Message()
+				code, msg, params = ve.Code(), ve.Message(), ve.Params()
 			}
-			fields[f] = validationProblem(lang, f, code, msg)
+			fields[f] = validationProblem(lang, code, msg, params)
 		}
 	case errors.As(err, &apiErr):
 		for f, item := range apiErr.Data {
 			m, _ := item.(map[string]any)
 			code, _ := m["code"].(string)
 			msg, _ := m["message"].(string)
-			fields[f] = validationProblem(lang, f, code, msg)
+			params, _ := m["params"].(map[string]any)
+			fields[f] = validationProblem(lang, code, msg, params)
 		}
 		whole = apiErr.Message
 		if len(fields) > 0 {
@@ -130,7 +88,7 @@ var validationCodes = map[string]string{
 	"validation_invalid_value":         "app.form.err.choice",
 	"validation_missing_rel_records":   "app.form.err.missing",
 	"validation_invalid_tax_id":        "app.form.err.tax_id",
-	"validation_text":                  "app.editor.err.text",
+	"validation_text":                  "line.err.text",
 	"validation_before_issue":          "app.form.err.before_issue",
 	"validation_before_last":           "app.form.err.before_last",
 	"validation_invalid_date":          "app.form.err.date",
@@ -138,7 +96,10 @@ var validationCodes = map[string]string{
 	"validation_is_url":                "app.form.err.url",
 }
 
-func validationProblem(lang, field, code, msg string) string {
+func validationProblem(lang, code, msg string, params map[string]any) string {
+	if strings.HasPrefix(code, "line.err.") {
+		return ui.Tf(lang, code, params) // a product's defaults, checked by the line rules
+	}
 	if key, ok := validationCodes[code]; ok {
 		s := ui.T(lang, key)
 		if code == "validation_invalid_tax_id" && msg != "" {

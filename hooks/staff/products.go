@@ -235,15 +235,9 @@ func handleProductSave(e *core.RequestEvent, p page) error {
 }
 
 // productProblems are a refused product's problems in lang: the line rules'
-// in the editor's words, the store's by their codes.
+// and the store's, by their codes.
 func productProblems(lang string, err error) (map[string]string, string) {
-	fields, whole := fieldProblems(lang, err)
-	for field, msg := range fields {
-		if translated := lineProblem(lang, lineErrorOf(field, msg)); translated != msg {
-			fields[field] = translated
-		}
-	}
-	return fields, whole
+	return fieldProblems(lang, err)
 }
 
 func handleProductDelete(e *core.RequestEvent, p page) error {

@@ -13,7 +13,13 @@ var ErrNoLines = errors.New("an invoice needs at least one line")
 type LineError struct {
 	Line    int    `json:"line"`            // 1-based position in the lines array
 	Field   string `json:"field,omitempty"` // JSON key; empty when the line as a whole is wrong
-	Message string `json:"message"`
+	Message string `json:"message"`         // in English, as the REST API gives it
+
+	// Key is the problem's key in the product's message catalogue (ui/i18n)
+	// and Args the values of its placeholders: the screens write the
+	// problem in the reader's language from them.
+	Key  string         `json:"-"`
+	Args map[string]any `json:"-"`
 }
 
 // Error formats the problem as "line 2, quantity: must not be zero".
@@ -45,9 +51,10 @@ type collector struct {
 	errs LineErrors
 }
 
-// add records a problem with field (empty for the whole line).
-func (c *collector) add(field, format string, args ...any) {
-	c.errs = append(c.errs, LineError{Line: c.line, Field: field, Message: fmt.Sprintf(format, args...)})
+// add records a problem with field (empty for the whole line): its
+// catalogue key with the values of its placeholders, and its English text.
+func (c *collector) add(field, key string, keyArgs map[string]any, format string, args ...any) {
+	c.errs = append(c.errs, LineError{Line: c.line, Field: field, Message: fmt.Sprintf(format, args...), Key: key, Args: keyArgs})
 }
 
 // failed reports whether field already has a problem, so that later checks
@@ -65,6 +72,6 @@ func (c *collector) failed(field string) bool {
 // present but malformed (already reported).
 func (c *collector) required(field string) {
 	if !c.failed(field) {
-		c.add(field, "required")
+		c.add(field, "line.err.required", nil, "required")
 	}
 }

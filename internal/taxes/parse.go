@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -115,7 +116,7 @@ func decodeObject(raw json.RawMessage, c *collector) (map[string]any, bool) {
 	// amount ever passes through float64.
 	dec.UseNumber()
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		c.add("", "must be a JSON object")
+		c.add("", "line.err.json", nil, "must be a JSON object")
 		return nil, false
 	}
 	fields := make(map[string]any, len(knownFields))
@@ -126,26 +127,37 @@ func decodeObject(raw json.RawMessage, c *collector) (map[string]any, bool) {
 		tok, err := dec.Token()
 		if err != nil {
 			// Unreachable in practice: splitArray already checked the syntax.
-			c.add("", "malformed JSON: %v", err)
+			c.add("", "line.err.json", nil, "malformed JSON: %v", err)
 			return nil, false
 		}
 		key, _ := tok.(string)
 		var value any
 		if err := dec.Decode(&value); err != nil {
-			c.add(key, "malformed JSON: %v", err)
+			c.add(key, "line.err.json", nil, "malformed JSON: %v", err)
 			return nil, false
 		}
 		_, seen := fields[key]
 		switch {
 		case !knownFields[key]:
-			c.add(key, "unknown field")
+			c.add(key, "line.err.unknown_field", nil, "unknown field")
 		case seen:
-			c.add(key, "duplicate field")
+			c.add(key, "line.err.duplicate_field", nil, "duplicate field")
 		default:
 			fields[key] = value
 		}
 	}
 	return fields, true
+}
+
+// numberKey is the catalogue key of one of toDecimal's problems.
+func numberKey(problem string) string {
+	switch {
+	case problem == "out of range":
+		return "line.err.too_large"
+	case strings.HasPrefix(problem, "at most"):
+		return "line.err.decimals"
+	}
+	return "line.err.number"
 }
 
 // readString returns the string field name, or nil when it is absent, null or not a string (reported).
@@ -156,7 +168,7 @@ func readString(fields map[string]any, name string, c *collector) *string {
 	case string:
 		return &v
 	default:
-		c.add(name, "must be a string")
+		c.add(name, "line.err.string", nil, "must be a string")
 		return nil
 	}
 }
@@ -169,7 +181,7 @@ func readDecimal(fields map[string]any, name string, c *collector) *decimal.Deci
 	}
 	d, problem := toDecimal(v)
 	if problem != "" {
-		c.add(name, "%s", problem)
+		c.add(name, numberKey(problem), nil, "%s", problem)
 		return nil
 	}
 	return &d

@@ -26,10 +26,10 @@ func validate(in lineInput, c *collector) Line {
 	case in.description == nil:
 		c.required(fieldDescription)
 	case l.Description == "":
-		c.add(fieldDescription, "must not be blank")
+		c.add(fieldDescription, "line.err.required", nil, "must not be blank")
 	default:
 		if problem := plaintext.Problem(l.Description, false); problem != "" {
-			c.add(fieldDescription, "%s", problem)
+			c.add(fieldDescription, "line.err.text", nil, "%s", problem)
 		}
 	}
 
@@ -37,7 +37,7 @@ func validate(in lineInput, c *collector) Line {
 		c.required(fieldQuantity)
 	} else if l.Quantity = *in.quantity; l.Quantity.IsZero() {
 		// Negative quantities are fine (credit notes); zero is a mistake.
-		c.add(fieldQuantity, "must not be zero")
+		c.add(fieldQuantity, "line.err.zero", nil, "must not be zero")
 	}
 
 	if in.unitPrice == nil {
@@ -50,7 +50,7 @@ func validate(in lineInput, c *collector) Line {
 	if in.discount != nil {
 		l.Discount = *in.discount
 		if l.Discount.IsNegative() || l.Discount.GreaterThan(hundred) {
-			c.add(fieldDiscount, "must be between 0 and 100")
+			c.add(fieldDiscount, "line.err.discount", nil, "must be between 0 and 100")
 		}
 	}
 
@@ -58,7 +58,7 @@ func validate(in lineInput, c *collector) Line {
 	if in.vat == nil {
 		c.required(fieldVAT)
 	} else if i := findRate(vatRates, *in.vat); i < 0 {
-		c.add(fieldVAT, "must be %s", oneOf(vatRates))
+		c.add(fieldVAT, "line.err.vat", nil, "must be %s", oneOf(vatRates))
 	} else {
 		l.VAT, vatOK = vatRates[i], true
 	}
@@ -67,18 +67,18 @@ func validate(in lineInput, c *collector) Line {
 	// breakdown: "E1" and "E1 " must not make two rows.
 	l.VATExemption = trimmed(in.vatExemption)
 	if problem := plaintext.Problem(l.VATExemption, false); problem != "" {
-		c.add(fieldVATExemption, "%s", problem)
+		c.add(fieldVATExemption, "line.err.text", nil, "%s", problem)
 	}
 	if vatOK && l.VAT.IsZero() && l.VATExemption == "" && !c.failed(fieldVATExemption) {
-		c.add(fieldVATExemption, "required when VAT is 0 %%")
+		c.add(fieldVATExemption, "line.err.exemption", nil, "required when VAT is 0 %%")
 	}
 
 	// An explicit 0 surcharge or withholding means "none", like leaving it out.
 	if in.surcharge != nil && !in.surcharge.IsZero() {
 		if i := findRate(surchargeRates, *in.surcharge); i < 0 {
-			c.add(fieldSurcharge, "must be %s", oneOf(surchargeRates))
+			c.add(fieldSurcharge, "line.err.surcharge", nil, "must be %s", oneOf(surchargeRates))
 		} else if vatOK && !surchargeVAT[i].Equal(l.VAT) {
-			c.add(fieldSurcharge, "%s %% applies only with VAT %s %%",
+			c.add(fieldSurcharge, "line.err.surcharge_vat", map[string]any{"rate": surchargeRates[i], "vat": surchargeVAT[i]}, "%s %% applies only with VAT %s %%",
 				plainNumber(surchargeRates[i]), plainNumber(surchargeVAT[i]))
 		} else {
 			l.Surcharge = surchargeRates[i]
@@ -87,7 +87,7 @@ func validate(in lineInput, c *collector) Line {
 
 	if in.withholding != nil && !in.withholding.IsZero() {
 		if i := findRate(withholdingRates, *in.withholding); i < 0 {
-			c.add(fieldWithholding, "must be %s", oneOf(withholdingRates))
+			c.add(fieldWithholding, "line.err.withholding", nil, "must be %s", oneOf(withholdingRates))
 		} else {
 			l.Withholding = withholdingRates[i]
 		}
@@ -97,9 +97,9 @@ func validate(in lineInput, c *collector) Line {
 		exact := l.Quantity.Mul(l.UnitPrice).Mul(hundred.Sub(l.Discount).Shift(-2))
 		switch amount := l.Amount(); {
 		case amount.IsZero() && !exact.IsZero():
-			c.add(fieldQuantity, "makes the line's amount %s, which rounds to 0.00: too small to invoice", exact.String())
+			c.add(fieldQuantity, "line.err.too_small", nil, "makes the line's amount %s, which rounds to 0.00: too small to invoice", exact.String())
 		case !money.InRange(amount):
-			c.add(fieldQuantity, "makes the line's amount %s, beyond the %s an amount may be", amount.StringFixed(2), money.Max.StringFixed(2))
+			c.add(fieldQuantity, "line.err.too_large", nil, "makes the line's amount %s, beyond the %s an amount may be", amount.StringFixed(2), money.Max.StringFixed(2))
 		}
 	}
 

@@ -15,11 +15,11 @@ type vatRule struct {
 
 func (r vatRule) validate(prefix, body, shown string) error {
 	if !r.format(body) {
-		return errorf(shown, "%s: %s %s VAT number is %s followed by %s", shown, article(r.name), r.name, prefix, r.shape)
+		return keyed(shown, "taxid.err.eu_shape", map[string]any{"id": shown, "country": prefix}, "%s: %s %s VAT number is %s followed by %s", shown, article(r.name), r.name, prefix, r.shape)
 	}
 	if r.check != nil {
 		if problem := r.check(body); problem != "" {
-			return errorf(shown, "%s: not a valid %s VAT number, %s", shown, r.name, problem)
+			return keyed(shown, "taxid.err.eu_check", map[string]any{"id": shown, "country": prefix}, "%s: not a valid %s VAT number, %s", shown, r.name, problem)
 		}
 	}
 	return nil

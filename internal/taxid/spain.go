@@ -26,31 +26,31 @@ const spanishShape = "a Spanish tax id is a NIF (8 digits and a letter), a NIE (
 // as the messages name it.
 func spanish(id, shown string) error {
 	if len(id) != 9 || !allDigits(id[1:8]) {
-		return errorf(shown, "%s: %s", shown, spanishShape)
+		return keyed(shown, "taxid.err.spanish_shape", map[string]any{"id": shown}, "%s: %s", shown, spanishShape)
 	}
 	first, digits, control := id[0], id[1:8], id[8]
 	switch {
 	case isDigit(first) && isLetter(control):
 		// The DNI number of a Spanish national.
 		if want := nifLetters[mod23(id[:8])]; control != want {
-			return errorf(shown, "NIF %s: the control letter should be %c", shown, want)
+			return keyed(shown, "taxid.err.control_letter", map[string]any{"kind": "NIF", "id": shown, "want": string(want)}, "NIF %s: the control letter should be %c", shown, want)
 		}
 	case strings.IndexByte("XYZ", first) >= 0 && isLetter(control):
 		// A foreigner's NIE: X, Y and Z stand for 0, 1 and 2.
 		if want := nifLetters[mod23(string('0'+first-'X')+digits)]; control != want {
-			return errorf(shown, "NIE %s: the control letter should be %c", shown, want)
+			return keyed(shown, "taxid.err.control_letter", map[string]any{"kind": "NIE", "id": shown, "want": string(want)}, "NIE %s: the control letter should be %c", shown, want)
 		}
 	case strings.IndexByte("KLM", first) >= 0 && isLetter(control):
 		// NIFs of people without a DNI or NIE (K: Spaniards under 14, L:
 		// Spaniards abroad, M: foreigners without a NIE): the DNI rule on
 		// the seven digits.
 		if want := nifLetters[mod23(digits)]; control != want {
-			return errorf(shown, "NIF %s: the control letter should be %c", shown, want)
+			return keyed(shown, "taxid.err.control_letter", map[string]any{"kind": "NIF", "id": shown, "want": string(want)}, "NIF %s: the control letter should be %c", shown, want)
 		}
 	case strings.IndexByte(cifEntityLetters, first) >= 0 && (isDigit(control) || isLetter(control)):
 		return checkCIF(first, digits, control, shown)
 	default:
-		return errorf(shown, "%s: %s", shown, spanishShape)
+		return keyed(shown, "taxid.err.spanish_shape", map[string]any{"id": shown}, "%s: %s", shown, spanishShape)
 	}
 	return nil
 }
@@ -62,15 +62,15 @@ func checkCIF(first byte, digits string, control byte, shown string) error {
 	switch {
 	case strings.IndexByte(cifLetterControl, first) >= 0:
 		if control != wantLetter {
-			return errorf(shown, "CIF %s: the control letter should be %c", shown, wantLetter)
+			return keyed(shown, "taxid.err.control_letter", map[string]any{"kind": "CIF", "id": shown, "want": string(wantLetter)}, "CIF %s: the control letter should be %c", shown, wantLetter)
 		}
 	case strings.IndexByte(cifDigitControl, first) >= 0:
 		if control != wantDigit {
-			return errorf(shown, "CIF %s: the control digit should be %c", shown, wantDigit)
+			return keyed(shown, "taxid.err.control_digit", map[string]any{"id": shown, "want": string(wantDigit)}, "CIF %s: the control digit should be %c", shown, wantDigit)
 		}
 	default:
 		if control != wantDigit && control != wantLetter {
-			return errorf(shown, "CIF %s: the control character should be %c or %c", shown, wantDigit, wantLetter)
+			return keyed(shown, "taxid.err.control_either", map[string]any{"id": shown, "digit": string(wantDigit), "letter": string(wantLetter)}, "CIF %s: the control character should be %c or %c", shown, wantDigit, wantLetter)
 		}
 	}
 	return nil

@@ -18,13 +18,25 @@ import (
 // the field it was typed in.
 type Error struct {
 	ID      string // the id checked, normalised
-	Message string
+	Message string // in English
+
+	// Key is the problem's key in the product's message catalogue (ui/i18n)
+	// and Args the values of its placeholders, from which the screens
+	// write it in the reader's language.
+	Key  string
+	Args map[string]any
 }
 
 func (e *Error) Error() string { return e.Message }
 
-func errorf(id, format string, args ...any) *Error {
-	return &Error{ID: id, Message: fmt.Sprintf(format, args...)}
+// Code and Params let the problem keep its key through PocketBase's errors.
+func (e *Error) Code() string { return e.Key }
+
+func (e *Error) Params() map[string]any { return e.Args }
+
+// keyed is the problem of id under key, with the English text of format.
+func keyed(id, key string, args map[string]any, format string, fargs ...any) *Error {
+	return &Error{ID: id, Message: fmt.Sprintf(format, fargs...), Key: key, Args: args}
 }
 
 // Normalize is the form tax ids are checked and stored in: upper case,
@@ -46,7 +58,7 @@ func Normalize(id string) string {
 func Validate(id, country string) error {
 	n := Normalize(id)
 	if n == "" {
-		return errorf(n, "the tax id is empty")
+		return keyed(n, "taxid.err.empty", nil, "the tax id is empty")
 	}
 	c, err := vatCountry(country)
 	if err != nil {
@@ -82,7 +94,7 @@ func Validate(id, country string) error {
 func SpanishNIF(id string) (string, error) {
 	n := Normalize(id)
 	if n == "" {
-		return "", errorf(n, "the tax id is empty")
+		return "", keyed(n, "taxid.err.empty", nil, "the tax id is empty")
 	}
 	body := strings.TrimPrefix(n, "ES")
 	if err := spanish(body, n); err != nil {
@@ -150,7 +162,7 @@ func national(country, body, shown string) error {
 // beyond a plausible shape.
 func foreign(id string) error {
 	if len(id) < 2 || len(id) > 20 || !allAlnum(id) {
-		return errorf(id, "%s: a tax id is 2 to 20 letters and digits", id)
+		return keyed(id, "taxid.err.foreign", map[string]any{"id": id}, "%s: a tax id is 2 to 20 letters and digits", id)
 	}
 	return nil
 }
