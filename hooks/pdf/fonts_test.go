@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -56,6 +57,10 @@ func TestDrawableReplacesWhatTheFontsLack(t *testing.T) {
 	}
 }
 
+// subsetName is a subset font's name: a tag of six capital letters, then
+// the font's PostScript name.
+var subsetName = regexp.MustCompile(`^[A-Z]{6}\+Go`)
+
 func TestOnlyEmbeddedFonts(t *testing.T) {
 	requireTool(t, "pdffonts")
 	doc, err := Render(professionalInvoice())
@@ -69,6 +74,12 @@ func TestOnlyEmbeddedFonts(t *testing.T) {
 	for _, row := range rows {
 		if row["emb"] != "yes" {
 			t.Errorf("font %q is not embedded", row["name"])
+		}
+		if row["sub"] != "yes" || !subsetName.MatchString(row["name"]) {
+			t.Errorf("font %q is not embedded as a subset (sub %q)", row["name"], row["sub"])
+		}
+		if row["uni"] != "yes" {
+			t.Errorf("font %q has no ToUnicode map", row["name"])
 		}
 		if !strings.Contains(row["type"], "TrueType") {
 			t.Errorf("font %q is of type %q, want an embedded TrueType", row["name"], row["type"])
@@ -112,4 +123,24 @@ func pdffontsRows(t *testing.T, out string) []map[string]string {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// maxOnePageSize is the most a one-page invoice may weigh, logo aside: its
+// fonts embed only the glyphs it prints.
+const maxOnePageSize = 45 << 10
+
+func TestAOnePageInvoiceIsSmall(t *testing.T) {
+	for name, inv := range map[string]Invoice{
+		"ten lines":    shortInvoice(10),
+		"professional": professionalInvoice(),
+		"factur-x":     facturXInvoice(),
+	} {
+		doc, err := Render(inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc) > maxOnePageSize {
+			t.Errorf("%s: %d bytes, want at most %d", name, len(doc), maxOnePageSize)
+		}
+	}
 }
