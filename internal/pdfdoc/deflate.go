@@ -31,7 +31,7 @@ func deflateFast(dst *bytes.Buffer, data []byte) {
 // buffer of its own.
 func deflated(data []byte) []byte {
 	var buf bytes.Buffer
-	buf.Grow(len(data)/2 + 64)
+	buf.Grow(len(data) + 64)
 	deflateFast(&buf, data)
 	return buf.Bytes()
 }
