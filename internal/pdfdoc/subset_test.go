@@ -222,3 +222,34 @@ func TestSubsetKeepsTheComponentsOfCompositeGlyphs(t *testing.T) {
 		t.Errorf("a truncated composite gave %v", err)
 	}
 }
+
+// What a document draws with Stamp alone is in its subset like any other
+// text; a rune outside the charset adds nothing to it, since it prints as
+// .notdef, which every subset has.
+func TestSubsetsHoldWhatTheDocumentDraws(t *testing.T) {
+	_, regular, bold := testFonts(t)
+	d := New(Info{})
+	p := d.AddPage()
+	p.SetFont(regular, 10)
+	p.Text(20, 20, "漢")
+	p.Stamp(bold, 100, Color{200, 0, 0}, 55, "ANULADA")
+	if doc := d.Bytes(); !bytes.Contains(doc, []byte("+Go-Bold")) {
+		t.Fatal("the document does not embed the bold subset")
+	}
+	var buf sfnt.Buffer
+	for i, want := range map[int]string{0: "", 1: "ANULD"} {
+		sub := d.fonts[i].subset(d.used[i])
+		font, err := sfnt.Parse(inflate(t, sub.packed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if font.NumGlyphs() != len(want)+1 {
+			t.Errorf("%s: %d glyphs, want %d", sub.name, font.NumGlyphs(), len(want)+1)
+		}
+		for _, r := range want {
+			if g, err := font.GlyphIndex(&buf, r); err != nil || g == 0 {
+				t.Errorf("%s has no glyph for %q", sub.name, r)
+			}
+		}
+	}
+}
