@@ -11,7 +11,7 @@ import (
 )
 
 // BenchmarkSendToLocalSink measures the outbox end to end: b.N invoice
-// emails with their PDF attached (about 116 KB: the embedded font subsets),
+// emails with their PDF attached (about 24 KB),
 // composed, sent over SMTP to a sink on loopback with the default
 // concurrency, and recorded.
 func BenchmarkSendToLocalSink(b *testing.B) {

@@ -1,12 +1,7 @@
 package pdf
 
 import (
-	"bytes"
 	"testing"
-
-	"github.com/go-pdf/fpdf"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
 
 	"facturo/internal/pdfdoc"
 )
@@ -52,31 +47,6 @@ func BenchmarkFloor(b *testing.B) {
 		p.SetFont(set.regular, sizeBody)
 		p.Text(marginLeft+40, marginTop, "Total: 1.234,56 €")
 		size = len(doc.Bytes())
-	}
-	b.ReportMetric(float64(size), "pdf-bytes")
-}
-
-// BenchmarkFpdfFloor is the usual library's floor, measured beside ours: a
-// one-line page in go-pdf/fpdf with the same embedded UTF-8 fonts. fpdf
-// re-registers and re-subsets its fonts for every document, which is why
-// the product draws its PDFs with pdfdoc.
-func BenchmarkFpdfFloor(b *testing.B) {
-	b.ReportAllocs()
-	var size int
-	for b.Loop() {
-		f := fpdf.New("P", "mm", "A4", "")
-		f.AddUTF8FontFromBytes("go", "", goregular.TTF)
-		f.AddUTF8FontFromBytes("go", "B", gobold.TTF)
-		f.AddPage()
-		f.SetFont("go", "B", 10)
-		f.Text(marginLeft, marginTop, "Factura 2026-A-0042")
-		f.SetFont("go", "", 10)
-		f.Text(marginLeft+40, marginTop, "Total: 1.234,56 €")
-		var buf bytes.Buffer
-		if err := f.Output(&buf); err != nil {
-			b.Fatal(err)
-		}
-		size = buf.Len()
 	}
 	b.ReportMetric(float64(size), "pdf-bytes")
 }

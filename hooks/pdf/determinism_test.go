@@ -31,7 +31,7 @@ func TestRenderIsDeterministic(t *testing.T) {
 	}
 }
 
-// Within one process, state cached at start-up (the trimmed fonts) is the
+// Within one process, state cached at start-up (the prepared fonts) is the
 // same for every render; a second process checks that it is also the same
 // from one start to the next.
 func TestRenderIsDeterministicAcrossProcesses(t *testing.T) {

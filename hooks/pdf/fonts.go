@@ -31,8 +31,9 @@ var coveredBlocks = &unicode.RangeTable{
 	},
 }
 
-// fontSet is the regular and bold fonts, subset to the runes of
-// coveredBlocks that both can draw, and that shared character set.
+// fontSet is the regular and bold fonts for the runes of coveredBlocks that
+// both can draw, and that shared character set. Each document embeds only
+// the glyphs it draws of them.
 type fontSet struct {
 	charset       *pdfdoc.Charset
 	regular, bold *pdfdoc.Font
@@ -44,9 +45,8 @@ var (
 	fontsErr  error
 )
 
-// loadFonts prepares the fonts once per process: subsetting and compressing
-// them is most of the work of embedding a font, and every document embeds
-// the same two.
+// loadFonts prepares the fonts once per process: reading their glyphs and
+// widths and finding the character set is the same for every document.
 func loadFonts() (*fontSet, error) {
 	fontsOnce.Do(func() {
 		runes, err := drawableRunes(goregular.TTF, gobold.TTF)

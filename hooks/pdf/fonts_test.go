@@ -1,39 +1,41 @@
 package pdf
 
 import (
+	"regexp"
 	"strings"
 	"testing"
-
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/sfnt"
 )
 
 // European text must be drawable: the trimmed fonts keep a glyph for each of
 // these characters.
 const europeanSample = "ñÑçÇàèéíòóúüÜïß€«»œŒ·ãõâêôæøåäöĳłśźżčřšžőűșțğİ¿¡ªºΑλΩЖжя–—‘’“”…"
 
-func TestTrimmedFontsDrawEuropeanText(t *testing.T) {
+// Every European character comes back out of a PDF exactly, drawn in the
+// regular font (a line's description) and in the bold one (the customer's
+// name): each document's font subsets hold their glyphs, and its ToUnicode
+// map takes them back to text.
+func TestEuropeanTextComesBackOutOfThePDF(t *testing.T) {
 	set, err := loadFonts()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, ttf := range map[string][]byte{"regular": set.regular.Program(), "bold": set.bold.Program()} {
-		f, err := sfnt.Parse(ttf)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var buf sfnt.Buffer
-		for _, r := range europeanSample {
-			if gi, err := f.GlyphIndex(&buf, r); err != nil || gi == 0 {
-				t.Errorf("%s font has no glyph for %q", name, r)
-			}
-		}
-		if len(ttf) >= len(goregular.TTF) {
-			t.Errorf("%s font is %d bytes: not trimmed", name, len(ttf))
-		}
-	}
 	if got := set.drawable(europeanSample); got != europeanSample {
 		t.Errorf("drawable changed drawable text: %q", got)
+	}
+	var words []string
+	for sample := []rune(europeanSample); len(sample) > 0; {
+		n := min(len(sample), 12)
+		words = append(words, string(sample[:n]))
+		sample = sample[n:]
+	}
+	inv := shortInvoice(1)
+	inv.Lines[0].Description = strings.Join(words, " ")
+	inv.Customer.Name = strings.Join(words, " ")
+	text := strings.Join(pageTexts(t, inv), "\f")
+	for _, w := range words {
+		if n := strings.Count(text, w); n < 2 {
+			t.Errorf("pdftotext gives %q %d times, want it in the description and the customer's name:\n%s", w, n, text)
+		}
 	}
 }
 
@@ -55,6 +57,10 @@ func TestDrawableReplacesWhatTheFontsLack(t *testing.T) {
 	}
 }
 
+// subsetName is a subset font's name: a tag of six capital letters, then
+// the font's PostScript name.
+var subsetName = regexp.MustCompile(`^[A-Z]{6}\+Go`)
+
 func TestOnlyEmbeddedFonts(t *testing.T) {
 	requireTool(t, "pdffonts")
 	doc, err := Render(professionalInvoice())
@@ -68,6 +74,12 @@ func TestOnlyEmbeddedFonts(t *testing.T) {
 	for _, row := range rows {
 		if row["emb"] != "yes" {
 			t.Errorf("font %q is not embedded", row["name"])
+		}
+		if row["sub"] != "yes" || !subsetName.MatchString(row["name"]) {
+			t.Errorf("font %q is not embedded as a subset (sub %q)", row["name"], row["sub"])
+		}
+		if row["uni"] != "yes" {
+			t.Errorf("font %q has no ToUnicode map", row["name"])
 		}
 		if !strings.Contains(row["type"], "TrueType") {
 			t.Errorf("font %q is of type %q, want an embedded TrueType", row["name"], row["type"])
@@ -111,4 +123,24 @@ func pdffontsRows(t *testing.T, out string) []map[string]string {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// maxOnePageSize is the most a one-page invoice may weigh, logo aside: its
+// fonts embed only the glyphs it prints.
+const maxOnePageSize = 45 << 10
+
+func TestAOnePageInvoiceIsSmall(t *testing.T) {
+	for name, inv := range map[string]Invoice{
+		"ten lines":    shortInvoice(10),
+		"professional": professionalInvoice(),
+		"factur-x":     facturXInvoice(),
+	} {
+		doc, err := Render(inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc) > maxOnePageSize {
+			t.Errorf("%s: %d bytes, want at most %d", name, len(doc), maxOnePageSize)
+		}
+	}
 }

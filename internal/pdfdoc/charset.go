@@ -2,6 +2,7 @@ package pdfdoc
 
 import (
 	"fmt"
+	"math/bits"
 	"slices"
 )
 
@@ -16,8 +17,6 @@ type Charset struct {
 	cids []uint16
 	// runes holds the rune of each CID, from CID 1.
 	runes []rune
-	// toUnicode is the compressed ToUnicode CMap stream.
-	toUnicode []byte
 }
 
 // NewCharset makes a Charset of runes, which must be ascending, unique and
@@ -39,8 +38,41 @@ func NewCharset(runes []rune) (*Charset, error) {
 	for i, r := range runes {
 		c.cids[r] = uint16(i + 1)
 	}
-	c.toUnicode = deflateBest(c.toUnicodeCMap())
 	return c, nil
+}
+
+// cidSet is a set of CIDs of one Charset, one bit a CID.
+type cidSet []uint64
+
+func newCIDSet(cs *Charset) cidSet { return make(cidSet, len(cs.runes)/64+1) }
+
+func (s cidSet) add(cid uint16) { s[cid>>6] |= 1 << (cid & 63) }
+
+// union adds the CIDs of t, a set of the same Charset.
+func (s cidSet) union(t cidSet) {
+	for i := range s {
+		s[i] |= t[i]
+	}
+}
+
+// list returns the CIDs of the set in ascending order, leaving out 0
+// (.notdef), which every font has.
+func (s cidSet) list() []int {
+	n := 0
+	for _, w := range s {
+		n += bits.OnesCount64(w)
+	}
+	cids := make([]int, 0, n)
+	for i, w := range s {
+		for w != 0 {
+			cid := i*64 + bits.TrailingZeros64(w)
+			if cid != 0 {
+				cids = append(cids, cid)
+			}
+			w &= w - 1
+		}
+	}
+	return cids
 }
 
 // Covers tells whether r is in the set.
@@ -59,18 +91,20 @@ func (c *Charset) cid(r rune) uint16 {
 // cmapBlockSize is the most entries one bfrange block may hold.
 const cmapBlockSize = 100
 
-// toUnicodeCMap maps each CID to its rune. Since CIDs follow rune order,
-// runs of consecutive runes become single bfrange entries; a range never
-// crosses a change of high byte on either side, as the CMap syntax requires.
-func (c *Charset) toUnicodeCMap() []byte {
+// toUnicodeCMap maps each of cids, ascending, to its rune. Since CIDs
+// follow rune order, runs of consecutive CIDs become single bfrange
+// entries; a range never crosses a change of high byte on either side, as
+// the CMap syntax requires.
+func (c *Charset) toUnicodeCMap(cids []int) []byte {
 	type span struct{ cid, n int }
 	var spans []span
-	for i, r := range c.runes {
-		cid := i + 1
+	for _, cid := range cids {
+		r := c.runes[cid-1]
 		if n := len(spans); n > 0 {
 			s := &spans[n-1]
-			prevCID, prevRune := s.cid+s.n-1, c.runes[i-1]
-			if r == prevRune+1 && cid>>8 == prevCID>>8 && r>>8 == prevRune>>8 {
+			prevCID := s.cid + s.n - 1
+			prevRune := c.runes[prevCID-1]
+			if cid == prevCID+1 && r == prevRune+1 && cid>>8 == prevCID>>8 && r>>8 == prevRune>>8 {
 				s.n++
 				continue
 			}

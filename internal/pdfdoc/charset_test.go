@@ -1,6 +1,7 @@
 package pdfdoc
 
 import (
+	"reflect"
 	"regexp"
 	"strconv"
 	"testing"
@@ -30,11 +31,19 @@ func TestCharsetCovers(t *testing.T) {
 
 var bfrange = regexp.MustCompile(`<([0-9A-F]{4})> <([0-9A-F]{4})> <([0-9A-F]{4})>`)
 
-// The ToUnicode map takes every CID back to its rune, in ranges that keep
-// to one high byte on both sides, as CMaps require.
-func TestToUnicodeMapsEveryCID(t *testing.T) {
-	cs, _, _ := testFonts(t)
-	cmap := inflate(t, cs.toUnicode)
+// allCIDs lists every CID of cs.
+func allCIDs(cs *Charset) []int {
+	cids := make([]int, len(cs.runes))
+	for i := range cids {
+		cids[i] = i + 1
+	}
+	return cids
+}
+
+// readToUnicode reads the CID-to-rune ranges of a ToUnicode CMap, checking
+// that each keeps to one high byte on both sides, as CMaps require.
+func readToUnicode(t *testing.T, cmap []byte) map[int]rune {
+	t.Helper()
 	got := map[int]rune{}
 	for _, m := range bfrange.FindAllSubmatch(cmap, -1) {
 		lo, _ := strconv.ParseInt(string(m[1]), 16, 32)
@@ -47,6 +56,13 @@ func TestToUnicodeMapsEveryCID(t *testing.T) {
 			got[int(c)] = rune(dst + c - lo)
 		}
 	}
+	return got
+}
+
+// The ToUnicode map takes every CID back to its rune.
+func TestToUnicodeMapsEveryCID(t *testing.T) {
+	cs, _, _ := testFonts(t)
+	got := readToUnicode(t, cs.toUnicodeCMap(allCIDs(cs)))
 	if len(got) != len(cs.runes) {
 		t.Errorf("the map has %d CIDs, the charset %d runes", len(got), len(cs.runes))
 	}
@@ -69,7 +85,7 @@ func TestToUnicodeBlocksHoldAtMostAHundredRanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	total := 0
-	for _, m := range regexp.MustCompile(`(\d+) beginbfrange`).FindAllSubmatch(inflate(t, cs.toUnicode), -1) {
+	for _, m := range regexp.MustCompile(`(\d+) beginbfrange`).FindAllSubmatch(cs.toUnicodeCMap(allCIDs(cs)), -1) {
 		n, _ := strconv.Atoi(string(m[1]))
 		if n > cmapBlockSize {
 			t.Errorf("a block of %d ranges", n)
@@ -78,5 +94,24 @@ func TestToUnicodeBlocksHoldAtMostAHundredRanges(t *testing.T) {
 	}
 	if total != 250 {
 		t.Errorf("%d ranges, want 250", total)
+	}
+}
+
+// A document's ToUnicode map holds the CIDs its text draws, and only them:
+// a run of CIDs with a gap in it is two ranges.
+func TestToUnicodeMapsTheCIDsDrawn(t *testing.T) {
+	cs, _, _ := testFonts(t)
+	var cids []int
+	for _, r := range "abcdeñ€" {
+		cids = append(cids, int(cs.cid(r)))
+	}
+	cids = append(cids[:3], cids[4:]...) // no d
+	got := readToUnicode(t, cs.toUnicodeCMap(cids))
+	want := map[int]rune{}
+	for _, cid := range cids {
+		want[cid] = cs.runes[cid-1]
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the map is %v, want %v", got, want)
 	}
 }

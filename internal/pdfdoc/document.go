@@ -22,6 +22,8 @@ type Document struct {
 	// numbers their resources and objects.
 	fonts  []*Font
 	images []*Image
+	// used holds the CIDs drawn in each font, which its subset embeds.
+	used []cidSet
 	// archival documents are PDF/A-3b; attachments are their associated files.
 	archival    bool
 	extraXMP    string
@@ -52,6 +54,7 @@ func (d *Document) fontIndex(f *Font) int {
 		}
 	}
 	d.fonts = append(d.fonts, f)
+	d.used = append(d.used, newCIDSet(f.charset))
 	return len(d.fonts)
 }
 

@@ -9,33 +9,29 @@ import (
 	"golang.org/x/image/font/sfnt"
 )
 
-// Font is a TrueType font prepared for embedding: a subset holding the
-// glyphs of a Charset, compressed, with the widths and dictionaries that
-// every document repeats. A Font is immutable and may be used by any number
-// of documents at once.
+// Font is a TrueType font prepared for embedding: its glyphs and widths for
+// the runes of a Charset, read once. A Font is immutable and may be used by
+// any number of documents at once; each document embeds a subset of it
+// holding only the glyphs its text uses.
 //
 // It is embedded as a Type0 font with Identity-H encoding over a
 // CIDFontType2 font: each character is written as its two-byte CID, and a
-// CIDToGIDMap takes it to the glyph.
+// CIDToGIDMap takes it to the glyph in the subset.
 type Font struct {
 	charset *Charset
-	// name is the PostScript name with the subset tag, as a PDF name.
-	name []byte
-	// widths holds the advance of each CID in thousandths of an em, as PDF
-	// widths are given; index 0 is .notdef.
-	widths []int
-	// program is the subset font program; packed is it compressed.
-	program, packed []byte
-	// cidToGID is the compressed CIDToGIDMap stream.
-	cidToGID []byte
-	// cidFontTail and descriptorHead are the constant parts of the CIDFont
-	// and FontDescriptor dictionaries, which only lack object numbers.
-	cidFontTail, descriptorHead []byte
+	tt      *trueType
+	// psName is the PostScript name, which the subset tag prefixes.
+	psName string
+	// gids holds the font's glyph id of each CID, and widths its advance in
+	// thousandths of an em, as PDF widths are given; index 0 is .notdef.
+	gids, widths []int
+	// descriptorTail is the FontDescriptor dictionary after its FontName,
+	// up to its FontFile2 reference: the same for every subset.
+	descriptorTail []byte
 }
 
 // NewFont prepares the TrueType font ttf for the runes of cs, which it must
-// all have a glyph for. It is meant to run once per font and process: it
-// subsets and compresses the font program.
+// all have a glyph for. It is meant to run once per font and process.
 func NewFont(ttf []byte, cs *Charset) (*Font, error) {
 	parsed, err := sfnt.Parse(ttf)
 	if err != nil {
@@ -46,41 +42,23 @@ func NewFont(ttf []byte, cs *Charset) (*Font, error) {
 		return nil, fmt.Errorf("pdfdoc: %w", err)
 	}
 	var buf sfnt.Buffer
-	gids := make([]int, len(cs.runes))
+	f := &Font{charset: cs, tt: tt, gids: make([]int, len(cs.runes)+1), widths: make([]int, len(cs.runes)+1)}
 	for i, r := range cs.runes {
 		g, err := parsed.GlyphIndex(&buf, r)
 		if err != nil || g == 0 {
 			return nil, fmt.Errorf("pdfdoc: the font has no glyph for %U", r)
 		}
-		gids[i] = int(g)
+		f.gids[i+1] = int(g)
 	}
-	program, err := tt.subset(cs.runes, gids)
-	if err != nil {
-		return nil, fmt.Errorf("pdfdoc: %w", err)
+	for cid, g := range f.gids {
+		f.widths[cid] = tt.emThousandths(tt.advances[g])
 	}
-	psName, err := parsed.Name(&buf, sfnt.NameIDPostScript)
-	if err != nil || psName == "" {
+	if f.psName, err = parsed.Name(&buf, sfnt.NameIDPostScript); err != nil || f.psName == "" {
 		return nil, fmt.Errorf("pdfdoc: the font has no PostScript name")
 	}
-
-	f := &Font{charset: cs, program: program, packed: deflateBest(program)}
-	f.name = appendName(nil, subsetTag(program)+"+"+psName)
-	f.widths = make([]int, len(gids)+1)
-	f.widths[0] = tt.emThousandths(tt.advances[0])
-	cidToGID := make([]byte, 2, 2*len(f.widths))
-	for i, g := range gids {
-		f.widths[i+1] = tt.emThousandths(tt.advances[g])
-		cidToGID = binary.BigEndian.AppendUint16(cidToGID, uint16(g))
-	}
-	f.cidToGID = deflateBest(cidToGID)
-	f.cidFontTail = f.appendCIDFontTail(nil)
-	f.descriptorHead = f.appendDescriptorHead(nil, tt)
+	f.descriptorTail = f.appendDescriptorTail(nil)
 	return f, nil
 }
-
-// Program returns the embedded font program, uncompressed. The caller must
-// not change it.
-func (f *Font) Program() []byte { return f.program }
 
 // RuneWidth returns the advance of r in thousandths of an em; a rune outside
 // the Charset takes the width of .notdef, which it prints as.
@@ -95,6 +73,46 @@ func (f *Font) Width(s string, size float64) float64 {
 		w += f.RuneWidth(r)
 	}
 	return float64(w) * size / ptPerMM / 1000
+}
+
+// fontSubset is what a document embeds of a Font: the glyphs of the CIDs
+// its text uses.
+type fontSubset struct {
+	font *Font
+	// cids are the CIDs drawn, ascending, without .notdef's 0.
+	cids []int
+	// name is the PostScript name with the subset tag, as a PDF name.
+	name []byte
+	// length is the size of the font program; packed is it compressed.
+	length int
+	packed []byte
+	// cidToGID is the compressed CIDToGIDMap stream.
+	cidToGID []byte
+}
+
+// subset builds the font program of the CIDs in used, and the map from
+// those CIDs to its glyphs.
+func (f *Font) subset(used cidSet) fontSubset {
+	cids := used.list()
+	runes := make([]rune, len(cids))
+	gids := make([]int, len(cids))
+	for i, cid := range cids {
+		runes[i], gids[i] = f.charset.runes[cid-1], f.gids[cid]
+	}
+	program, newGIDs := f.tt.subset(runes, gids)
+	s := fontSubset{font: f, cids: cids, length: len(program)}
+	s.name = appendName(nil, subsetTag(program)+"+"+f.psName)
+	s.packed = deflated(program)
+	last := 0
+	if len(cids) > 0 {
+		last = cids[len(cids)-1]
+	}
+	cidToGID := make([]byte, 2*(last+1))
+	for i, cid := range cids {
+		binary.BigEndian.PutUint16(cidToGID[2*cid:], uint16(newGIDs[i]))
+	}
+	s.cidToGID = deflated(cidToGID)
+	return s
 }
 
 // emThousandths converts font units to thousandths of an em, rounded.
@@ -114,18 +132,27 @@ func subsetTag(program []byte) string {
 	return string(tag)
 }
 
-// appendCIDFontTail writes the end of the CIDFont dictionary, after its
-// FontDescriptor and CIDToGIDMap references: the default width (.notdef's)
-// and the widths of every CID, as one run from CID 1.
-func (f *Font) appendCIDFontTail(b []byte) []byte {
-	b = fmt.Appendf(b, " /DW %d /W [1 [", f.widths[0])
-	for i, w := range f.widths[1:] {
-		if i > 0 {
-			b = append(b, ' ')
+// appendWidths writes the CIDFont's default width (.notdef's) and the
+// widths of the CIDs the subset draws, one array for each run of
+// consecutive CIDs.
+func (s *fontSubset) appendWidths(b []byte) []byte {
+	b = fmt.Appendf(b, " /DW %d /W [", s.font.widths[0])
+	prev := -1
+	for _, cid := range s.cids {
+		switch {
+		case prev < 0:
+			b = fmt.Appendf(b, "%d [%d", cid, s.font.widths[cid])
+		case cid == prev+1:
+			b = fmt.Appendf(b, " %d", s.font.widths[cid])
+		default:
+			b = fmt.Appendf(b, "] %d [%d", cid, s.font.widths[cid])
 		}
-		b = fmt.Appendf(b, "%d", w)
+		prev = cid
 	}
-	return append(b, "]] >>"...)
+	if prev >= 0 {
+		b = append(b, ']')
+	}
+	return append(b, ']')
 }
 
 // Font descriptor flags.
@@ -135,9 +162,11 @@ const (
 	flagItalic      = 1 << 6
 )
 
-// appendDescriptorHead writes the FontDescriptor dictionary up to its
-// FontFile2 reference, from head, hhea, OS/2 and post.
-func (f *Font) appendDescriptorHead(b []byte, tt *trueType) []byte {
+// appendDescriptorTail writes the FontDescriptor dictionary's entries after
+// its FontName and before its FontFile2 reference, from head, hhea, OS/2 and
+// post.
+func (f *Font) appendDescriptorTail(b []byte) []byte {
+	tt := f.tt
 	head, hhea := tt.tables["head"], tt.tables["hhea"]
 	ascent, descent := i16(hhea[4:]), i16(hhea[6:])
 	capHeight, weight := ascent, 400
@@ -160,8 +189,6 @@ func (f *Font) appendDescriptorHead(b []byte, tt *trueType) []byte {
 	// StemV is only a hint for a viewer that substitutes the font; this
 	// common estimate from the weight class is what such viewers expect.
 	stemV := 50 + int(math.Pow(float64(weight)/65, 2))
-	b = append(b, "<< /Type /FontDescriptor /FontName /"...)
-	b = append(b, f.name...)
 	b = fmt.Appendf(b, " /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %s",
 		flags, tt.emThousandths(i16(head[36:])), tt.emThousandths(i16(head[38:])),
 		tt.emThousandths(i16(head[40:])), tt.emThousandths(i16(head[42:])),

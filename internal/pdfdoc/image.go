@@ -63,14 +63,50 @@ func jpegImage(data []byte) (*Image, error) {
 	case color.GrayModel:
 		space = "/DeviceGray"
 	case color.CMYKModel:
-		// CMYK JPEGs come from Adobe software, which stores the
-		// components inverted.
-		space = "/DeviceCMYK /Decode [1 0 1 0 1 0 1 0]"
+		space = "/DeviceCMYK"
+		if hasAdobeMarker(data) {
+			// Adobe's software, which marks its JPEGs with an APP14
+			// segment, stores CMYK components inverted; other
+			// encoders store them as they are.
+			space += " /Decode [1 0 1 0 1 0 1 0]"
+		}
 	}
 	return &Image{
 		width: cfg.Width, height: cfg.Height, data: data,
 		dict: imageDict(cfg.Width, cfg.Height, space, "/DCTDecode"),
 	}, nil
+}
+
+// hasAdobeMarker tells whether a JPEG has an Adobe APP14 segment before its
+// image data.
+func hasAdobeMarker(data []byte) bool {
+	const app14, sos, eoi = 0xee, 0xda, 0xd9
+	for p := 2; p+4 <= len(data); {
+		if data[p] != 0xff {
+			return false
+		}
+		marker := data[p+1]
+		switch {
+		case marker == 0xff: // fill byte
+			p++
+			continue
+		case marker == sos || marker == eoi:
+			return false
+		case marker == 0x01 || marker >= 0xd0 && marker <= 0xd7: // no length
+			p += 2
+			continue
+		}
+		length := int(data[p+2])<<8 | int(data[p+3])
+		if length < 2 {
+			return false
+		}
+		segment := data[p+4 : min(p+2+length, len(data))]
+		if marker == app14 && bytes.HasPrefix(segment, []byte("Adobe")) {
+			return true
+		}
+		p += 2 + length
+	}
+	return false
 }
 
 // pngImage decodes a PNG into 8-bit RGB or grey samples, and an alpha mask

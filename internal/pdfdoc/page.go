@@ -83,12 +83,20 @@ func (p *Page) Text(x, y float64, s string) {
 	b = append(b, ' ')
 	b = appendY(b, y)
 	b = append(b, " Td ("...)
-	cs := p.font.charset
+	b = p.appendCIDs(b, p.font, s)
+	p.content = append(b, ") Tj ET\n"...)
+}
+
+// appendCIDs writes the CIDs of s in f into a literal string, and records
+// them as drawn, for the document to embed their glyphs.
+func (p *Page) appendCIDs(b []byte, f *Font, s string) []byte {
+	cs, used := f.charset, p.doc.used[p.doc.fontIndex(f)-1]
 	for _, r := range s {
 		cid := cs.cid(r)
+		used.add(cid)
 		b = appendCIDByte(appendCIDByte(b, byte(cid>>8)), byte(cid))
 	}
-	p.content = append(b, ") Tj ET\n"...)
+	return b
 }
 
 // appendCIDByte writes one byte of a two-byte CID into a literal string.
@@ -242,10 +250,6 @@ func (p *Page) Stamp(f *Font, size float64, c Color, degrees float64, s string) 
 	b = append(b, ' ')
 	b = appendFixed(b, y, 2)
 	b = append(b, " Tm ("...)
-	cs := f.charset
-	for _, r := range s {
-		cid := cs.cid(r)
-		b = appendCIDByte(appendCIDByte(b, byte(cid>>8)), byte(cid))
-	}
+	b = p.appendCIDs(b, f, s)
 	p.content = append(b, ") Tj ET Q\n"...)
 }

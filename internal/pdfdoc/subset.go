@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"slices"
+	"strings"
 )
 
 // copiedTables are the tables a subset takes from the font unchanged. cvt,
@@ -11,72 +12,84 @@ import (
 // which PDF requires of an embedded TrueType font; the layout tables (kern,
 // GPOS, GSUB) and the names are left out, since a PDF positions every glyph
 // itself and names its fonts in its own dictionaries.
-var copiedTables = []string{"OS/2", "cvt ", "fpgm", "hhea", "hmtx", "maxp", "prep"}
+var copiedTables = []string{"OS/2", "cvt ", "fpgm", "prep"}
 
-// subset builds a TrueType font program with the glyphs of gids, the glyphs
-// that those are composed of, and .notdef. Glyphs keep their ids, so that
-// hmtx and composite glyphs need no renumbering: the glyphs left out are
-// empty. Its cmap maps runes[i] to gids[i] only.
-func (t *trueType) subset(runes []rune, gids []int) ([]byte, error) {
-	keep := make([]bool, len(t.glyphs))
-	var mark func(g int) error
-	mark = func(g int) error {
-		if g >= len(keep) {
-			return malformed("glyph %d out of range", g)
+// subset builds a TrueType font program with .notdef, the glyphs of gids
+// and the glyphs that those are composed of, renumbered from 0 in that
+// order. It returns the program and the new id of each of gids. Its cmap
+// maps runes[i], which must be ascending, to the new id of gids[i].
+func (t *trueType) subset(runes []rune, gids []int) (program []byte, newGIDs []int) {
+	// newID is 0 for a glyph not kept yet, except for .notdef, which is
+	// always glyph 0.
+	newID := make([]uint16, len(t.glyphs))
+	order := make([]int, 1, len(gids)+8)
+	keep := func(g int) int {
+		if g == 0 {
+			return 0
 		}
-		if keep[g] {
-			return nil
+		if newID[g] == 0 {
+			newID[g] = uint16(len(order))
+			order = append(order, g)
 		}
-		keep[g] = true
-		parts, err := components(t.glyphs[g])
-		if err != nil {
-			return err
-		}
-		for _, p := range parts {
-			if err := mark(p); err != nil {
-				return err
-			}
-		}
-		return nil
+		return int(newID[g])
 	}
-	for _, g := range append([]int{0}, gids...) {
-		if err := mark(g); err != nil {
-			return nil, err
+	newGIDs = make([]int, len(gids))
+	for i, g := range gids {
+		newGIDs[i] = keep(g)
+	}
+	// Components join the end of order, where this loop reaches them in
+	// turn: a component may itself be composite.
+	for i := 0; i < len(order); i++ {
+		for _, c := range t.components(order[i]) {
+			keep(c)
 		}
 	}
 
-	tables := map[string][]byte{}
-	for _, tag := range copiedTables {
-		if b := t.tables[tag]; b != nil {
-			tables[tag] = b
-		}
+	var glyf, loca, hmtx []byte
+	size := 0
+	for _, g := range order {
+		size += len(t.glyphs[g]) + 3
 	}
-	tables["glyf"], tables["loca"] = t.glyfAndLoca(keep)
-	tables["head"] = t.subsetHead()
-	cmap, err := cmapFormat4(runes, gids)
-	if err != nil {
-		return nil, err
-	}
-	tables["cmap"] = cmap
-	if post := t.tables["post"]; len(post) >= 32 {
-		tables["post"] = postFormat3(post)
-	}
-	return assembleFont(tables), nil
-}
-
-// glyfAndLoca lays out the kept glyphs, each padded to four bytes, with
-// long offsets.
-func (t *trueType) glyfAndLoca(keep []bool) (glyf, loca []byte) {
-	loca = make([]byte, 0, 4*(len(t.glyphs)+1))
-	for g, data := range t.glyphs {
+	glyf = make([]byte, 0, size)
+	loca = make([]byte, 0, 4*(len(order)+1))
+	hmtx = make([]byte, 0, 4*len(order))
+	for _, g := range order {
 		loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
-		if keep[g] {
-			glyf = append(glyf, data...)
-			glyf = append(glyf, make([]byte, pad4(len(data)))...)
+		start := len(glyf)
+		glyf = append(glyf, t.glyphs[g]...)
+		for _, at := range t.refs[g] {
+			c := binary.BigEndian.Uint16(glyf[start+at:])
+			binary.BigEndian.PutUint16(glyf[start+at:], newID[c])
 		}
+		glyf = append(glyf, make([]byte, pad4(len(t.glyphs[g])))...)
+		hmtx = appendU16s(hmtx, t.advances[g], t.bearings[g])
 	}
 	loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
-	return glyf, loca
+
+	tables := make([]table, 0, len(copiedTables)+8)
+	for _, tag := range copiedTables {
+		if b := t.tables[tag]; b != nil {
+			tables = append(tables, table{tag, b})
+		}
+	}
+	hhea := slices.Clone(t.tables["hhea"])
+	binary.BigEndian.PutUint16(hhea[34:], uint16(len(order)))
+	maxp := slices.Clone(t.tables["maxp"])
+	binary.BigEndian.PutUint16(maxp[4:], uint16(len(order)))
+	tables = append(tables,
+		table{"cmap", cmapFormat4(runes, newGIDs)},
+		table{"glyf", glyf}, table{"head", t.subsetHead()}, table{"hhea", hhea},
+		table{"hmtx", hmtx}, table{"loca", loca}, table{"maxp", maxp})
+	if post := t.tables["post"]; len(post) >= 32 {
+		tables = append(tables, table{"post", postFormat3(post)})
+	}
+	return assembleFont(tables), newGIDs
+}
+
+// table is one table of a font program.
+type table struct {
+	tag  string
+	data []byte
 }
 
 // subsetHead is head with long loca offsets and the checksum adjustment
@@ -99,12 +112,13 @@ func postFormat3(post []byte) []byte {
 // cmapFormat4 builds a cmap with one Windows Unicode BMP subtable mapping
 // runes[i] to gids[i]; runes must be ascending. Each segment is a run of
 // consecutive runes whose glyph ids differ from them by the same delta.
-func cmapFormat4(runes []rune, gids []int) ([]byte, error) {
+// U+FFFF, which closes the subtable, is left out: it is not a character.
+func cmapFormat4(runes []rune, gids []int) []byte {
 	type segment struct{ start, end, delta int }
-	var segs []segment
+	segs := make([]segment, 0, 16)
 	for i, r := range runes {
 		if r > 0xfffe {
-			return nil, malformed("rune %U outside the BMP", r)
+			continue
 		}
 		delta := (gids[i] - int(r)) & 0xffff
 		if n := len(segs); n > 0 && segs[n-1].end == int(r)-1 && segs[n-1].delta == delta {
@@ -136,7 +150,7 @@ func cmapFormat4(runes []rune, gids []int) ([]byte, error) {
 	for range segs {
 		b = appendU16s(b, 0)
 	}
-	return b, nil
+	return b
 }
 
 func appendU16s(b []byte, vs ...int) []byte {
@@ -150,37 +164,34 @@ func pad4(n int) int { return (4 - n%4) % 4 }
 
 // assembleFont writes the tables, sorted by tag, behind the table directory,
 // and sets head's checksum adjustment.
-func assembleFont(tables map[string][]byte) []byte {
-	tags := make([]string, 0, len(tables))
+func assembleFont(tables []table) []byte {
+	slices.SortFunc(tables, func(a, b table) int { return strings.Compare(a.tag, b.tag) })
 	size := 12 + 16*len(tables)
-	for tag, data := range tables {
-		tags = append(tags, tag)
-		size += len(data) + pad4(len(data))
+	for _, t := range tables {
+		size += len(t.data) + pad4(len(t.data))
 	}
-	slices.Sort(tags)
 
-	n := len(tags)
+	n := len(tables)
 	searchRange := 16 << (bits.Len(uint(n)) - 1)
 	out := make([]byte, 0, size)
 	out = binary.BigEndian.AppendUint32(out, 0x00010000)
 	out = appendU16s(out, n, searchRange, bits.Len(uint(n))-1, 16*n-searchRange)
 	offset := 12 + 16*n
 	headAt := 0
-	for _, tag := range tags {
-		data := tables[tag]
-		if tag == "head" {
+	for _, t := range tables {
+		data := t.data
+		if t.tag == "head" {
 			headAt = offset
 		}
-		out = append(out, tag...)
+		out = append(out, t.tag...)
 		out = binary.BigEndian.AppendUint32(out, checksum(data))
 		out = binary.BigEndian.AppendUint32(out, uint32(offset))
 		out = binary.BigEndian.AppendUint32(out, uint32(len(data)))
 		offset += len(data) + pad4(len(data))
 	}
-	for _, tag := range tags {
-		data := tables[tag]
-		out = append(out, data...)
-		out = append(out, make([]byte, pad4(len(data)))...)
+	for _, t := range tables {
+		out = append(out, t.data...)
+		out = append(out, make([]byte, pad4(len(t.data)))...)
 	}
 	binary.BigEndian.PutUint32(out[headAt+8:], 0xb1b0afba-checksum(out))
 	return out

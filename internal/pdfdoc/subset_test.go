@@ -1,9 +1,11 @@
 package pdfdoc
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"reflect"
+	"regexp"
 	"slices"
 	"testing"
 
@@ -13,56 +15,81 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// Every glyph of the charset keeps its id and its exact outline in the
-// subset.
-func TestSubsetKeepsTheCharsetGlyphs(t *testing.T) {
-	cs, regular, _ := testFonts(t)
+// drawnText is the text the subset tests draw: accents, ñ, ß, the euro
+// sign, and a rune twice.
+const drawnText = "Factura Straße ñÑ áéíóú € 1.234,56"
+
+// subsetOf subsets f for the runes of s and returns the subset and its
+// program, uncompressed.
+func subsetOf(t *testing.T, f *Font, s string) (fontSubset, []byte) {
+	t.Helper()
+	used := newCIDSet(f.charset)
+	for _, r := range s {
+		used.add(f.charset.cid(r))
+	}
+	sub := f.subset(used)
+	program := inflate(t, sub.packed)
+	if len(program) != sub.length {
+		t.Errorf("the program is %d bytes, /Length1 says %d", len(program), sub.length)
+	}
+	return sub, program
+}
+
+// Every glyph drawn keeps its exact outline and advance in the subset, under
+// a new id that the CIDToGIDMap and the subset's cmap both give.
+func TestSubsetKeepsTheGlyphsDrawn(t *testing.T) {
+	_, regular, _ := testFonts(t)
+	sub, program := subsetOf(t, regular, drawnText)
 	orig, err := sfnt.Parse(goregular.TTF)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sub, err := sfnt.Parse(regular.Program())
+	subFont, err := sfnt.Parse(program)
 	if err != nil {
 		t.Fatalf("the subset does not parse: %v", err)
 	}
+	cidToGID := inflate(t, sub.cidToGID)
 	var b1, b2 sfnt.Buffer
 	ppem := fixed.I(1000)
-	for _, r := range cs.runes {
+	for _, r := range drawnText {
 		g1, _ := orig.GlyphIndex(&b1, r)
-		g2, err := sub.GlyphIndex(&b2, r)
-		if err != nil || g2 != g1 {
-			t.Errorf("%q: glyph %d in the subset, %d in the font (%v)", r, g2, g1, err)
+		g2, err := subFont.GlyphIndex(&b2, r)
+		if err != nil || g2 == 0 {
+			t.Errorf("%q: no glyph in the subset (%v)", r, err)
 			continue
 		}
+		if cid := int(regular.charset.cid(r)); int(binary.BigEndian.Uint16(cidToGID[2*cid:])) != int(g2) {
+			t.Errorf("%q: the CIDToGIDMap gives glyph %d, the cmap %d", r, binary.BigEndian.Uint16(cidToGID[2*cid:]), g2)
+		}
 		s1, err1 := orig.LoadGlyph(&b1, g1, ppem, nil)
-		s2, err2 := sub.LoadGlyph(&b2, g2, ppem, nil)
+		s2, err2 := subFont.LoadGlyph(&b2, g2, ppem, nil)
 		if err1 != nil || err2 != nil || !reflect.DeepEqual(s1, s2) {
 			t.Errorf("%q: the outline differs in the subset (%v, %v)", r, err1, err2)
 		}
 		a1, _ := orig.GlyphAdvance(&b1, g1, ppem, font.HintingNone)
-		a2, _ := sub.GlyphAdvance(&b2, g2, ppem, font.HintingNone)
+		a2, _ := subFont.GlyphAdvance(&b2, g2, ppem, font.HintingNone)
 		if a1 != a2 {
 			t.Errorf("%q: advance %v in the subset, %v in the font", r, a2, a1)
 		}
 	}
-	if g, _ := sub.GlyphIndex(&b2, 'Я'); g != 0 {
-		t.Errorf("the subset maps a rune outside the charset to glyph %d", g)
+	distinct := map[rune]bool{}
+	for _, r := range drawnText {
+		distinct[r] = true
+	}
+	if got, want := subFont.NumGlyphs(), len(distinct)+1; got != want {
+		t.Errorf("the subset has %d glyphs, want %d: .notdef and one a rune drawn", got, want)
+	}
+	if g, _ := subFont.GlyphIndex(&b2, 'Z'); g != 0 {
+		t.Errorf("the subset maps Z, which is not drawn, to glyph %d", g)
 	}
 }
 
-func TestSubsetLeavesOutOtherGlyphs(t *testing.T) {
+func TestSubsetKeepsOnlyTheTablesAPDFUses(t *testing.T) {
 	_, regular, _ := testFonts(t)
-	orig, _ := parseTrueType(goregular.TTF)
-	sub, err := parseTrueType(regular.Program())
+	_, program := subsetOf(t, regular, drawnText)
+	sub, err := parseTrueType(program)
 	if err != nil {
 		t.Fatal(err)
-	}
-	var b sfnt.Buffer
-	f, _ := sfnt.Parse(goregular.TTF)
-	g, _ := f.GlyphIndex(&b, 'Я')
-	if orig.glyphs[g] == nil || sub.glyphs[g] != nil {
-		t.Errorf("glyph %d (Я) is %d bytes in the font and %d in the subset, want it dropped",
-			g, len(orig.glyphs[g]), len(sub.glyphs[g]))
 	}
 	for _, tag := range []string{"cvt ", "fpgm", "prep", "glyf", "loca", "head", "hhea", "hmtx", "maxp", "cmap"} {
 		if sub.tables[tag] == nil {
@@ -74,11 +101,28 @@ func TestSubsetLeavesOutOtherGlyphs(t *testing.T) {
 	}
 }
 
+// Subsets of different glyphs get different tags, and the same glyphs the
+// same tag, which names the font as a subset.
+func TestSubsetTags(t *testing.T) {
+	_, regular, bold := testFonts(t)
+	a, _ := subsetOf(t, regular, "Factura")
+	b, _ := subsetOf(t, regular, "Factura")
+	c, _ := subsetOf(t, regular, "Total")
+	d, _ := subsetOf(t, bold, "Factura")
+	tag := regexp.MustCompile(`^[A-Z]{6}\+GoRegular$`)
+	if !tag.Match(a.name) {
+		t.Errorf("subset name %q", a.name)
+	}
+	if string(a.name) != string(b.name) || string(a.name) == string(c.name) || string(a.name[:6]) == string(d.name[:6]) {
+		t.Errorf("tags %q %q %q %q", a.name, b.name, c.name, d.name)
+	}
+}
+
 // The checksums in the table directory and head's adjustment make the
 // subset a valid font file, which strict readers check.
 func TestSubsetChecksums(t *testing.T) {
 	_, regular, _ := testFonts(t)
-	p := regular.Program()
+	_, p := subsetOf(t, regular, drawnText)
 	if got := checksum(p); got != 0xb1b0afba {
 		t.Errorf("the font's checksum is %#x, want 0xb1b0afba", got)
 	}
@@ -132,8 +176,8 @@ func TestWidthsAreInThousandthsOfAnEm(t *testing.T) {
 	}
 }
 
-// A composite glyph is drawn from other glyphs, which the subset must keep
-// even when no rune maps to them. The Go fonts have none, so the glyphs here
+// A composite glyph is drawn from other glyphs, which the subset must keep,
+// renumbered, even when no rune maps to them. The Go fonts have none, so the glyphs here
 // are made up: glyph 3 is a composite of glyph 5 (word arguments and a
 // scale) and glyph 6 (byte arguments and a two-by-two matrix).
 func TestSubsetKeepsTheComponentsOfCompositeGlyphs(t *testing.T) {
@@ -153,24 +197,59 @@ func TestSubsetKeepsTheComponentsOfCompositeGlyphs(t *testing.T) {
 	binary.BigEndian.PutUint16(hhea[34:], uint16(n))
 	tt.tables["maxp"], tt.tables["hhea"], tt.tables["hmtx"] = maxp, hhea, tt.tables["hmtx"][:4*n]
 
-	parts, err := components(composite)
-	if err != nil || !reflect.DeepEqual(parts, []int{5, 6}) {
-		t.Fatalf("components = %v, %v; want [5 6]", parts, err)
-	}
-	program, err := tt.subset([]rune{'A'}, []int{3})
-	if err != nil {
+	if err := tt.readComponents(); err != nil {
 		t.Fatal(err)
+	}
+	if parts := tt.components(3); !reflect.DeepEqual(parts, []int{5, 6}) {
+		t.Fatalf("components = %v, want [5 6]", parts)
+	}
+	program, newGIDs := tt.subset([]rune{'A'}, []int{3})
+	if !reflect.DeepEqual(newGIDs, []int{1}) {
+		t.Errorf("glyph 3 is now %v, want 1", newGIDs)
 	}
 	sub, err := parseTrueType(program)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for g, want := range []bool{true, false, false, true, false, true, true, false} {
-		if kept := sub.glyphs[g] != nil; kept != want {
-			t.Errorf("glyph %d kept = %v, want %v", g, kept, want)
-		}
+	// .notdef, the composite, then its components in order.
+	if len(sub.glyphs) != 4 || !bytes.Equal(sub.glyphs[2], simple) || !bytes.Equal(sub.glyphs[3], simple) {
+		t.Fatalf("the subset has %d glyphs, want .notdef, the composite and its two components", len(sub.glyphs))
 	}
-	if _, err := components(composite[:16]); !errors.Is(err, errMalformedFont) {
+	if parts := sub.components(1); !reflect.DeepEqual(parts, []int{2, 3}) {
+		t.Errorf("the composite's components are %v in the subset, want [2 3]", parts)
+	}
+	if _, err := componentRefs(composite[:16]); !errors.Is(err, errMalformedFont) {
 		t.Errorf("a truncated composite gave %v", err)
+	}
+}
+
+// What a document draws with Stamp alone is in its subset like any other
+// text; a rune outside the charset adds nothing to it, since it prints as
+// .notdef, which every subset has.
+func TestSubsetsHoldWhatTheDocumentDraws(t *testing.T) {
+	_, regular, bold := testFonts(t)
+	d := New(Info{})
+	p := d.AddPage()
+	p.SetFont(regular, 10)
+	p.Text(20, 20, "漢")
+	p.Stamp(bold, 100, Color{200, 0, 0}, 55, "ANULADA")
+	if doc := d.Bytes(); !bytes.Contains(doc, []byte("+Go-Bold")) {
+		t.Fatal("the document does not embed the bold subset")
+	}
+	var buf sfnt.Buffer
+	for i, want := range map[int]string{0: "", 1: "ANULD"} {
+		sub := d.fonts[i].subset(d.used[i])
+		font, err := sfnt.Parse(inflate(t, sub.packed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if font.NumGlyphs() != len(want)+1 {
+			t.Errorf("%s: %d glyphs, want %d", sub.name, font.NumGlyphs(), len(want)+1)
+		}
+		for _, r := range want {
+			if g, err := font.GlyphIndex(&buf, r); err != nil || g == 0 {
+				t.Errorf("%s has no glyph for %q", sub.name, r)
+			}
+		}
 	}
 }

@@ -14,8 +14,12 @@ type trueType struct {
 	// glyphs holds each glyph's outline by glyph id; an empty glyph (a
 	// space) has none.
 	glyphs [][]byte
-	// advances holds each glyph's advance width in font units.
-	advances []int
+	// advances and bearings hold each glyph's advance width and left side
+	// bearing in font units.
+	advances, bearings []int
+	// refs holds, for each composite glyph, the offsets in its outline of
+	// the glyph ids of its components; a simple glyph has none.
+	refs [][]int
 }
 
 // errMalformedFont is wrapped by every error about a font file that cannot
@@ -74,19 +78,29 @@ func parseTrueType(b []byte) (*trueType, error) {
 	if err := t.readGlyphs(numGlyphs, i16(head[50:]) == 1); err != nil {
 		return nil, err
 	}
+	if err := t.readComponents(); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
 // readAdvances reads hmtx: the first numMetrics glyphs have their own
-// advance, the others repeat the last one.
+// advance and bearing, the others repeat the last advance and have a
+// bearing each after them.
 func (t *trueType) readAdvances(numGlyphs, numMetrics int) error {
 	hmtx := t.tables["hmtx"]
-	if numMetrics == 0 || numMetrics > numGlyphs || len(hmtx) < 4*numMetrics {
+	if numMetrics == 0 || numMetrics > numGlyphs || len(hmtx) < 4*numMetrics+2*(numGlyphs-numMetrics) {
 		return malformed("hmtx does not match hhea")
 	}
 	t.advances = make([]int, numGlyphs)
+	t.bearings = make([]int, numGlyphs)
 	for g := range numGlyphs {
 		t.advances[g] = u16(hmtx[4*min(g, numMetrics-1):])
+		if g < numMetrics {
+			t.bearings[g] = i16(hmtx[4*g+2:])
+		} else {
+			t.bearings[g] = i16(hmtx[4*numMetrics+2*(g-numMetrics):])
+		}
 	}
 	return nil
 }
@@ -125,19 +139,48 @@ const (
 	compHaveTwoByTwo   = 0x0080
 )
 
-// components returns the glyph ids that a composite glyph is built from; a
-// simple glyph has none.
-func components(g []byte) ([]int, error) {
+// readComponents finds the components of every composite glyph, so that
+// subsetting, which happens for every document, has nothing left to check.
+func (t *trueType) readComponents() error {
+	t.refs = make([][]int, len(t.glyphs))
+	for g, data := range t.glyphs {
+		refs, err := componentRefs(data)
+		if err != nil {
+			return fmt.Errorf("glyph %d: %w", g, err)
+		}
+		for _, at := range refs {
+			if c := u16(data[at:]); c >= len(t.glyphs) {
+				return malformed("glyph %d has component %d, out of range", g, c)
+			}
+		}
+		t.refs[g] = refs
+	}
+	return nil
+}
+
+// components returns the glyph ids that glyph g is built from; a simple
+// glyph has none.
+func (t *trueType) components(g int) []int {
+	ids := make([]int, len(t.refs[g]))
+	for i, at := range t.refs[g] {
+		ids[i] = u16(t.glyphs[g][at:])
+	}
+	return ids
+}
+
+// componentRefs returns the offsets in a composite glyph's outline of the
+// glyph ids of its components; a simple glyph has none.
+func componentRefs(g []byte) ([]int, error) {
 	if len(g) < 10 || i16(g) >= 0 {
 		return nil, nil
 	}
-	var ids []int
+	var refs []int
 	for p := 10; ; {
 		if p+4 > len(g) {
 			return nil, malformed("truncated composite glyph")
 		}
 		flags := u16(g[p:])
-		ids = append(ids, u16(g[p+2:]))
+		refs = append(refs, p+2)
 		p += 4
 		if flags&compArgsAreWords != 0 {
 			p += 4
@@ -153,7 +196,7 @@ func components(g []byte) ([]int, error) {
 			p += 8
 		}
 		if flags&compMoreComponents == 0 {
-			return ids, nil
+			return refs, nil
 		}
 	}
 }

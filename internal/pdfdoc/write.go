@@ -103,15 +103,20 @@ func (w *writer) streamObj(obj int, dict string, data []byte) {
 	w.buf.WriteString("\nendstream\nendobj\n")
 }
 
-// Bytes writes the document out. Fonts and images go in as prepared; only
-// the page contents are compressed here.
+// Bytes writes the document out. Images go in as prepared; each font is
+// subset to the characters drawn in it, and the subsets and the page
+// contents are compressed here.
 func (d *Document) Bytes() []byte {
 	if len(d.pages) == 0 {
 		d.AddPage()
 	}
 	l := d.layout()
+	subsets := make([]fontSubset, len(d.fonts))
+	for i, f := range d.fonts {
+		subsets[i] = f.subset(d.used[i])
+	}
 	w := &writer{offsets: make([]int, l.size)}
-	w.buf.Grow(d.sizeEstimate())
+	w.buf.Grow(d.sizeEstimate(subsets))
 	// The binary comment marks the file as binary for transfer programs.
 	if d.archival {
 		// PDF/A-3 is based on PDF 1.7.
@@ -127,11 +132,11 @@ func (d *Document) Bytes() []byte {
 	w.dictObj(infoObj, info)
 	d.writeResources(w, l)
 	for _, cs := range l.charsets {
-		w.streamObj(l.toUnicode[cs], " /Filter /FlateDecode", cs.toUnicode)
+		w.streamObj(l.toUnicode[cs], " /Filter /FlateDecode", d.toUnicode(cs))
 	}
-	for i, f := range d.fonts {
-		w.font(l.font[i], l.toUnicode[f.charset], f)
-		id.Write(f.name)
+	for i, s := range subsets {
+		w.font(l.font[i], l.toUnicode[s.font.charset], &s)
+		id.Write(s.name)
 	}
 	for i, img := range d.images {
 		w.image(l.image[i], img)
@@ -157,12 +162,13 @@ func (d *Document) Bytes() []byte {
 }
 
 // sizeEstimate is a little more than the document will take, so that the
-// output is allocated once: the prepared fonts and images, content streams
-// compressed to half their size at worst, and room for the dictionaries.
-func (d *Document) sizeEstimate() int {
+// output is allocated once: the font subsets and images, content streams
+// compressed to half their size at worst, and room for the dictionaries and
+// the ToUnicode maps.
+func (d *Document) sizeEstimate(subsets []fontSubset) int {
 	n := 4 << 10
-	for _, f := range d.fonts {
-		n += len(f.packed) + len(f.cidToGID) + len(f.charset.toUnicode) + len(f.cidFontTail) + len(f.descriptorHead) + 1<<10
+	for _, s := range subsets {
+		n += len(s.packed) + len(s.cidToGID) + 8*len(s.cids) + 2<<10
 	}
 	for _, img := range d.images {
 		n += len(img.data) + 512
@@ -236,20 +242,36 @@ func (d *Document) writeResources(w *writer, l layout) {
 	w.dictObj(resourcesObj, append(b, " >>"...))
 }
 
-// font writes the five objects of f from obj on.
-func (w *writer) font(obj, toUnicode int, f *Font) {
+// toUnicode is the compressed ToUnicode CMap of the CIDs drawn in the
+// fonts of cs.
+func (d *Document) toUnicode(cs *Charset) []byte {
+	used := newCIDSet(cs)
+	for i, f := range d.fonts {
+		if f.charset == cs {
+			used.union(d.used[i])
+		}
+	}
+	return deflated(cs.toUnicodeCMap(used.list()))
+}
+
+// font writes the five objects of the subset s from obj on.
+func (w *writer) font(obj, toUnicode int, s *fontSubset) {
 	cidFont, descriptor, program, cidToGID := obj+1, obj+2, obj+3, obj+4
-	b := append([]byte("<< /Type /Font /Subtype /Type0 /BaseFont /"), f.name...)
+	b := append([]byte("<< /Type /Font /Subtype /Type0 /BaseFont /"), s.name...)
 	w.dictObj(obj, fmt.Appendf(b, " /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", cidFont, toUnicode))
 
-	b = append([]byte("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /"), f.name...)
+	b = append(b[:0], "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /"...)
+	b = append(b, s.name...)
 	b = fmt.Appendf(b, " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /CIDToGIDMap %d 0 R",
 		descriptor, cidToGID)
-	w.dictObj(cidFont, append(b, f.cidFontTail...))
+	w.dictObj(cidFont, append(s.appendWidths(b), " >>"...))
 
-	w.dictObj(descriptor, fmt.Appendf(bytes.Clone(f.descriptorHead), " /FontFile2 %d 0 R >>", program))
-	w.streamObj(program, fmt.Sprintf(" /Length1 %d /Filter /FlateDecode", len(f.program)), f.packed)
-	w.streamObj(cidToGID, " /Filter /FlateDecode", f.cidToGID)
+	b = append(b[:0], "<< /Type /FontDescriptor /FontName /"...)
+	b = append(b, s.name...)
+	b = append(b, s.font.descriptorTail...)
+	w.dictObj(descriptor, fmt.Appendf(b, " /FontFile2 %d 0 R >>", program))
+	w.streamObj(program, fmt.Sprintf(" /Length1 %d /Filter /FlateDecode", s.length), s.packed)
+	w.streamObj(cidToGID, " /Filter /FlateDecode", s.cidToGID)
 }
 
 // image writes img at obj, and its soft mask at obj+1.
