@@ -103,7 +103,7 @@ func TestTheExportIsWhatTheAEATReceives(t *testing.T) {
 
 // TestTheCertificateChoosesTheEndpoint: a person's certificate (a
 // representative's) goes to www1/prewww1, an entity seal to
-// www10/prewww10.
+// www10/prewww10; the status warns of its expiry 30 days before.
 func TestTheCertificateChoosesTheEndpoint(t *testing.T) {
 	app := apptest.New(t)
 	s := aeattest.New(t)
@@ -127,6 +127,15 @@ func TestTheCertificateChoosesTheEndpoint(t *testing.T) {
 		if !st.Certificate.ExpiresSoon || st.Certificate.Expired {
 			t.Errorf("a certificate expiring in 20 days: %+v", st.Certificate)
 		}
+	}
+	// The warning comes 30 days before the certificate expires, not sooner.
+	loadCertificate(t, app, s, nil, clock.Now().AddDate(0, 0, 31))
+	if st, err := verifactu.LoadStatus(app); err != nil || st.Certificate == nil || st.Certificate.ExpiresSoon {
+		t.Errorf("a certificate expiring in 31 days: %+v %v", st.Certificate, err)
+	}
+	loadCertificate(t, app, s, nil, clock.Now().AddDate(0, 0, 29))
+	if st, err := verifactu.LoadStatus(app); err != nil || st.Certificate == nil || !st.Certificate.ExpiresSoon {
+		t.Errorf("a certificate expiring in 29 days: %+v %v", st.Certificate, err)
 	}
 }
 
