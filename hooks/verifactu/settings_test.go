@@ -57,12 +57,14 @@ func TestTheCertificateIsCheckedWhenItIsLoaded(t *testing.T) {
 }
 
 // TestSettingsThatCannotWorkAreRefused: roots that are not PEM
-// certificates, and the custom environment without its endpoint.
+// certificates, the custom environment without its endpoint, and another
+// installation number than the one the records carry.
 func TestSettingsThatCannotWorkAreRefused(t *testing.T) {
 	app := apptest.New(t)
 	for field, values := range map[string]map[string]any{
-		"server_ca": {"server_ca": "not a certificate"},
-		"endpoint":  {"environment": verifactu.EnvCustom, "endpoint": ""},
+		"server_ca":           {"server_ca": "not a certificate"},
+		"endpoint":            {"environment": verifactu.EnvCustom, "endpoint": ""},
+		"installation_number": {"installation_number": "FT-otra"},
 	} {
 		settings, _ := verifactu.LoadSettings(app)
 		settings.Load(values)
