@@ -97,6 +97,7 @@ type RecordSent struct {
 	RechazoPrevio      string
 	SinRegistroPrevio  string
 	Type, Total, Tax   string
+	Recipients         bool // an alta names its recipients (Destinatarios)
 	First              bool // PrimerRegistro S
 }
 
@@ -442,6 +443,7 @@ type request struct {
 			Subsanacion    string
 			RechazoPrevio  string
 			TipoFactura    string
+			Destinatarios  *struct{} `xml:"Destinatarios"`
 			CuotaTotal     string
 			ImporteTotal   string
 			Encadenamiento chainRead `xml:"Encadenamiento"`
@@ -480,7 +482,8 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request, fragment []byt
 			received.Records = append(received.Records, RecordSent{Kind: "Alta", Issuer: a.IDFactura.IDEmisorFactura, Number: a.IDFactura.NumSerieFactura,
 				Date: a.IDFactura.FechaExpedicionFactura, RefExterna: a.RefExterna, Huella: a.Huella,
 				PrevHuella: a.Encadenamiento.RegistroAnterior.Huella, First: a.Encadenamiento.PrimerRegistro == "S",
-				Subsanacion: a.Subsanacion, RechazoPrevio: a.RechazoPrevio, Type: a.TipoFactura, Total: a.ImporteTotal, Tax: a.CuotaTotal})
+				Subsanacion: a.Subsanacion, RechazoPrevio: a.RechazoPrevio, Type: a.TipoFactura, Total: a.ImporteTotal, Tax: a.CuotaTotal,
+				Recipients: a.Destinatarios != nil})
 		case rec.Anulacion != nil:
 			c := rec.Anulacion
 			received.Records = append(received.Records, RecordSent{Kind: "Anulacion", Issuer: c.IDFactura.IDEmisorFacturaAnulada, Number: c.IDFactura.NumSerieFacturaAnulada,
@@ -543,6 +546,19 @@ func (s *Server) apply(issuer string, incidencia bool, rec RecordSent, i int, an
 	if rec.Issuer != issuer {
 		l.state, l.code, l.desc = "Incorrecto", "1108", describe("1108")
 		return l
+	}
+	if rec.Kind == "Alta" {
+		// Invoices to a named recipient name it; simplified ones and their
+		// corrections (F2, R5) name none.
+		simplified := rec.Type == "F2" || rec.Type == "R5"
+		switch {
+		case simplified && rec.Recipients:
+			l.state, l.code, l.desc = "Incorrecto", "1190", describe("1190")
+			return l
+		case !simplified && !rec.Recipients:
+			l.state, l.code, l.desc = "Incorrecto", "1189", describe("1189")
+			return l
+		}
 	}
 	held := s.held[key]
 	if answer.index == i {
