@@ -12,6 +12,7 @@ import (
 	"facturo/internal/aeattest"
 	"facturo/internal/apptest"
 	"facturo/internal/certificate/certtest"
+	"facturo/internal/clock"
 )
 
 // BenchmarkIssue measures issuing without the PDF: loading the draft, its
@@ -73,7 +74,7 @@ func BenchmarkIssueSending(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	pfx, err := filesystem.NewFileFromBytes(s.ClientPFX(b, certtest.Seal(), time.Now().AddDate(1, 0, 0), "clave"), "sello.p12")
+	pfx, err := filesystem.NewFileFromBytes(s.ClientPFX(b, certtest.Seal(), clock.Now().AddDate(1, 0, 0), "clave"), "sello.p12")
 	if err != nil {
 		b.Fatal(err)
 	}

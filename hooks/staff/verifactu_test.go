@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -17,13 +18,15 @@ import (
 	"facturo/internal/aeattest"
 	"facturo/internal/apptest"
 	"facturo/internal/certificate/certtest"
+	"facturo/ui"
 )
 
 // TestTheVerifactuPageTakesStaffFromSetUpToACorrection: the page says it
 // waits for a certificate; staff load one (a wrong password refused), switch
 // sending on towards the stand-in AEAT, issue, and see the queue; a record
 // the AEAT refused is listed with its words and what to do, and the
-// correction sent from the page is accepted; the invoice's page shows its
+// correction sent from the page is accepted; the queue says when the AEAT
+// last answered and when the next request may go; the invoice's page shows its
 // AEAT state and CSV, and voids it.
 func TestTheVerifactuPageTakesStaffFromSetUpToACorrection(t *testing.T) {
 	app := apptest.New(t)
@@ -99,6 +102,23 @@ func TestTheVerifactuPageTakesStaffFromSetUpToACorrection(t *testing.T) {
 	}
 	if page := b.Get("/app/verifactu?lang=en"); !strings.Contains(page.Body, "Nothing: the AEAT has refused") {
 		t.Error("the corrected record still needs action")
+	}
+
+	// The queue says when the AEAT last answered and when it lets the next
+	// request go.
+	now := clock.Now().Add(time.Minute).Truncate(time.Minute)
+	t.Cleanup(clock.Set(func() time.Time { return now }))
+	if _, err := invoicing.IssueRecord(app, draftFor(t, app, apptest.CustomerA).Id, invoicing.Actor{Email: apptest.StaffEmail}); err != nil {
+		t.Fatal(err)
+	}
+	s.Then(aeattest.Wait(60))
+	if _, err := (&verifactu.Sender{App: app}).Step(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	page = b.Get("/app/verifactu?lang=en")
+	if !strings.Contains(page.Body, `id="last-answer">`+ui.FormatMoment("en", now)+"<") ||
+		!strings.Contains(page.Body, `id="next-send">`+ui.FormatMoment("en", now.Add(time.Minute))+"<") {
+		t.Errorf("the queue does not say when the AEAT answered (%s) and when the next request may go", ui.FormatMoment("en", now))
 	}
 
 	inv := b.Get("/app/invoices/" + invs[0] + "?lang=en")

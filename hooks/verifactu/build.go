@@ -116,7 +116,9 @@ func buildAltaOf(app core.App, inv *core.Record, issuer, recipient invoicing.Par
 	} else {
 		a.DescripcionOperacion = describeLines(descriptions)
 	}
-	if party, ok := recipientParty(recipient); ok {
+	// A correction of a simplified invoice (R5) names no recipient, as the
+	// simplified invoice did not (error 1190); every other names it (1189).
+	if party, ok := recipientParty(recipient); ok && a.TipoFactura != "R5" {
 		a.Destinatarios = &aeat.Recipients{IDDestinatario: []aeat.Party{party}}
 	}
 	details, err := breakdown(rows)

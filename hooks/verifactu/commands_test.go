@@ -62,7 +62,7 @@ func TestTheStatusCommandPrintsOneJSONLine(t *testing.T) {
 }
 
 // TestTheExportIsWhatTheAEATReceives writes every record as requests and
-// checks them against SuministroLR.xsd.
+// checks them against SuministroLR.xsd; --from and --to choose the days.
 func TestTheExportIsWhatTheAEATReceives(t *testing.T) {
 	app := apptest.New(t)
 	setEnvironment(t, app, true, verifactu.EnvTest)
@@ -99,11 +99,31 @@ func TestTheExportIsWhatTheAEATReceives(t *testing.T) {
 	if err := json.Unmarshal([]byte(runCommand(t, app, "export", "--out", t.TempDir(), "--from", tomorrow)), &summary); err != nil || summary.Records != 0 {
 		t.Errorf("records made from %s: %+v %v", tomorrow, summary, err)
 	}
+	// --to takes the days up to the one named, in Madrid.
+	last := records(t, app, "")[5].GetDateTime("generated_at").Time().In(clock.Zone)
+	day := last.Format(time.DateOnly)
+	madeBy := func(d string) int {
+		n := 0
+		for _, r := range records(t, app, "") {
+			if r.GetDateTime("generated_at").Time().In(clock.Zone).Format(time.DateOnly) <= d {
+				n++
+			}
+		}
+		return n
+	}
+	for _, d := range []string{day, last.AddDate(0, 0, -1).Format(time.DateOnly)} {
+		if err := json.Unmarshal([]byte(runCommand(t, app, "export", "--out", t.TempDir(), "--to", d)), &summary); err != nil || summary.Records != madeBy(d) {
+			t.Errorf("records made up to %s: %+v, want %d: %v", d, summary, madeBy(d), err)
+		}
+	}
+	if madeBy(day) != 6 {
+		t.Errorf("%d records made by the day of the last one", madeBy(day))
+	}
 }
 
 // TestTheCertificateChoosesTheEndpoint: a person's certificate (a
 // representative's) goes to www1/prewww1, an entity seal to
-// www10/prewww10.
+// www10/prewww10; the status warns of its expiry 30 days before.
 func TestTheCertificateChoosesTheEndpoint(t *testing.T) {
 	app := apptest.New(t)
 	s := aeattest.New(t)
@@ -127,6 +147,15 @@ func TestTheCertificateChoosesTheEndpoint(t *testing.T) {
 		if !st.Certificate.ExpiresSoon || st.Certificate.Expired {
 			t.Errorf("a certificate expiring in 20 days: %+v", st.Certificate)
 		}
+	}
+	// The warning comes 30 days before the certificate expires, not sooner.
+	loadCertificate(t, app, s, nil, clock.Now().AddDate(0, 0, 31))
+	if st, err := verifactu.LoadStatus(app); err != nil || st.Certificate == nil || st.Certificate.ExpiresSoon {
+		t.Errorf("a certificate expiring in 31 days: %+v %v", st.Certificate, err)
+	}
+	loadCertificate(t, app, s, nil, clock.Now().AddDate(0, 0, 29))
+	if st, err := verifactu.LoadStatus(app); err != nil || st.Certificate == nil || !st.Certificate.ExpiresSoon {
+		t.Errorf("a certificate expiring in 29 days: %+v %v", st.Certificate, err)
 	}
 }
 

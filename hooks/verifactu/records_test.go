@@ -272,3 +272,39 @@ func TestClassifyReadsTheExemptionReason(t *testing.T) {
 		}
 	}
 }
+
+// TestEachKindOfInvoiceNamesItsRecipientOrNot: a factura rectificativa of
+// each code names the customer (the AEAT refuses R1–R4 without
+// Destinatarios, 1189) except R5, the correction of a simplified invoice,
+// which may not (1190); the stand-in, which checks both, registers them
+// all.
+func TestEachKindOfInvoiceNamesItsRecipientOrNot(t *testing.T) {
+	app := apptest.New(t)
+	s := aeattest.New(t)
+	enable(t, app, s)
+	s.SetWait(0)
+	original := issueNew(t, app, apptest.CustomerA)
+	for _, code := range invoicing.RectificationCodes {
+		draft, err := invoicing.Rectify(app, original.Id, code, "Corrección "+code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inv, err := invoicing.IssueRecord(app, draft.Id, staff)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := records(t, app, inv.Id)[0].GetString("xml")
+		aeattest.Validate(t, []byte(raw), "SuministroLR.xsd")
+		rec, err := aeat.ParseRecord([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Alta.TipoFactura != code || (rec.Alta.Destinatarios == nil) != (code == "R5") {
+			t.Errorf("%s: a record of type %s, recipients %+v", code, rec.Alta.TipoFactura, rec.Alta.Destinatarios)
+		}
+	}
+	settle(t, sender(app))
+	if got := statuses(t, app); got[verifactu.StatusAccepted] != 1+len(invoicing.RectificationCodes) || got[verifactu.StatusRejected] != 0 {
+		t.Errorf("after sending: %v", got)
+	}
+}

@@ -26,6 +26,24 @@ func Register(app core.App) {
 	})
 	bindRecordGuards(app)
 	app.OnRecordValidate(SettingsCollection).BindFunc(checkCertificate)
+	// The certificate's password opens the firm's qualified certificate:
+	// no API answer shows it, to staff neither (PocketBase shows hidden
+	// fields to superusers; hidden after its own enriching, it stays so).
+	app.OnRecordEnrich(SettingsCollection).BindFunc(func(e *core.RecordEnrichEvent) error {
+		if err := e.Next(); err != nil {
+			return err
+		}
+		e.Record.Hide("certificate_password")
+		return nil
+	})
+	// A form that never saw the password (the dashboard's) sends it empty:
+	// the stored one is kept, unless a new certificate file comes with it.
+	app.OnRecordUpdateRequest(SettingsCollection).BindFunc(func(e *core.RecordRequestEvent) error {
+		if e.Record.GetString("certificate_password") == "" && len(e.Record.GetUnsavedFiles("certificate")) == 0 {
+			e.Record.Set("certificate_password", e.Record.Original().GetString("certificate_password"))
+		}
+		return e.Next()
+	})
 	app.OnRecordAfterUpdateSuccess(SettingsCollection).BindFunc(func(e *core.RecordEvent) error {
 		settingsChanged()
 		forgetClient()

@@ -409,3 +409,44 @@ func TestConcurrentIssuesKeepTheChainWhileTheSenderSends(t *testing.T) {
 		t.Errorf("%d records reached the stand-in, want %d", len(sent), n)
 	}
 }
+
+// TestACorrectionOfARecordAcceptedWithErrors goes as a subsanación without
+// RechazoPrevio (the AEAT holds the record it corrects), is accepted in
+// its place, and leaves the list of what needs action.
+func TestACorrectionOfARecordAcceptedWithErrors(t *testing.T) {
+	app := apptest.New(t)
+	s := aeattest.New(t)
+	enable(t, app, s)
+	s.SetWait(0)
+	freeze(t)
+	inv := issueNew(t, app, apptest.CustomerA)
+	s.Then(aeattest.WithErrors(0, "2004"))
+	settle(t, sender(app))
+	original := records(t, app, inv.Id)[0]
+	if original.GetString("status") != verifactu.StatusAcceptedWithErrors {
+		t.Fatalf("the record: %s", original.GetString("status"))
+	}
+	if n, _ := verifactu.CountNeedsAction(app); n != 1 {
+		t.Errorf("%d records need action, want 1", n)
+	}
+	if _, err := verifactu.Correct(app, original.Id, verifactu.Correction{Description: "Consultoría de marzo"}); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, sender(app))
+	regs := registrations(s)
+	sub := regs[len(regs)-1].Records[0]
+	if sub.Subsanacion != "S" || sub.RechazoPrevio != "" || sub.Number != inv.GetString("number") {
+		t.Errorf("the subsanación went as Subsanacion %q RechazoPrevio %q", sub.Subsanacion, sub.RechazoPrevio)
+	}
+	rs := records(t, app, inv.Id)
+	if len(rs) != 2 || rs[1].GetString("status") != verifactu.StatusAccepted || rs[1].GetString("corrects") != original.Id {
+		t.Fatalf("the subsanación: %v", rs)
+	}
+	if h := s.Holds("B12345674", inv.GetString("number")); h == nil || !h.Corrected || h.State != "Correcto" || h.Huella != rs[1].GetString("huella") {
+		t.Errorf("the AEAT holds %+v", h)
+	}
+	if n, _ := verifactu.CountNeedsAction(app); n != 0 {
+		t.Errorf("%d records still need action", n)
+	}
+	verifyOK(t, app)
+}

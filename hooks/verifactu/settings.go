@@ -100,9 +100,15 @@ func readFile(app core.App, r *core.Record, name string) ([]byte, error) {
 // checkCertificate refuses a certificate file its password does not open,
 // when either is saved, so that a wrong password is found when it is typed,
 // not when the first record waits to be sent; and, likewise, roots that are
-// not PEM certificates, or a custom environment without its endpoint.
+// not PEM certificates, a custom environment without its endpoint, or a
+// change of the installation number.
 func checkCertificate(e *core.RecordEvent) error {
 	r := e.Record
+	// NumeroInstalacion names this installation in every record: made once,
+	// by the migrations.
+	if !r.IsNew() && r.GetString("installation_number") != r.Original().GetString("installation_number") {
+		return validation.Errors{"installation_number": validation.NewError("validation_fixed", "the installation number is made once, when the database is created, and never changes")}
+	}
 	if _, err := aeat.RootsFromPEM(r.GetString("server_ca")); err != nil {
 		return validation.Errors{"server_ca": validation.NewError("validation_pem", err.Error())}
 	}

@@ -37,8 +37,9 @@ func rawPDFText(t testing.TB, doc []byte) string {
 // TestVoidingAnInvoiceIssuedByMistake voids an invoice over REST: it
 // becomes voided with its cancellation record chained and sent, leaves the
 // customer's figures, cannot be paid, answered, rectified or voided again,
-// shows as voided to the customer, and its PDF is stamped; what may not be
-// voided is refused with a reason, and contacts may not void at all.
+// shows as voided to the customer (timeline, portal page and list, export),
+// and its PDF is stamped; what may not be voided is refused with a reason,
+// and contacts may not void at all.
 func TestVoidingAnInvoiceIssuedByMistake(t *testing.T) {
 	app := apptest.New(t)
 	s := aeattest.New(t)
@@ -131,6 +132,24 @@ func TestVoidingAnInvoiceIssuedByMistake(t *testing.T) {
 	}
 	if n, _ := app.CountRecords(invoicing.Events, dbxType("aeat_accepted", inv.Id)); n != 2 {
 		t.Errorf("%d aeat_accepted entries on the timeline, want 2 (issue and void)", n)
+	}
+
+	// In the portal: the invoice's page says why there is nothing to pay,
+	// and the list shows it voided.
+	b := apptest.NewBrowser(t, base)
+	b.SignIn("/portal/login", "bob@beta.example", "contact-password-1", "/portal/")
+	if p := b.Get("/portal/invoices/" + inv.Id + "?lang=en"); p.Status != 200 || !strings.Contains(p.Body, `id="voided"`) || !strings.Contains(p.Body, ">Voided<") {
+		t.Errorf("the voided invoice's portal page: %d\n%s", p.Status, p.Body)
+	}
+	list := b.Get("/portal/invoices?lang=en")
+	row := ""
+	for _, line := range strings.Split(list.Body, "<tr>") {
+		if strings.Contains(line, inv.GetString("number")) {
+			row = line
+		}
+	}
+	if list.Status != 200 || !strings.Contains(row, "Voided") {
+		t.Errorf("the portal's list shows the voided invoice as %q", row)
 	}
 
 	// Exported as voided, counting for nothing in the totals row.

@@ -30,7 +30,14 @@ const maxAnswer = 16 << 20
 // cert. roots are trusted besides the system's roots (for a custom
 // endpoint); timeout bounds each exchange.
 func NewClient(endpoint string, cert tls.Certificate, roots []*x509.Certificate, timeout time.Duration) *Client {
-	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	// TLS 1.2, whose handshake ends only after the server has checked the
+	// client's certificate: a refused certificate is a handshake error
+	// before any record goes out. Under TLS 1.3 the client writes its
+	// request first, and the server's alert is often lost to the reset
+	// that closing over the unread request sends, so that a refusal would
+	// look like a request that may have been processed. The AEAT's service
+	// speaks TLS 1.2.
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, MaxVersion: tls.VersionTLS12}
 	if len(roots) > 0 {
 		pool, err := x509.SystemCertPool()
 		if err != nil || pool == nil {
@@ -137,9 +144,8 @@ func (c *Client) post(ctx context.Context, request []byte) ([]byte, error) {
 	req.Header.Set("SOAPAction", `""`)
 	res, err := c.http.Do(req)
 	if err != nil {
-		// Under TLS 1.3 the server checks the client's certificate after
-		// the client has written its request: a TLS alert means it refused
-		// the connection, and processed nothing.
+		// A TLS alert means the service refused the connection (the
+		// certificate), and processed nothing.
 		var op *net.OpError
 		refused := errors.As(err, &op) && op.Op == "remote error"
 		return nil, &TransportError{Delivered: delivered && !refused, Refused: refused, Err: err}

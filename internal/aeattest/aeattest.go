@@ -89,6 +89,7 @@ type Request struct {
 // RecordSent is one record of a request.
 type RecordSent struct {
 	Kind               string // Alta or Anulacion
+	Issuer             string // IDEmisorFactura (IDEmisorFacturaAnulada)
 	Number, Date       string
 	RefExterna         string
 	Huella, PrevHuella string
@@ -96,6 +97,7 @@ type RecordSent struct {
 	RechazoPrevio      string
 	SinRegistroPrevio  string
 	Type, Total, Tax   string
+	Recipients         bool // an alta names its recipients (Destinatarios)
 	First              bool // PrimerRegistro S
 }
 
@@ -441,6 +443,7 @@ type request struct {
 			Subsanacion    string
 			RechazoPrevio  string
 			TipoFactura    string
+			Destinatarios  *struct{} `xml:"Destinatarios"`
 			CuotaTotal     string
 			ImporteTotal   string
 			Encadenamiento chainRead `xml:"Encadenamiento"`
@@ -476,13 +479,14 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request, fragment []byt
 		switch {
 		case rec.Alta != nil:
 			a := rec.Alta
-			received.Records = append(received.Records, RecordSent{Kind: "Alta", Number: a.IDFactura.NumSerieFactura,
+			received.Records = append(received.Records, RecordSent{Kind: "Alta", Issuer: a.IDFactura.IDEmisorFactura, Number: a.IDFactura.NumSerieFactura,
 				Date: a.IDFactura.FechaExpedicionFactura, RefExterna: a.RefExterna, Huella: a.Huella,
 				PrevHuella: a.Encadenamiento.RegistroAnterior.Huella, First: a.Encadenamiento.PrimerRegistro == "S",
-				Subsanacion: a.Subsanacion, RechazoPrevio: a.RechazoPrevio, Type: a.TipoFactura, Total: a.ImporteTotal, Tax: a.CuotaTotal})
+				Subsanacion: a.Subsanacion, RechazoPrevio: a.RechazoPrevio, Type: a.TipoFactura, Total: a.ImporteTotal, Tax: a.CuotaTotal,
+				Recipients: a.Destinatarios != nil})
 		case rec.Anulacion != nil:
 			c := rec.Anulacion
-			received.Records = append(received.Records, RecordSent{Kind: "Anulacion", Number: c.IDFactura.NumSerieFacturaAnulada,
+			received.Records = append(received.Records, RecordSent{Kind: "Anulacion", Issuer: c.IDFactura.IDEmisorFacturaAnulada, Number: c.IDFactura.NumSerieFacturaAnulada,
 				Date: c.IDFactura.FechaExpedicionFacturaAnulada, RefExterna: c.RefExterna, Huella: c.Huella,
 				PrevHuella: c.Encadenamiento.RegistroAnterior.Huella, First: c.Encadenamiento.PrimerRegistro == "S",
 				RechazoPrevio: c.RechazoPrevio, SinRegistroPrevio: c.SinRegistroPrevio})
@@ -530,7 +534,6 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request, fragment []byt
 // line is the answer about one record.
 type line struct {
 	rec               RecordSent
-	issuer            string
 	state, code, desc string
 	duplicate         *Held
 }
@@ -539,7 +542,24 @@ type line struct {
 // says; s.mu is held.
 func (s *Server) apply(issuer string, incidencia bool, rec RecordSent, i int, answer Answer) line {
 	key := issuer + "|" + rec.Number
-	l := line{rec: rec, issuer: issuer, state: "Correcto"}
+	l := line{rec: rec, state: "Correcto"}
+	if rec.Issuer != issuer {
+		l.state, l.code, l.desc = "Incorrecto", "1108", describe("1108")
+		return l
+	}
+	if rec.Kind == "Alta" {
+		// Invoices to a named recipient name it; simplified ones and their
+		// corrections (F2, R5) name none.
+		simplified := rec.Type == "F2" || rec.Type == "R5"
+		switch {
+		case simplified && rec.Recipients:
+			l.state, l.code, l.desc = "Incorrecto", "1190", describe("1190")
+			return l
+		case !simplified && !rec.Recipients:
+			l.state, l.code, l.desc = "Incorrecto", "1189", describe("1189")
+			return l
+		}
+	}
 	held := s.held[key]
 	if answer.index == i {
 		switch answer.kind {
@@ -660,7 +680,7 @@ func writeAnswer(w http.ResponseWriter, issuer, name string, wait int, lines []l
 	for _, l := range lines {
 		b.WriteString(`<tikR:RespuestaLinea><tikR:IDFactura>`)
 		fmt.Fprintf(&b, `<tik:IDEmisorFactura>%s</tik:IDEmisorFactura><tik:NumSerieFactura>%s</tik:NumSerieFactura><tik:FechaExpedicionFactura>%s</tik:FechaExpedicionFactura>`,
-			esc(l.issuer), esc(l.rec.Number), esc(l.rec.Date))
+			esc(l.rec.Issuer), esc(l.rec.Number), esc(l.rec.Date))
 		fmt.Fprintf(&b, `</tikR:IDFactura><tikR:Operacion><tik:TipoOperacion>%s</tik:TipoOperacion>`, l.rec.Kind)
 		if l.rec.Subsanacion != "" {
 			fmt.Fprintf(&b, `<tik:Subsanacion>%s</tik:Subsanacion>`, l.rec.Subsanacion)
@@ -824,12 +844,12 @@ func randomText(n int) string {
 // answerSamples are answers of each kind, for the test that checks them
 // against the AEAT's answer schema.
 func (s *Server) answerSamples() map[string]string {
-	rec := RecordSent{Kind: "Alta", Number: "A-2026-000001", Date: "02-01-2026", RefExterna: "ref1"}
+	rec := RecordSent{Kind: "Alta", Issuer: "B12345674", Number: "A-2026-000001", Date: "02-01-2026", RefExterna: "ref1"}
 	samples := map[string]string{}
 	for name, lines := range map[string][]line{
-		"correct":   {{rec: rec, issuer: "B12345674", state: "Correcto"}},
-		"refused":   {{rec: rec, issuer: "B12345674", state: "Incorrecto", code: "1100", desc: describe("1100")}, {rec: rec, issuer: "B12345674", state: "AceptadoConErrores", code: "2001", desc: describe("2001")}},
-		"duplicate": {{rec: rec, issuer: "B12345674", state: "Incorrecto", code: "3000", desc: describe("3000"), duplicate: &Held{State: "Correcto"}}},
+		"correct":   {{rec: rec, state: "Correcto"}},
+		"refused":   {{rec: rec, state: "Incorrecto", code: "1100", desc: describe("1100")}, {rec: rec, state: "AceptadoConErrores", code: "2001", desc: describe("2001")}},
+		"duplicate": {{rec: rec, state: "Incorrecto", code: "3000", desc: describe("3000"), duplicate: &Held{State: "Correcto"}}},
 	} {
 		rw := &recorder{header: http.Header{}}
 		writeAnswer(rw, "B12345674", "Talleres Norte S.L.", 60, lines)
