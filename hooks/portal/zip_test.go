@@ -2,16 +2,12 @@ package portal_test
 
 import (
 	"archive/zip"
-	"fmt"
 	"html"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/pocketbase/pocketbase/core"
-
-	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
 )
 
@@ -20,18 +16,7 @@ import (
 // the invoices the list shows, one PDF each, and no others.
 func TestZIPHoldsTheListOnScreen(t *testing.T) {
 	app := apptest.New(t)
-	col, _ := app.FindCollectionByNameOrId(invoicing.Invoices)
-	for i := range 6 {
-		d := core.NewRecord(col)
-		d.Set("customer", apptest.CustomerA)
-		d.Set("lines", fmt.Sprintf(`[{"description":"Pieza %d","quantity":1,"unit_price":%d,"vat":21}]`, i, 10+i))
-		if err := app.Save(d); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := invoicing.IssueRecord(app, d.Id, invoicing.Actor{}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	issueParts(t, app, 6)
 	b := newBrowser(t, apptest.Serve(t, app))
 	b.signIn("ana@alfa.example")
 	rows := regexp.MustCompile(`<tr><td><a href="/portal/invoices/[^"]+">([^<]+)</a>`)

@@ -29,7 +29,8 @@ func lineProblem(lang string, e taxes.LineError) string {
 
 // numberProblem is why a typed number does not read, in lang.
 func numberProblem(lang string, err error) string {
-	if strings.HasPrefix(err.Error(), "ambiguous") {
+	var problem *ui.Error
+	if errors.As(err, &problem) && problem.Key == "import.err.number_ambiguous" {
 		return ui.T(lang, "app.editor.err.ambiguous")
 	}
 	return ui.T(lang, "app.editor.err.number")
