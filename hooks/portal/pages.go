@@ -3,6 +3,7 @@ package portal
 import (
 	"encoding/json"
 	"facturo/internal/money"
+	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -153,7 +154,7 @@ type listPage struct {
 	States, Sorts             []option
 	Rows                      []listRow
 	PreviousURL, NextURL      string
-	ExportQuery               string
+	ExportQuery               template.URL // the filters in force, as a query string
 	ZIP                       export.ZIPForm
 }
 
@@ -230,7 +231,9 @@ func handleList(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	lp.ExportQuery = kept.Encode()
+	// A URL, not a string: the template would escape its & and = into
+	// one value the export cannot read, and export everything.
+	lp.ExportQuery = template.URL(kept.Encode())
 	lp.ZIP = export.NewZIPForm(p.Lang, "/portal/exports/invoices.zip", kept)
 	var shown int
 	shown, lp.PreviousURL, lp.NextURL = paging.Links("/portal/invoices", kept, len(lp.Rows))

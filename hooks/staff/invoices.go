@@ -5,6 +5,7 @@ import (
 	"errors"
 	"facturo/hooks/export"
 	"facturo/internal/money"
+	"html/template"
 	"maps"
 	"net/http"
 	"net/url"
@@ -43,7 +44,7 @@ type invoicesPage struct {
 	States                        []option
 	Rows                          []invoiceRow
 	PreviousURL, NextURL          string
-	ExportQuery                   string
+	ExportQuery                   template.URL // the filters in force, as a query string
 	ZIP                           export.ZIPForm
 }
 
@@ -121,7 +122,9 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 	if err != nil {
 		return err
 	}
-	ip.ExportQuery = kept.Encode()
+	// A URL, not a string: the template would escape its & and = into
+	// one value the export cannot read, and export everything.
+	ip.ExportQuery = template.URL(kept.Encode())
 	ip.ZIP = export.NewZIPForm(p.Lang, "/app/exports/invoices.zip", kept)
 	var shown int
 	shown, ip.PreviousURL, ip.NextURL = paging.Links("/app/invoices", kept, len(ip.Rows))
