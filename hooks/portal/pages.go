@@ -2,6 +2,7 @@ package portal
 
 import (
 	"encoding/json"
+	"errors"
 	"facturo/internal/money"
 	"html/template"
 	"math"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/accountstatement"
@@ -265,8 +267,52 @@ type invoicePage struct {
 	Inv                  invoiceView
 	Approver, Done       bool
 	Error                string
+	Actions              []option
 	Reasons, Corrections []option
+	Note                 string
 	Timeline             []timelineEntry
+}
+
+// answer is what the respond form holds: empty on a fresh page; after a
+// refused answer, what the contact chose and typed, and why it was
+// refused, so that a rejection comes back a rejection.
+type answer struct {
+	Action, Reason, Correction, Note string
+	Problem                          string
+}
+
+// respondActions are the answers the form offers, after an empty choice:
+// nothing is chosen for the contact.
+var respondActions = []string{"accept", "reject", "query"}
+
+// respondProblem is why an answer was refused, in lang: the field the
+// rules name, put into words.
+func respondProblem(lang string, err error) string {
+	var apiErr *router.ApiError
+	if !errors.As(err, &apiErr) {
+		return ui.T(lang, "portal.respond.err.other")
+	}
+	for field, item := range apiErr.Data {
+		m, _ := item.(map[string]any)
+		code, _ := m["code"].(string)
+		switch {
+		case field == "action" && code == "validation_not_in_force":
+			return ui.T(lang, "portal.respond.err.not_in_force")
+		case field == "action":
+			return ui.T(lang, "portal.respond.err.action")
+		case field == "reason":
+			return ui.T(lang, "portal.respond.err.reason")
+		case field == "correction":
+			return ui.T(lang, "portal.respond.err.correction")
+		case field == "note" && code == "validation_required":
+			return ui.T(lang, "portal.respond.err.question")
+		case field == "note" && code == "validation_length_too_long":
+			return ui.T(lang, "portal.respond.err.long")
+		case field == "note":
+			return ui.T(lang, "portal.respond.err.text")
+		}
+	}
+	return ui.T(lang, "portal.respond.err.other")
 }
 
 // customerActs are the entries done by the customer's people.
@@ -277,10 +323,10 @@ var customerActs = []string{"viewed", "downloaded", "accepted", "rejected", "que
 var customerEvents = []string{"sent", "delivered", "viewed", "downloaded", "accepted", "rejected", "queried", "replied", "payment", "paid", "rectified", "reminder_sent", "voided"}
 
 func handleInvoice(e *core.RequestEvent, contact, inv *core.Record) error {
-	return renderInvoice(e, contact, inv, http.StatusOK, e.Request.URL.Query().Get("done") == "1", "")
+	return renderInvoice(e, contact, inv, http.StatusOK, e.Request.URL.Query().Get("done") == "1", answer{})
 }
 
-func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, done bool, problem string) error {
+func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, done bool, form answer) error {
 	p := newPage(e, contact, "view.title")
 	lang := p.Lang
 	v := invoiceView{
@@ -313,12 +359,15 @@ func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, 
 	for _, l := range lines {
 		v.Lines = append(v.Lines, listLine{l.Description, ui.FormatDecimal(lang, l.Quantity), ui.FormatMoney(lang, l.Amount(), inv.GetString("currency"))})
 	}
-	ip := invoicePage{page: p, Inv: v, Approver: contact.GetString("role") == "approver", Done: done, Error: problem}
+	ip := invoicePage{page: p, Inv: v, Approver: contact.GetString("role") == "approver", Done: done, Error: form.Problem, Note: form.Note}
+	for _, a := range respondActions {
+		ip.Actions = append(ip.Actions, option{Value: a, Label: ui.T(lang, "portal.respond."+a), Selected: a == form.Action})
+	}
 	for _, code := range invoicing.StatusReasons {
-		ip.Reasons = append(ip.Reasons, option{Value: code, Label: ui.T(lang, "reason."+code)})
+		ip.Reasons = append(ip.Reasons, option{Value: code, Label: ui.T(lang, "reason."+code), Selected: code == form.Reason})
 	}
 	for _, code := range invoicing.CorrectionActions {
-		ip.Corrections = append(ip.Corrections, option{Value: code, Label: ui.T(lang, "correction."+code)})
+		ip.Corrections = append(ip.Corrections, option{Value: code, Label: ui.T(lang, "correction."+code), Selected: code == form.Correction})
 	}
 	events, err := e.App.FindRecordsByFilter(invoicing.Events, "invoice = {:id}", "-created", 200, 0, dbx.Params{"id": inv.Id})
 	if err != nil {
@@ -368,16 +417,21 @@ func handleRespondForm(e *core.RequestEvent, contact, inv *core.Record) error {
 	if !site.ValidCSRF(e) {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
+	lang := newPage(e, contact, "view.title").Lang
 	if contact.GetString("role") != "approver" {
-		return renderInvoice(e, contact, inv, http.StatusForbidden, false, ui.T(contact.GetString("language"), "portal.respond.viewer"))
+		return renderInvoice(e, contact, inv, http.StatusForbidden, false, answer{Problem: ui.T(lang, "portal.respond.viewer")})
 	}
 	e.Auth = contact
-	updated, err := invoicing.Respond(e.App, inv.Id, invoicing.Response{
+	form := answer{
 		Action: e.Request.PostFormValue("action"), Reason: e.Request.PostFormValue("reason"),
 		Correction: e.Request.PostFormValue("correction"), Note: e.Request.PostFormValue("note"),
+	}
+	updated, err := invoicing.Respond(e.App, inv.Id, invoicing.Response{
+		Action: form.Action, Reason: form.Reason, Correction: form.Correction, Note: form.Note,
 	}, invoicing.ActorFromRequest(e))
 	if err != nil {
-		return renderInvoice(e, contact, inv, http.StatusBadRequest, false, err.Error())
+		form.Problem = respondProblem(lang, err)
+		return renderInvoice(e, contact, inv, http.StatusBadRequest, false, form)
 	}
 	notifyStaff(e.App, updated, contact)
 	return e.Redirect(http.StatusSeeOther, "/portal/invoices/"+inv.Id+"?done=1")
