@@ -22,6 +22,7 @@ import (
 	"facturo/hooks/einvoice"
 	"facturo/hooks/export"
 	"facturo/hooks/invoicing"
+	"facturo/internal/clock"
 	"facturo/internal/taxes"
 	"facturo/internal/web"
 	"facturo/ui"
@@ -148,7 +149,7 @@ type option struct {
 	Selected     bool
 }
 
-type listRow struct{ ID, Number, IssueDate, DueDate, Total, Payment string }
+type listRow struct{ ID, Number, IssueDate, DueDate, Total, Payment, Late string }
 
 type listPage struct {
 	page
@@ -228,6 +229,9 @@ func handleList(e *core.RequestEvent) error {
 			ID: r.ID, Number: r.Number, IssueDate: ui.FormatDate(p.Lang, r.IssueDate), DueDate: ui.FormatDate(p.Lang, r.DueDate),
 			Total: ui.FormatMoney(p.Lang, money.FromStored(r.Total), r.Currency), Payment: ui.T(p.Lang, "view.payment."+r.PaymentState()),
 		})
+		if days := r.DaysLate(clock.Today()); days > 0 {
+			lp.Rows[len(lp.Rows)-1].Late = ui.Late(p.Lang, days)
+		}
 		return nil
 	})
 	if err != nil {
@@ -254,6 +258,7 @@ func validState(s string) bool {
 type invoiceView struct {
 	Voided                                                              bool
 	ID, Number, IssueDate, DueDate, Total, Payment, Response, Rectifies string
+	Late                                                                string // "Vencida · 12 días" when overdue
 	Base, VAT, Surcharge, Withholding                                   string
 	Lines                                                               []listLine
 }
@@ -339,6 +344,10 @@ func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, 
 	}
 	if v.Voided {
 		v.Payment = ui.T(lang, "view.payment.voided")
+	}
+	if days := invoicing.DaysLate(inv.GetString("status"), inv.GetString("payment"), inv.GetFloat("total"), inv.GetFloat("paid_total"),
+		inv.GetDateTime("due_date").Time(), clock.Today()); days > 0 {
+		v.Late = ui.Late(lang, days)
 	}
 	if id := inv.GetString("rectifies"); id != "" {
 		if original, err := e.App.FindRecordById(invoicing.Invoices, id); err == nil {

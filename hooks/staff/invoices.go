@@ -36,6 +36,7 @@ type option struct {
 
 type invoiceRow struct {
 	ID, Number, Customer, IssueDate, DueDate, Total, Outstanding, Payment, Delivery, Response string
+	Late                                                                                      string // "Vencida · 12 días" when overdue
 }
 
 type invoicesPage struct {
@@ -46,6 +47,14 @@ type invoicesPage struct {
 	PreviousURL, NextURL          string
 	ExportQuery                   template.URL // the filters in force, as a query string
 	ZIP                           export.ZIPForm
+}
+
+// lateLabel marks a row overdue with its days late, or is empty.
+func lateLabel(lang string, r invoicing.Row) string {
+	if days := r.DaysLate(clock.Today()); days > 0 {
+		return ui.Late(lang, days)
+	}
+	return ""
 }
 
 // listStates are the list's filters: the portal's states and the lists of
@@ -111,7 +120,7 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 			Total:       ui.FormatMoney(p.Lang, money.FromStored(r.Total), r.Currency),
 			Outstanding: ui.FormatMoney(p.Lang, money.FromStored(r.Total).Sub(money.FromStored(r.PaidTotal)), r.Currency),
 			Payment:     ui.T(p.Lang, "view.payment."+r.PaymentState()), Delivery: ui.T(p.Lang, "delivery."+r.Delivery),
-			Response: ui.T(p.Lang, "response."+r.Response),
+			Response: ui.T(p.Lang, "response."+r.Response), Late: lateLabel(p.Lang, r),
 		})
 		// A voided invoice is owed nothing.
 		if r.Status == invoicing.StatusVoided {
