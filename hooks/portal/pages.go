@@ -30,6 +30,9 @@ import (
 
 // bindPages adds the portal's pages.
 func bindPages(se *core.ServeEvent) {
+	// The server's root is the customers' door: the portal, which sends
+	// whoever has not signed in to its sign-in page.
+	se.Router.GET("/{$}", func(e *core.RequestEvent) error { return e.Redirect(http.StatusSeeOther, "/portal/") })
 	se.Router.GET("/portal/login", handleLoginPage)
 	se.Router.POST("/portal/login", handleLogin)
 	se.Router.POST("/portal/logout", handleLogout)
