@@ -98,6 +98,7 @@ var doors = []door{
 	{"GET", "/portal/profile", "portal"},
 	{"POST", "/portal/profile", "portal"},
 	{"POST", "/portal/logout", "portal"},
+	{"GET", "/{$}", "public"},
 	{"GET", "/portal/login", "public"},
 	{"POST", "/portal/login", "public"},
 	{"GET", "/portal/code", "public"},

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"facturo/internal/clock"
+	"strconv"
 	"strings"
 	"time"
 
@@ -90,6 +91,15 @@ func FormatDate(lang string, t time.Time) string {
 		return t.Format("02/01/2006")
 	}
 	return t.Format("2 Jan 2006")
+}
+
+// Late says that an invoice is overdue by days (one or more), in lang:
+// es "Vencida · 12 días", en "Overdue · 12 days".
+func Late(lang string, days int) string {
+	if days == 1 {
+		return T(lang, "view.late.one")
+	}
+	return strings.ReplaceAll(T(lang, "view.late.other"), "{days}", strconv.Itoa(days))
 }
 
 // FormatMoment writes a moment as the firm's clock showed it: es

@@ -9,6 +9,7 @@ import (
 	"facturo/ui"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -107,6 +108,9 @@ func invoiceSelection(e *core.RequestEvent) (invoicing.Filter, string, error) {
 		lang = staffLang(e)
 	case e.Auth != nil && e.Auth.Collection().Name == invoicing.Contacts:
 		f.Customer = e.Auth.GetString("customer") // never another customer's, whatever the query says
+		if f.Drafts {
+			return f, "", badParam("state", "state must be one of "+strings.Join(invoicing.ListStates, ", ")+".")
+		}
 		lang = e.Request.URL.Query().Get("lang")
 		if lang == "" {
 			lang = e.Auth.GetString("language")

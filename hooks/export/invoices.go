@@ -63,7 +63,10 @@ func invoiceRows(app core.App, lang string, f invoicing.Filter) rowSource {
 func filterFromQuery(e *core.RequestEvent) (invoicing.Filter, error) {
 	q := e.Request.URL.Query()
 	f := invoicing.Filter{Search: q.Get("q"), State: q.Get("state"), Sort: q.Get("sort")}
-	if f.State != "" && !slices.Contains(invoicing.ListStates, f.State) {
+	switch {
+	case f.State == "draft": // the workspace's list of drafts; a contact's request is refused by the caller
+		f.State, f.Drafts = "", true
+	case f.State != "" && !slices.Contains(invoicing.ListStates, f.State):
 		return f, badParam("state", "state must be one of "+strings.Join(invoicing.ListStates, ", ")+".")
 	}
 	if f.Sort != "" && !invoicing.KnownSort(f.Sort) {

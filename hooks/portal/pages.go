@@ -2,7 +2,9 @@ package portal
 
 import (
 	"encoding/json"
+	"errors"
 	"facturo/internal/money"
+	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -13,12 +15,14 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
 	"github.com/shopspring/decimal"
 
 	"facturo/hooks/accountstatement"
 	"facturo/hooks/einvoice"
 	"facturo/hooks/export"
 	"facturo/hooks/invoicing"
+	"facturo/internal/clock"
 	"facturo/internal/taxes"
 	"facturo/internal/web"
 	"facturo/ui"
@@ -26,6 +30,9 @@ import (
 
 // bindPages adds the portal's pages.
 func bindPages(se *core.ServeEvent) {
+	// The server's root is the customers' door: the portal, which sends
+	// whoever has not signed in to its sign-in page.
+	se.Router.GET("/{$}", func(e *core.RequestEvent) error { return e.Redirect(http.StatusSeeOther, "/portal/") })
 	se.Router.GET("/portal/login", handleLoginPage)
 	se.Router.POST("/portal/login", handleLogin)
 	se.Router.POST("/portal/logout", handleLogout)
@@ -145,7 +152,7 @@ type option struct {
 	Selected     bool
 }
 
-type listRow struct{ ID, Number, IssueDate, DueDate, Total, Payment string }
+type listRow struct{ ID, Number, IssueDate, DueDate, Total, Payment, Late string }
 
 type listPage struct {
 	page
@@ -153,7 +160,7 @@ type listPage struct {
 	States, Sorts             []option
 	Rows                      []listRow
 	PreviousURL, NextURL      string
-	ExportQuery               string
+	ExportQuery               template.URL // the filters in force, as a query string
 	ZIP                       export.ZIPForm
 }
 
@@ -225,12 +232,17 @@ func handleList(e *core.RequestEvent) error {
 			ID: r.ID, Number: r.Number, IssueDate: ui.FormatDate(p.Lang, r.IssueDate), DueDate: ui.FormatDate(p.Lang, r.DueDate),
 			Total: ui.FormatMoney(p.Lang, money.FromStored(r.Total), r.Currency), Payment: ui.T(p.Lang, "view.payment."+r.PaymentState()),
 		})
+		if days := r.DaysLate(clock.Today()); days > 0 {
+			lp.Rows[len(lp.Rows)-1].Late = ui.Late(p.Lang, days)
+		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	lp.ExportQuery = kept.Encode()
+	// A URL, not a string: the template would escape its & and = into
+	// one value the export cannot read, and export everything.
+	lp.ExportQuery = template.URL(kept.Encode())
 	lp.ZIP = export.NewZIPForm(p.Lang, "/portal/exports/invoices.zip", kept)
 	var shown int
 	shown, lp.PreviousURL, lp.NextURL = paging.Links("/portal/invoices", kept, len(lp.Rows))
@@ -249,6 +261,7 @@ func validState(s string) bool {
 type invoiceView struct {
 	Voided                                                              bool
 	ID, Number, IssueDate, DueDate, Total, Payment, Response, Rectifies string
+	Late                                                                string // "Vencida · 12 días" when overdue
 	Base, VAT, Surcharge, Withholding                                   string
 	Lines                                                               []listLine
 }
@@ -262,8 +275,52 @@ type invoicePage struct {
 	Inv                  invoiceView
 	Approver, Done       bool
 	Error                string
+	Actions              []option
 	Reasons, Corrections []option
+	Note                 string
 	Timeline             []timelineEntry
+}
+
+// answer is what the respond form holds: empty on a fresh page; after a
+// refused answer, what the contact chose and typed, and why it was
+// refused, so that a rejection comes back a rejection.
+type answer struct {
+	Action, Reason, Correction, Note string
+	Problem                          string
+}
+
+// respondActions are the answers the form offers, after an empty choice:
+// nothing is chosen for the contact.
+var respondActions = []string{"accept", "reject", "query"}
+
+// respondProblem is why an answer was refused, in lang: the field the
+// rules name, put into words.
+func respondProblem(lang string, err error) string {
+	var apiErr *router.ApiError
+	if !errors.As(err, &apiErr) {
+		return ui.T(lang, "portal.respond.err.other")
+	}
+	for field, item := range apiErr.Data {
+		m, _ := item.(map[string]any)
+		code, _ := m["code"].(string)
+		switch {
+		case field == "action" && code == "validation_not_in_force":
+			return ui.T(lang, "portal.respond.err.not_in_force")
+		case field == "action":
+			return ui.T(lang, "portal.respond.err.action")
+		case field == "reason":
+			return ui.T(lang, "portal.respond.err.reason")
+		case field == "correction":
+			return ui.T(lang, "portal.respond.err.correction")
+		case field == "note" && code == "validation_required":
+			return ui.T(lang, "portal.respond.err.question")
+		case field == "note" && code == "validation_length_too_long":
+			return ui.T(lang, "portal.respond.err.long")
+		case field == "note":
+			return ui.T(lang, "portal.respond.err.text")
+		}
+	}
+	return ui.T(lang, "portal.respond.err.other")
 }
 
 // customerActs are the entries done by the customer's people.
@@ -274,10 +331,10 @@ var customerActs = []string{"viewed", "downloaded", "accepted", "rejected", "que
 var customerEvents = []string{"sent", "delivered", "viewed", "downloaded", "accepted", "rejected", "queried", "replied", "payment", "paid", "rectified", "reminder_sent", "voided"}
 
 func handleInvoice(e *core.RequestEvent, contact, inv *core.Record) error {
-	return renderInvoice(e, contact, inv, http.StatusOK, e.Request.URL.Query().Get("done") == "1", "")
+	return renderInvoice(e, contact, inv, http.StatusOK, e.Request.URL.Query().Get("done") == "1", answer{})
 }
 
-func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, done bool, problem string) error {
+func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, done bool, form answer) error {
 	p := newPage(e, contact, "view.title")
 	lang := p.Lang
 	v := invoiceView{
@@ -290,6 +347,10 @@ func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, 
 	}
 	if v.Voided {
 		v.Payment = ui.T(lang, "view.payment.voided")
+	}
+	if days := invoicing.DaysLate(inv.GetString("status"), inv.GetString("payment"), inv.GetFloat("total"), inv.GetFloat("paid_total"),
+		inv.GetDateTime("due_date").Time(), clock.Today()); days > 0 {
+		v.Late = ui.Late(lang, days)
 	}
 	if id := inv.GetString("rectifies"); id != "" {
 		if original, err := e.App.FindRecordById(invoicing.Invoices, id); err == nil {
@@ -310,12 +371,15 @@ func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, 
 	for _, l := range lines {
 		v.Lines = append(v.Lines, listLine{l.Description, ui.FormatDecimal(lang, l.Quantity), ui.FormatMoney(lang, l.Amount(), inv.GetString("currency"))})
 	}
-	ip := invoicePage{page: p, Inv: v, Approver: contact.GetString("role") == "approver", Done: done, Error: problem}
+	ip := invoicePage{page: p, Inv: v, Approver: contact.GetString("role") == "approver", Done: done, Error: form.Problem, Note: form.Note}
+	for _, a := range respondActions {
+		ip.Actions = append(ip.Actions, option{Value: a, Label: ui.T(lang, "portal.respond."+a), Selected: a == form.Action})
+	}
 	for _, code := range invoicing.StatusReasons {
-		ip.Reasons = append(ip.Reasons, option{Value: code, Label: ui.T(lang, "reason."+code)})
+		ip.Reasons = append(ip.Reasons, option{Value: code, Label: ui.T(lang, "reason."+code), Selected: code == form.Reason})
 	}
 	for _, code := range invoicing.CorrectionActions {
-		ip.Corrections = append(ip.Corrections, option{Value: code, Label: ui.T(lang, "correction."+code)})
+		ip.Corrections = append(ip.Corrections, option{Value: code, Label: ui.T(lang, "correction."+code), Selected: code == form.Correction})
 	}
 	events, err := e.App.FindRecordsByFilter(invoicing.Events, "invoice = {:id}", "-created", 200, 0, dbx.Params{"id": inv.Id})
 	if err != nil {
@@ -365,16 +429,21 @@ func handleRespondForm(e *core.RequestEvent, contact, inv *core.Record) error {
 	if !site.ValidCSRF(e) {
 		return e.String(http.StatusForbidden, "Forbidden")
 	}
+	lang := newPage(e, contact, "view.title").Lang
 	if contact.GetString("role") != "approver" {
-		return renderInvoice(e, contact, inv, http.StatusForbidden, false, ui.T(contact.GetString("language"), "portal.respond.viewer"))
+		return renderInvoice(e, contact, inv, http.StatusForbidden, false, answer{Problem: ui.T(lang, "portal.respond.viewer")})
 	}
 	e.Auth = contact
-	updated, err := invoicing.Respond(e.App, inv.Id, invoicing.Response{
+	form := answer{
 		Action: e.Request.PostFormValue("action"), Reason: e.Request.PostFormValue("reason"),
 		Correction: e.Request.PostFormValue("correction"), Note: e.Request.PostFormValue("note"),
+	}
+	updated, err := invoicing.Respond(e.App, inv.Id, invoicing.Response{
+		Action: form.Action, Reason: form.Reason, Correction: form.Correction, Note: form.Note,
 	}, invoicing.ActorFromRequest(e))
 	if err != nil {
-		return renderInvoice(e, contact, inv, http.StatusBadRequest, false, err.Error())
+		form.Problem = respondProblem(lang, err)
+		return renderInvoice(e, contact, inv, http.StatusBadRequest, false, form)
 	}
 	notifyStaff(e.App, updated, contact)
 	return e.Redirect(http.StatusSeeOther, "/portal/invoices/"+inv.Id+"?done=1")

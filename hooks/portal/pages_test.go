@@ -437,3 +437,16 @@ func TestTheFirmsOwnDownloadsAreNotTheCustomers(t *testing.T) {
 		t.Errorf("the contact's own download is not shown once with its author")
 	}
 }
+
+// TestRootLeadsToSignIn: the server's root sends a visitor to the portal,
+// which sends them on to its sign-in page, rather than a JSON 404.
+func TestRootLeadsToSignIn(t *testing.T) {
+	app := apptest.New(t)
+	b := newBrowser(t, apptest.Serve(t, app))
+	if p := b.Get("/"); p.Status != http.StatusSeeOther || p.Header.Get("Location") != "/portal/" {
+		t.Errorf("the root: %d %s", p.Status, p.Header.Get("Location"))
+	}
+	if p := b.Get("/portal/"); p.Status != http.StatusSeeOther || p.Header.Get("Location") != "/portal/login" {
+		t.Errorf("the portal: %d %s", p.Status, p.Header.Get("Location"))
+	}
+}

@@ -1,7 +1,10 @@
 package portal_test
 
 import (
+	"html"
+	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -9,6 +12,7 @@ import (
 
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
+	"facturo/ui"
 )
 
 func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }
@@ -101,3 +105,69 @@ func TestRespondIsForApproversOfTheCustomerOnly(t *testing.T) {
 		t.Errorf("refused answers wrote %d events", n)
 	}
 }
+
+// TestARefusedAnswerKeepsWhatTheContactChose: an answer the rules refuse
+// comes back with what the contact chose and typed, the problem in the
+// contact's language, and nothing answered; acceptance is never chosen for
+// them.
+func TestARefusedAnswerKeepsWhatTheContactChose(t *testing.T) {
+	app := apptest.New(t)
+	base := apptest.Serve(t, app)
+	path := "/portal/invoices/" + apptest.IssuedA
+	long := strings.Repeat("x", 2001)
+	cases := []struct {
+		lang                             string
+		action, reason, correction, note string
+		problem                          string // its key
+	}{
+		{"es", "reject", "", "CNP", "El precio no es el del presupuesto", "portal.respond.err.reason"},
+		{"en", "reject", "", "CNP", "Not the quoted price", "portal.respond.err.reason"},
+		{"es", "query", "", "", "  ", "portal.respond.err.question"},
+		{"en", "query", "", "", "", "portal.respond.err.question"},
+		{"es", "", "PRI", "", "Sin elegir", "portal.respond.err.action"},
+		{"en", "reject", "PRI", "NOPE", "A made-up correction", "portal.respond.err.correction"},
+		{"es", "reject", "PRI", "", long, "portal.respond.err.long"},
+	}
+	for _, c := range cases {
+		t.Run(c.lang+"/"+c.action+"/"+c.problem, func(t *testing.T) {
+			contact, _ := app.FindRecordById(invoicing.Contacts, apptest.ContactA)
+			contact.Set("language", c.lang)
+			if err := app.Save(contact); err != nil {
+				t.Fatal(err)
+			}
+			b := newBrowser(t, base)
+			b.signIn("ana@alfa.example")
+			form := url.Values{"csrf": {b.CSRF(path)}, "action": {c.action}, "reason": {c.reason}, "correction": {c.correction}, "note": {c.note}}
+			p := b.Post(path+"/respond", form)
+			if p.Status != 400 {
+				t.Fatalf("the refused answer: %d", p.Status)
+			}
+			if want := html.EscapeString(ui.T(c.lang, c.problem)); !strings.Contains(p.Body, want) {
+				t.Errorf("the page does not say %q", want)
+			}
+			if strings.Contains(p.Body, `value="accept" selected`) || c.action == "" && !noAnswerChosen.MatchString(p.Body) {
+				t.Error("the form came back with acceptance chosen")
+			}
+			for _, v := range []struct{ field, value string }{{"action", c.action}, {"reason", c.reason}, {"correction", c.correction}} {
+				if v.value != "" && v.value != "NOPE" && !strings.Contains(p.Body, `value="`+v.value+`" selected`) {
+					t.Errorf("the form lost the %s %q", v.field, v.value)
+				}
+			}
+			if strings.TrimSpace(c.note) != "" && !strings.Contains(p.Body, ">"+html.EscapeString(c.note)+"</textarea>") {
+				t.Error("the form lost the note")
+			}
+			if inv, _ := app.FindRecordById(invoicing.Invoices, apptest.IssuedA); inv.GetString("response") != "none" {
+				t.Errorf("a refused answer changed the invoice: %s", inv.GetString("response"))
+			}
+		})
+	}
+	b := newBrowser(t, base)
+	b.signIn("ana@alfa.example")
+	if page := b.Get(path); !noAnswerChosen.MatchString(page.Body) || strings.Contains(page.Body, `value="accept" selected`) {
+		t.Error("a fresh form has an answer chosen: a click on Send would accept")
+	}
+}
+
+// noAnswerChosen is an answer form whose first choice (the one a browser
+// shows when none is selected) is no answer.
+var noAnswerChosen = regexp.MustCompile(`<select id="action" name="action" required>\s*<option value="">`)

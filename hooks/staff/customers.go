@@ -119,6 +119,7 @@ func renderCustomer(e *core.RequestEvent, p page, c *core.Record, status int, no
 			ID: r.ID, Number: r.Number, IssueDate: ui.FormatDate(lang, r.IssueDate), DueDate: ui.FormatDate(lang, r.DueDate),
 			Total:   ui.FormatMoney(lang, money.FromStored(r.Total), r.Currency),
 			Payment: ui.T(lang, "view.payment."+r.PaymentState()), Delivery: ui.T(lang, "delivery."+r.Delivery), Response: ui.T(lang, "response."+r.Response),
+			Late: lateLabel(lang, r),
 		})
 		return nil
 	})

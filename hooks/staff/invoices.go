@@ -5,6 +5,7 @@ import (
 	"errors"
 	"facturo/hooks/export"
 	"facturo/internal/money"
+	"html/template"
 	"maps"
 	"net/http"
 	"net/url"
@@ -35,6 +36,7 @@ type option struct {
 
 type invoiceRow struct {
 	ID, Number, Customer, IssueDate, DueDate, Total, Outstanding, Payment, Delivery, Response string
+	Late                                                                                      string // "Vencida · 12 días" when overdue
 }
 
 type invoicesPage struct {
@@ -43,8 +45,16 @@ type invoicesPage struct {
 	States                        []option
 	Rows                          []invoiceRow
 	PreviousURL, NextURL          string
-	ExportQuery                   string
+	ExportQuery                   template.URL // the filters in force, as a query string
 	ZIP                           export.ZIPForm
+}
+
+// lateLabel marks a row overdue with its days late, or is empty.
+func lateLabel(lang string, r invoicing.Row) string {
+	if days := r.DaysLate(clock.Today()); days > 0 {
+		return ui.Late(lang, days)
+	}
+	return ""
 }
 
 // listStates are the list's filters: the portal's states and the lists of
@@ -110,7 +120,7 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 			Total:       ui.FormatMoney(p.Lang, money.FromStored(r.Total), r.Currency),
 			Outstanding: ui.FormatMoney(p.Lang, money.FromStored(r.Total).Sub(money.FromStored(r.PaidTotal)), r.Currency),
 			Payment:     ui.T(p.Lang, "view.payment."+r.PaymentState()), Delivery: ui.T(p.Lang, "delivery."+r.Delivery),
-			Response: ui.T(p.Lang, "response."+r.Response),
+			Response: ui.T(p.Lang, "response."+r.Response), Late: lateLabel(p.Lang, r),
 		})
 		// A voided invoice is owed nothing.
 		if r.Status == invoicing.StatusVoided {
@@ -121,7 +131,9 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 	if err != nil {
 		return err
 	}
-	ip.ExportQuery = kept.Encode()
+	// A URL, not a string: the template would escape its & and = into
+	// one value the export cannot read, and export everything.
+	ip.ExportQuery = template.URL(kept.Encode())
 	ip.ZIP = export.NewZIPForm(p.Lang, "/app/exports/invoices.zip", kept)
 	var shown int
 	shown, ip.PreviousURL, ip.NextURL = paging.Links("/app/invoices", kept, len(ip.Rows))

@@ -31,6 +31,7 @@ var site = web.Area{
 func Register(app core.App) {
 	app.OnRecordUpdateExecute(core.CollectionNameSuperusers).BindFunc(web.EndSessionsOnKeyChange)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		usePublicURL(se)
 		se.Router.Bind(site.LimitREST())
 		se.Router.GET("/app", func(e *core.RequestEvent) error { return e.Redirect(http.StatusMovedPermanently, "/app/") })
 		se.Router.GET("/app/login", handleLoginPage)
