@@ -33,9 +33,10 @@ type emailData struct {
 
 // composed is an email ready to send, and what the outbox records of it.
 type composed struct {
-	msg       *gomail.Msg
-	subject   string
-	messageID string
+	msg        *gomail.Msg
+	subject    string
+	messageID  string
+	text, html string
 }
 
 // compose builds the email of a message of the outbox: a quote's, one
@@ -226,7 +227,7 @@ func (f sender) letter(settings Settings, message *core.Record, l letter) (*goma
 	}
 	m.SetBodyString(gomail.TypeTextPlain, l.text)
 	m.AddAlternativeString(gomail.TypeTextHTML, l.html)
-	return m, &composed{msg: m, subject: l.subject, messageID: "<" + messageID + ">"}, nil
+	return m, &composed{msg: m, subject: l.subject, messageID: "<" + messageID + ">", text: l.text, html: l.html}, nil
 }
 
 // sign adds the DKIM signature, when a key is set.
