@@ -15,8 +15,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/invoicing"
-	facturomail "facturo/hooks/mail"
 	"facturo/hooks/invoicing/interest"
+	facturomail "facturo/hooks/mail"
 	"facturo/internal/clock"
 	"facturo/ui"
 )
