@@ -3,6 +3,7 @@ package mail
 import (
 	"fmt"
 	"net/mail"
+	"strconv"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -42,6 +43,24 @@ type SystemData struct {
 	// Set when the e-mail is written.
 	IssuerName string `json:"-"`
 	Lang       string `json:"-"`
+}
+
+// Lasts is how long the code or link works, in words of the reader's
+// language: "10 minutos", "3 días".
+func (d SystemData) Lasts() string {
+	n, unit := d.Minutes, "minutes"
+	switch {
+	case n <= 0:
+		return ""
+	case n%(24*60) == 0:
+		n, unit = n/(24*60), "days"
+	case n%60 == 0:
+		n, unit = n/60, "hours"
+	}
+	if n == 1 {
+		unit = strings.TrimSuffix(unit, "s")
+	}
+	return strings.ReplaceAll(ui.T(d.Lang, "mail.lasts."+unit), "{n}", strconv.Itoa(n))
 }
 
 // SystemMail is an e-mail about no invoice, to one person, in their
