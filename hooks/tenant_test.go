@@ -179,6 +179,7 @@ var doors = []door{
 	{"POST", "/app/quotes/preview", "app"},
 	{"GET", "/app/quotes/{id}", "app"},
 	{"GET", "/app/quotes/{id}/edit", "app"},
+	{"POST", "/app/quotes/{id}/send", "app"},
 	{"POST", "/app/quotes/{id}/edit", "app"},
 	{"GET", "/app/quotes/{id}/pdf", "app"},
 	{"POST", "/app/quotes/{id}/invoice", "app"},

@@ -8,6 +8,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
+
+	"facturo/hooks/mail"
 )
 
 // Demo sign-ins, printed when the server starts with --demo.
@@ -40,6 +42,16 @@ func Register(app core.App, root *cobra.Command) {
 			return err
 		}
 		printDemo(seeded)
+		// The e-mails the story sent are written to pb_data/outbox while the
+		// server serves: each draws its invoice's PDF.
+		app := se.App
+		go func() {
+			if n, err := mail.WriteSentToFolder(app); err != nil {
+				app.Logger().Error("demo: writing the story's e-mails to pb_data/outbox", "error", err)
+			} else if n > 0 {
+				app.Logger().Info("demo: the story's e-mails are in pb_data/outbox", "count", n)
+			}
+		}()
 		return nil
 	})
 }

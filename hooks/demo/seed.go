@@ -400,7 +400,11 @@ func (h *history) liveThrough(inv *core.Record, n int) error {
 	}
 	sent := issuedAt.Add(2 * time.Minute)
 	if err := step(sent, func() error {
-		_, err := invoicing.SetDelivery(h.app, id, "sent", system, map[string]any{"smtp": "250 2.0.0 Ok: queued"})
+		msg, err := mail.RecordSent(h.app, id, sent)
+		if err != nil {
+			return err
+		}
+		_, err = invoicing.SetDelivery(h.app, id, "sent", system, map[string]any{"smtp": "250 2.0.0 Ok: queued", "message": msg.Id})
 		return err
 	}); err != nil {
 		return err

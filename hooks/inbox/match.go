@@ -48,6 +48,14 @@ func findMatch(app core.App, m classify.Match) match {
 	return match{}
 }
 
+// quote is the id of the quote the matched e-mail was about, if any.
+func (m match) quote() string {
+	if m.message == nil {
+		return ""
+	}
+	return m.message.GetString("quote")
+}
+
 func withInvoice(app core.App, m match) match {
 	if inv, err := app.FindRecordById(invoicing.Invoices, m.message.GetString("invoice")); err == nil {
 		m.invoice = inv

@@ -188,10 +188,11 @@ func TestPostfixReportsAndRepliesBecomeTheInvoicesStory(t *testing.T) {
 	}
 	// The notice and the move follow the commit of the last message, so
 	// they are waited for; the assertions after each wait are exact.
-	eventually(func() bool { return w.app.TestMailer.TotalSend() > 0 })
-	if w.app.TestMailer.TotalSend() != 1 || !strings.Contains(w.app.TestMailer.LastMessage().Subject, "nobody@client.example") ||
-		w.app.TestMailer.LastMessage().To[0].Address != "staff@firm.example" {
-		t.Errorf("staff were not told of the bouncing address (%d mails)", w.app.TestMailer.TotalSend())
+	// The outbox holds the invoice's e-mail, then the notice.
+	eventually(func() bool { return apptest.MailCount(t, w.app) > 1 })
+	if apptest.MailCount(t, w.app) != 2 || !strings.Contains(apptest.LastMail(t, w.app).Subject, "nobody@client.example") ||
+		apptest.LastMail(t, w.app).To[0].Address != "staff@firm.example" {
+		t.Errorf("staff were not told of the bouncing address (%d mails)", apptest.MailCount(t, w.app))
 	}
 	eventually(func() bool { return w.imap.Count(t, "Processed") >= len(files) })
 	if w.imap.Count(t, "INBOX") != 0 || w.imap.Count(t, "Processed") != len(files) {

@@ -9,6 +9,7 @@ import (
 
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
+	"facturo/hooks/quotes"
 	"facturo/internal/classify"
 )
 
@@ -31,6 +32,10 @@ func Process(app core.App, raw []byte, uid uint32, cp checkpoint) (*core.Record,
 		}
 		if m.invoice != nil {
 			if newlyBouncing, err = apply(tx, res, m, inbound); err != nil {
+				return err
+			}
+		} else if m.quote() != "" {
+			if err := applyToQuote(tx, res, m, inbound); err != nil {
 				return err
 			}
 		}
@@ -78,7 +83,7 @@ func keep(tx core.App, raw []byte, uid uint32, cp checkpoint, res classify.Resul
 	}
 	r := core.NewRecord(col)
 	r.Set("kind", string(res.Kind))
-	r.Set("matched", m.invoice != nil)
+	r.Set("matched", m.invoice != nil || m.quote() != "")
 	r.Set("matched_by", m.by)
 	if m.invoice != nil {
 		r.Set("invoice", m.invoice.Id)
@@ -202,6 +207,41 @@ func apply(tx core.App, res classify.Result, m match, inbound *core.Record) ([]b
 		return nil, err
 	}
 	return nil, nil
+}
+
+// applyToQuote turns a report about a quote's e-mail into what it means
+// for the quote: bounced, delayed or delivered, on the quote's timeline.
+// Replies to a quote's e-mail are kept in the inbound collection for staff.
+func applyToQuote(tx core.App, res classify.Result, m match, inbound *core.Record) error {
+	id := m.quote()
+	data := map[string]any{"inbound": inbound.Id, "matched_by": m.by, "message": m.message.Id}
+	switch res.Kind {
+	case classify.KindBounce:
+		for _, rcpt := range failed(res.Recipients) {
+			d := map[string]any{"recipient": rcpt.Address, "hard": rcpt.Hard, "status": rcpt.Status, "code": rcpt.ReplyCode,
+				"reason": rcpt.Reason, "diagnostic": rcpt.Diagnostic}
+			for k, v := range data {
+				d[k] = v
+			}
+			if err := quotes.SetDelivery(tx, id, "bounced", quotes.Actor{Email: rcpt.Address}, d); err != nil {
+				return err
+			}
+		}
+		m.message.Set("status", mail.StatusBounced)
+		m.message.Set("last_error", clip(bounceSummary(res.Recipients), 2000))
+		return tx.Save(m.message)
+	case classify.KindDelay:
+		q, err := tx.FindRecordById(quotes.Collection, id)
+		if err != nil {
+			return err
+		}
+		data["recipients"] = res.Recipients
+		return quotes.AppendEvent(tx, q, "delayed", quotes.Actor{Email: senderAddress(res.From)}, data)
+	case classify.KindDelivered:
+		data["recipients"] = res.Recipients
+		return quotes.SetDelivery(tx, id, "delivered", quotes.Actor{Email: senderAddress(res.From)}, data)
+	}
+	return nil
 }
 
 // failed are the recipients a bounce reports as failed (all of them when

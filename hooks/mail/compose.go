@@ -33,16 +33,30 @@ type emailData struct {
 
 // composed is an email ready to send, and what the outbox records of it.
 type composed struct {
-	msg       *gomail.Msg
-	subject   string
-	messageID string
+	msg        *gomail.Msg
+	subject    string
+	messageID  string
+	text, html string
 }
 
-// compose builds the email of an invoice message: the customer's language,
-// HTML and text parts, the PDF attached under an ASCII name, a Message-ID on
-// the firm's domain, the VERP envelope sender, a per-invoice Reply-To, and a
-// DKIM signature when a key is set.
+// compose builds the email of a message of the outbox: a quote's, one
+// about no invoice (a sign-in code, an invitation, a notice), or an
+// invoice's.
 func compose(app core.App, settings Settings, message *core.Record) (*composed, error) {
+	switch kind := message.GetString("kind"); {
+	case kind == KindQuote:
+		return composeQuote(app, settings, message)
+	case systemKinds[kind]:
+		return composeSystem(app, settings, message)
+	}
+	return composeInvoice(app, settings, message)
+}
+
+// composeInvoice builds the email of an invoice message: the customer's
+// language, HTML and text parts, the PDF attached under an ASCII name, a
+// Message-ID on the firm's domain, the VERP envelope sender, a per-invoice
+// Reply-To, and a DKIM signature when a key is set.
+func composeInvoice(app core.App, settings Settings, message *core.Record) (*composed, error) {
 	inv, err := app.FindRecordById(invoicing.Invoices, message.GetString("invoice"))
 	if err != nil {
 		return nil, fmt.Errorf("the message's invoice: %w", err)
@@ -57,28 +71,20 @@ func compose(app core.App, settings Settings, message *core.Record) (*composed, 
 	if err != nil {
 		return nil, err
 	}
-	issuer, err := invoicing.LoadIssuer(app)
+	firm, err := loadSender(app)
 	if err != nil {
 		return nil, err
 	}
-	from := issuer.GetString("email_from")
-	if from == "" {
-		from = app.Settings().Meta.SenderAddress
-	}
-	if from == "" {
-		return nil, errors.New("no sender address: set email_from in the issuer profile")
-	}
-	issuerName := invoicing.FirmName(issuer)
 	lang := ui.Pick(customer.GetString("language"))
 
 	data := emailData{
 		Number:       inv.GetString("number"),
-		IssuerName:   issuerName,
+		IssuerName:   firm.name,
 		CustomerName: customer.GetString("name"),
 		IssueDate:    ui.FormatDate(lang, inv.GetDateTime("issue_date").Time()),
 		DueDate:      ui.FormatDate(lang, inv.GetDateTime("due_date").Time()),
 		Total:        ui.FormatMoney(lang, money.FromStored(inv.GetFloat("total")), inv.GetString("currency")),
-		IBAN:         issuer.GetString("iban"),
+		IBAN:         firm.issuer.GetString("iban"),
 		Payable:      inv.GetFloat("total") > 0,
 	}
 	if id := inv.GetString("rectifies"); id != "" {
@@ -105,51 +111,19 @@ func compose(app core.App, settings Settings, message *core.Record) (*composed, 
 	if err != nil {
 		return nil, err
 	}
-
-	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
-	if err := m.FromFormat(issuerName, from); err != nil {
-		return nil, fmt.Errorf("sender %q: %w", from, err)
-	}
-	if err := m.To(message.GetString("to")); err != nil {
-		return nil, fmt.Errorf("recipient %q: %w", message.GetString("to"), err)
-	}
-	if cc := ccList(message.GetString("cc")); len(cc) > 0 {
-		if err := m.Cc(cc...); err != nil {
-			return nil, fmt.Errorf("cc %q: %w", message.GetString("cc"), err)
-		}
-	}
-	domain := domainOf(from)
-	messageID := message.Id + "." + strings.ToLower(strings.ReplaceAll(data.Number, "/", "-")) + "@" + domain
-	m.SetMessageIDWithValue(messageID)
-	m.SetDate()
-	m.Subject(subject)
-	m.SetGenHeader("X-Invoice-ID", inv.Id)
-	m.SetGenHeader("X-Invoice-Number", data.Number)
-	m.SetGenHeader("Auto-Submitted", "auto-generated")
-
-	envelope := from
-	if settings.BounceAddress != "" {
-		if envelope, err = plusAddress(settings.BounceAddress, message.Id); err != nil {
-			return nil, err
-		}
-	}
-	if err := m.EnvelopeFrom(envelope); err != nil {
-		return nil, err
-	}
-	replyTo := issuer.GetString("email_reply_to")
+	replyTo := firm.issuer.GetString("email_reply_to")
 	if settings.ReplyAddress != "" {
 		if replyTo, err = plusAddress(settings.ReplyAddress, inv.Id); err != nil {
 			return nil, err
 		}
 	}
-	if replyTo != "" {
-		if err := m.ReplyTo(replyTo); err != nil {
-			return nil, err
-		}
+	m, c, err := firm.letter(settings, message, letter{
+		subject: subject, text: text, html: html, tag: data.Number, replyTo: replyTo,
+		headers: [][2]string{{"X-Invoice-ID", inv.Id}, {"X-Invoice-Number", data.Number}},
+	})
+	if err != nil {
+		return nil, err
 	}
-
-	m.SetBodyString(gomail.TypeTextPlain, text)
-	m.AddAlternativeString(gomail.TypeTextHTML, html)
 	if kind == "invoice" {
 		pdf, err := readPDF(app, inv)
 		if err != nil {
@@ -175,14 +149,98 @@ func compose(app core.App, settings Settings, message *core.Record) (*composed, 
 			return nil, err
 		}
 	}
-	if settings.DKIMPrivateKey != "" {
-		key, err := gomail.PrivKeyFromPEM([]byte(settings.DKIMPrivateKey))
-		if err != nil {
-			return nil, fmt.Errorf("the DKIM key: %w", err)
-		}
-		m.SetDKIM(gomail.NewDKIMSigner(domain, settings.DKIMSelector, key))
+	return c, firm.sign(settings, m)
+}
+
+// sender is the firm as the sender of its e-mails: its issuer profile, the
+// address mail comes from and the name it signs with.
+type sender struct {
+	issuer     *core.Record
+	from, name string
+}
+
+// loadSender reads the firm's sender: the issuer's from address (else the
+// dashboard's sender address) and its trade name.
+func loadSender(app core.App) (sender, error) {
+	issuer, err := invoicing.LoadIssuer(app)
+	if err != nil {
+		return sender{}, err
 	}
-	return &composed{msg: m, subject: subject, messageID: "<" + messageID + ">"}, nil
+	from := issuer.GetString("email_from")
+	if from == "" {
+		from = app.Settings().Meta.SenderAddress
+	}
+	if from == "" {
+		return sender{}, errors.New("no sender address: set email_from in the issuer profile")
+	}
+	return sender{issuer: issuer, from: from, name: invoicing.FirmName(issuer)}, nil
+}
+
+// letter is what one e-mail says, and what marks it besides.
+type letter struct {
+	subject, text, html string
+	tag                 string // what the Message-ID names after the message's id: a number, or the kind
+	replyTo             string // empty: none
+	headers             [][2]string
+}
+
+// letter builds the e-mail every message of the outbox is: from the firm,
+// to the message's address and cc addresses, with a Message-ID on the
+// firm's domain that starts with the message's id, the VERP envelope
+// sender, its Reply-To and headers, and text and HTML parts. The caller
+// attaches files, then signs it.
+func (f sender) letter(settings Settings, message *core.Record, l letter) (*gomail.Msg, *composed, error) {
+	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	if err := m.FromFormat(f.name, f.from); err != nil {
+		return nil, nil, fmt.Errorf("sender %q: %w", f.from, err)
+	}
+	if err := m.To(message.GetString("to")); err != nil {
+		return nil, nil, fmt.Errorf("recipient %q: %w", message.GetString("to"), err)
+	}
+	if cc := ccList(message.GetString("cc")); len(cc) > 0 {
+		if err := m.Cc(cc...); err != nil {
+			return nil, nil, fmt.Errorf("cc %q: %w", message.GetString("cc"), err)
+		}
+	}
+	messageID := message.Id + "." + strings.ToLower(strings.ReplaceAll(l.tag, "/", "-")) + "@" + domainOf(f.from)
+	m.SetMessageIDWithValue(messageID)
+	m.SetDate()
+	m.Subject(l.subject)
+	for _, h := range l.headers {
+		m.SetGenHeader(gomail.Header(h[0]), h[1])
+	}
+	m.SetGenHeader("Auto-Submitted", "auto-generated")
+	envelope := f.from
+	if settings.BounceAddress != "" {
+		var err error
+		if envelope, err = plusAddress(settings.BounceAddress, message.Id); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := m.EnvelopeFrom(envelope); err != nil {
+		return nil, nil, err
+	}
+	if l.replyTo != "" {
+		if err := m.ReplyTo(l.replyTo); err != nil {
+			return nil, nil, err
+		}
+	}
+	m.SetBodyString(gomail.TypeTextPlain, l.text)
+	m.AddAlternativeString(gomail.TypeTextHTML, l.html)
+	return m, &composed{msg: m, subject: l.subject, messageID: "<" + messageID + ">", text: l.text, html: l.html}, nil
+}
+
+// sign adds the DKIM signature, when a key is set.
+func (f sender) sign(settings Settings, m *gomail.Msg) error {
+	if settings.DKIMPrivateKey == "" {
+		return nil
+	}
+	key, err := gomail.PrivKeyFromPEM([]byte(settings.DKIMPrivateKey))
+	if err != nil {
+		return fmt.Errorf("the DKIM key: %w", err)
+	}
+	m.SetDKIM(gomail.NewDKIMSigner(domainOf(f.from), settings.DKIMSelector, key))
+	return nil
 }
 
 // renderEmail executes a mail template of ui/templates/mail in a language:
@@ -193,7 +251,9 @@ func renderEmail(name, lang string, data any) (subject, text, html string, err e
 	if err != nil {
 		return "", "", "", err
 	}
-	ht, err := ui.HTMLPage(lang, file)
+	// The frame (the firm's name over a white card) is the HTML's shared top
+	// and bottom.
+	ht, err := ui.HTMLPage(lang, "templates/mail/frame.tmpl", file)
 	if err != nil {
 		return "", "", "", err
 	}
@@ -276,15 +336,20 @@ func attachmentName(stored string) string {
 
 // readPDF reads an invoice's stored PDF.
 func readPDF(app core.App, inv *core.Record) ([]byte, error) {
+	return readFile(app, inv, "pdf")
+}
+
+// readFile reads a record's stored file.
+func readFile(app core.App, r *core.Record, field string) ([]byte, error) {
 	fsys, err := app.NewFilesystem()
 	if err != nil {
 		return nil, err
 	}
 	defer fsys.Close()
-	r, err := fsys.GetReader(inv.BaseFilesPath() + "/" + inv.GetString("pdf"))
+	f, err := fsys.GetReader(r.BaseFilesPath() + "/" + r.GetString(field))
 	if err != nil {
-		return nil, fmt.Errorf("reading the PDF of %s: %w", inv.GetString("number"), err)
+		return nil, fmt.Errorf("reading the PDF of %s: %w", r.GetString("number"), err)
 	}
-	defer r.Close()
-	return io.ReadAll(r)
+	defer f.Close()
+	return io.ReadAll(f)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"facturo/hooks/invoicing"
+	"facturo/hooks/quotes"
 	"facturo/internal/tracking"
 	"facturo/internal/web"
 )
@@ -33,8 +34,8 @@ type linkCache struct {
 
 // messageTarget is what a sent message's tracking links point to.
 type messageTarget struct {
-	invoiceID, customerID string
-	sentAt                time.Time
+	invoiceID, quoteID, customerID string
+	sentAt                         time.Time
 }
 
 // maxCachedMessages bounds the cache; it is emptied when full.
@@ -86,11 +87,19 @@ func (c *linkCache) target(app core.App, messageID string) (messageTarget, error
 	if err != nil {
 		return t, err
 	}
-	inv, err := app.FindRecordById(invoicing.Invoices, msg.GetString("invoice"))
-	if err != nil {
-		return t, err
+	if id := msg.GetString("quote"); id != "" {
+		q, err := app.FindRecordById(quotes.Collection, id)
+		if err != nil {
+			return t, err
+		}
+		t = messageTarget{quoteID: q.Id, customerID: q.GetString("customer"), sentAt: msg.GetDateTime("sent_at").Time()}
+	} else {
+		inv, err := app.FindRecordById(invoicing.Invoices, msg.GetString("invoice"))
+		if err != nil {
+			return t, err
+		}
+		t = messageTarget{invoiceID: inv.Id, customerID: inv.GetString("customer"), sentAt: msg.GetDateTime("sent_at").Time()}
 	}
-	t = messageTarget{invoiceID: inv.Id, customerID: inv.GetString("customer"), sentAt: msg.GetDateTime("sent_at").Time()}
 	if !t.sentAt.IsZero() {
 		c.mu.Lock()
 		if len(c.messages) >= maxCachedMessages {
@@ -180,9 +189,18 @@ func recordPixelHit(e *core.RequestEvent, token string) {
 	if v.Automated {
 		data["reason"] = v.Reason
 	}
+	actor := invoicing.Actor{Email: claims.Recipient, IP: web.ClientIP(e), UserAgent: e.Request.UserAgent()}
+	if target.quoteID != "" {
+		// Quotes are few: their opens are written at once.
+		qa := quotes.Actor{Email: actor.Email, IP: actor.IP, UserAgent: actor.UserAgent}
+		if err := quotes.MarkSeen(e.App, target.quoteID, "opened", v.Automated, qa, data); err != nil {
+			e.App.Logger().Error("Recording a quote's open", "quote", target.quoteID, "error", err)
+		}
+		return
+	}
 	at, _ := types.ParseDateTime(now)
 	opens(e.App).add(e.App, invoicing.Open{
 		InvoiceID: target.invoiceID, CustomerID: target.customerID, Automated: v.Automated, Data: data, At: at.String(),
-		Actor: invoicing.Actor{Email: claims.Recipient, IP: web.ClientIP(e), UserAgent: e.Request.UserAgent()},
+		Actor: actor,
 	})
 }

@@ -37,6 +37,7 @@ func Register(app core.App) {
 	})
 	invoicing.OnIssuing(app).BindFunc(queueOnIssue)
 	app.OnRecordAfterUpdateSuccess(MailSettings).BindFunc(forgetLinks)
+	bindAccountMail(app)
 	app.OnMailerSend().BindFunc(keepSystemMailInFolder)
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
 		opens(e.App).flush(e.App)

@@ -10,11 +10,11 @@ import (
 	gomail "github.com/wneessen/go-mail"
 )
 
-// keepSystemMailInFolder writes PocketBase's own emails (sign-in codes,
-// password links, invitations) as .eml files beside the invoice emails when
-// the mail settings deliver to a folder, as the demo's do: without it they
-// went to a sendmail the machine may not have, and a newcomer could not
-// follow an invitation or a sign-in code.
+// keepSystemMailInFolder writes the e-mails PocketBase still sends itself
+// (address verification, address change, new-device alerts: sign-in codes
+// and password links go through the outbox) as .eml files beside the
+// outbox's when the mail settings deliver to a folder, as the demo's do:
+// without it they went to a sendmail the machine may not have.
 func keepSystemMailInFolder(e *core.MailerEvent) error {
 	s, err := LoadSettings(e.App)
 	if err != nil || s.Delivery != "folder" {

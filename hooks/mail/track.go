@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/invoicing"
+	"facturo/hooks/quotes"
 	"facturo/internal/taxes"
 	"facturo/internal/tracking"
 	"facturo/internal/web"
@@ -29,11 +30,13 @@ func bindTrackingRoutes(se *core.ServeEvent) {
 	se.Router.GET("/v/{token}/pdf", handleViewPDF)
 }
 
-// link is a verified tracking link: its claims, message and invoice.
+// link is a verified tracking link: its claims, message, and the invoice
+// or quote the message is about.
 type link struct {
 	claims  tracking.Claims
 	message *core.Record
 	invoice *core.Record
+	quote   *core.Record
 }
 
 var errNoLink = errors.New("not a valid link")
@@ -55,6 +58,13 @@ func verifyLink(app core.App, token string, kind tracking.Kind) (*link, error) {
 	msg, err := app.FindRecordById(Messages, claims.MessageID)
 	if err != nil {
 		return nil, errNoLink
+	}
+	if id := msg.GetString("quote"); id != "" {
+		q, err := app.FindRecordById(quotes.Collection, id)
+		if err != nil {
+			return nil, errNoLink
+		}
+		return &link{claims: claims, message: msg, quote: q}, nil
 	}
 	inv, err := app.FindRecordById(invoicing.Invoices, msg.GetString("invoice"))
 	if err != nil {
@@ -96,6 +106,9 @@ func handleViewPage(e *core.RequestEvent) error {
 	if err != nil {
 		return renderView(e, http.StatusNotFound, "invalid.html", ui.DefaultLang, nil)
 	}
+	if l.quote != nil {
+		return followQuoteLink(e, l)
+	}
 	page, lang, err := viewPage(e.App, l, e.Request.PathValue("token"))
 	if err != nil {
 		return err
@@ -109,6 +122,9 @@ func handleViewSeen(e *core.RequestEvent) error {
 	l, err := verifyLink(e.App, e.Request.PathValue("token"), tracking.KindView)
 	if err != nil {
 		return e.NoContent(http.StatusNotFound)
+	}
+	if l.quote != nil {
+		return e.NoContent(http.StatusNoContent) // a quote's link records its view as it is followed
 	}
 	if v := l.verdict(e); !v.Automated {
 		if _, err := invoicing.MarkViewed(e.App, l.invoice.Id, l.recipient(e), map[string]any{"via": "email link", "message": l.message.Id}); err != nil {
@@ -126,7 +142,51 @@ func handleViewPDF(e *core.RequestEvent) error {
 		return renderView(e, http.StatusNotFound, "invalid.html", ui.DefaultLang, nil)
 	}
 	person := !l.verdict(e).Automated
+	if l.quote != nil {
+		return serveQuotePDF(e, l, person)
+	}
 	return invoicing.ServePDF(e, l.invoice, l.recipient(e), person)
+}
+
+// followQuoteLink takes the holder of a quote's e-mailed link to the
+// quote's page in the portal (through its sign-in, for someone not signed
+// in), and records that a person viewed the quote; an automated fetch is
+// recorded as such and marks nothing.
+func followQuoteLink(e *core.RequestEvent, l *link) error {
+	v := l.verdict(e)
+	data := map[string]any{"via": "email link", "message": l.message.Id}
+	if v.Automated {
+		data["automated"], data["reason"] = true, v.Reason
+	}
+	if err := quotes.MarkSeen(e.App, l.quote.Id, "viewed", v.Automated, quoteActor(e, l), data); err != nil {
+		return err
+	}
+	e.Response.Header().Set("Cache-Control", "private, no-store")
+	e.Response.Header().Set("X-Robots-Tag", "noindex, nofollow")
+	return e.Redirect(http.StatusSeeOther, "/portal/quotes/"+l.quote.Id)
+}
+
+// serveQuotePDF serves a quote's PDF to the holder of its link; a person's
+// download is on the quote's timeline.
+func serveQuotePDF(e *core.RequestEvent, l *link, person bool) error {
+	if l.quote.GetString("pdf") == "" {
+		return e.NotFoundError("", nil)
+	}
+	data := map[string]any{"via": "email link", "message": l.message.Id, "file": l.quote.GetString("number") + ".pdf"}
+	if err := quotes.MarkSeen(e.App, l.quote.Id, "downloaded", !person, quoteActor(e, l), data); err != nil {
+		return err
+	}
+	fsys, err := e.App.NewFilesystem()
+	if err != nil {
+		return err
+	}
+	defer fsys.Close()
+	e.Response.Header().Set("Cache-Control", "private, no-store")
+	return fsys.Serve(e.Response, e.Request, l.quote.BaseFilesPath()+"/"+l.quote.GetString("pdf"), l.quote.GetString("number")+".pdf")
+}
+
+func quoteActor(e *core.RequestEvent, l *link) quotes.Actor {
+	return quotes.Actor{Email: l.claims.Recipient, IP: web.ClientIP(e), UserAgent: e.Request.UserAgent()}
 }
 
 // viewLine is one line as the page shows it.

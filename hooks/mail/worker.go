@@ -13,6 +13,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"facturo/hooks/invoicing"
+	"facturo/hooks/quotes"
 )
 
 // retrySchedule is the wait before each new attempt after a temporary
@@ -219,24 +220,22 @@ func (w *Worker) record(msg *core.Record, o outcome) {
 	if o.enhanced != "" {
 		data["status"] = o.enhanced
 	}
-	// Only the invoice email itself moves the invoice's delivery state; an
-	// answer's outcome is on the message (and a failure on the timeline).
-	isInvoice := msg.GetString("kind") == "invoice"
+	// Only the invoice email itself moves the invoice's delivery state, and
+	// a quote's the quote's; an answer's or a reminder's outcome is on the
+	// message (and a failure on the invoice's timeline); an e-mail about no
+	// invoice has its outcome on the message only.
+	kind := msg.GetString("kind")
 	var delivery string
 	switch {
 	case o.sent:
 		msg.Set("status", StatusSent)
 		msg.Set("sent_at", now)
 		msg.Set("last_error", "")
-		if isInvoice {
-			delivery = "sent"
-		}
+		delivery = "sent"
 	case o.permanent || now.Sub(msg.GetDateTime("created").Time()) >= giveUpAfter:
 		msg.Set("status", StatusFailed)
 		msg.Set("last_error", attemptText(o))
-		if isInvoice {
-			delivery = "failed"
-		}
+		delivery = "failed"
 	default:
 		next := now.Add(backoff(msg.GetInt("attempts")))
 		msg.Set("status", StatusRetry)
@@ -245,15 +244,29 @@ func (w *Worker) record(msg *core.Record, o outcome) {
 		data["temporary"] = true
 		data["next_attempt_at"] = next.Format(time.RFC3339)
 	}
+	if delivery != "" && secretKinds[kind] {
+		msg.Set("data", nil)
+	}
 	err := w.app.RunInTransaction(func(tx core.App) error {
 		if err := tx.Save(msg); err != nil {
 			return err
 		}
-		if delivery != "" {
+		switch {
+		case systemKinds[kind]:
+			return nil
+		case kind == KindQuote:
+			if delivery == "" {
+				q, err := tx.FindRecordById(quotes.Collection, msg.GetString("quote"))
+				if err != nil {
+					return err
+				}
+				return quotes.AppendEvent(tx, q, "send_failed", quotes.Actor{}, data)
+			}
+			return quotes.SetDelivery(tx, msg.GetString("quote"), delivery, quotes.Actor{}, data)
+		case kind == "invoice" && delivery != "":
 			_, err := invoicing.SetDelivery(tx, msg.GetString("invoice"), delivery, invoicing.Actor{}, data)
 			return err
-		}
-		if o.sent {
+		case o.sent:
 			return nil
 		}
 		inv, err := tx.FindRecordById(invoicing.Invoices, msg.GetString("invoice"))

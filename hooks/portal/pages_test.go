@@ -294,11 +294,11 @@ func TestProfileChangesNameLanguageAndPassword(t *testing.T) {
 // sends these emails in the background).
 func waitForMail(t *testing.T, app *tests.TestApp, n int) {
 	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); app.TestMailer.TotalSend() < n && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(5 * time.Second); apptest.MailCount(t, app) < n && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if app.TestMailer.TotalSend() != n {
-		t.Fatalf("%d emails sent, want %d", app.TestMailer.TotalSend(), n)
+	if apptest.MailCount(t, app) != n {
+		t.Fatalf("%d emails sent, want %d", apptest.MailCount(t, app), n)
 	}
 }
 
@@ -318,9 +318,9 @@ func TestSignInWithAnEmailedCode(t *testing.T) {
 		t.Fatalf("asking for a code: %d and %d", known.Status, unknown.Status)
 	}
 	waitForMail(t, app, 1)
-	code := regexp.MustCompile(`<strong>(\d+)</strong>`).FindStringSubmatch(app.TestMailer.LastMessage().HTML)
-	if code == nil || app.TestMailer.LastMessage().To[0].Address != "ana@alfa.example" {
-		t.Fatalf("no code in the email: %q", app.TestMailer.LastMessage().HTML)
+	code := regexp.MustCompile(`<strong>(\d+)</strong>`).FindStringSubmatch(apptest.LastMail(t, app).HTML)
+	if code == nil || apptest.LastMail(t, app).To[0].Address != "ana@alfa.example" {
+		t.Fatalf("no code in the email: %q", apptest.LastMail(t, app).HTML)
 	}
 	token := b.CSRF("/portal/code")
 	if p := b.Post("/portal/code/verify", url.Values{"csrf": {token}, "code": {"00000000"}}); p.Status != 401 {
@@ -338,7 +338,7 @@ func TestSignInWithAnEmailedCode(t *testing.T) {
 		t.Errorf("a code used twice: %d", p.Status)
 	}
 	time.Sleep(100 * time.Millisecond)
-	if app.TestMailer.TotalSend() != 1 {
+	if apptest.MailCount(t, app) != 1 {
 		t.Errorf("an unknown address got an email")
 	}
 }
@@ -360,7 +360,7 @@ func TestForgottenPasswordSendsAResetLink(t *testing.T) {
 		t.Errorf("the answers differ: %d and %d", unknown.Status, known.Status)
 	}
 	waitForMail(t, app, 1)
-	m := app.TestMailer.LastMessage()
+	m := apptest.LastMail(t, app)
 	link := regexp.MustCompile(`/portal/password\?token=[^"<\s]+`).FindString(m.HTML)
 	if m.To[0].Address != "ana@alfa.example" || link == "" {
 		t.Fatalf("the reset email: %q", m.HTML)

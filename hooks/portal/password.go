@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/invoicing"
+	"facturo/hooks/mail"
 	"facturo/internal/web"
 	"facturo/ui"
 )
@@ -14,7 +15,7 @@ import (
 // PasswordPath is the portal's page where a contact chooses a password,
 // from the link of an invitation or of a forgotten-password email
 // (?token= a PocketBase password-reset token).
-const PasswordPath = "/portal/password"
+const PasswordPath = mail.PortalPasswordPath
 
 type passwordPage struct {
 	page

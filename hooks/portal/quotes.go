@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/quotes"
+	"facturo/internal/web"
 	"facturo/ui"
 )
 
@@ -89,10 +90,18 @@ func renderQuote(e *core.RequestEvent, contact, q *core.Record, status int, prob
 }
 
 func handleQuotePage(e *core.RequestEvent, contact, q *core.Record) error {
+	if err := quotes.MarkSeen(e.App, q.Id, "viewed", false, quoteActor(e, contact), map[string]any{"via": "portal"}); err != nil {
+		return err
+	}
 	return renderQuote(e, contact, q, http.StatusOK, "")
 }
 
-func handleQuoteDownload(e *core.RequestEvent, _, q *core.Record) error {
+// quoteActor is the contact, as a quote's timeline records them.
+func quoteActor(e *core.RequestEvent, contact *core.Record) quotes.Actor {
+	return quotes.Actor{Contact: contact.Id, Email: contact.Email(), IP: web.ClientIP(e), UserAgent: e.Request.UserAgent()}
+}
+
+func handleQuoteDownload(e *core.RequestEvent, contact, q *core.Record) error {
 	if q.GetString("pdf") == "" {
 		return e.NotFoundError("", nil)
 	}
@@ -101,6 +110,9 @@ func handleQuoteDownload(e *core.RequestEvent, _, q *core.Record) error {
 		return err
 	}
 	defer fsys.Close()
+	if err := quotes.MarkSeen(e.App, q.Id, "downloaded", false, quoteActor(e, contact), map[string]any{"via": "portal", "file": q.GetString("number") + ".pdf"}); err != nil {
+		return err
+	}
 	return fsys.Serve(e.Response, e.Request, q.BaseFilesPath()+"/"+q.GetString("pdf"), q.GetString("number")+".pdf")
 }
 

@@ -40,6 +40,14 @@ func TestApproversAnswerQuotesInThePortal(t *testing.T) {
 	if p := ana.Get("/portal/quotes/" + q.Id + "/pdf"); p.Status != http.StatusOK || !strings.HasPrefix(p.Body, "%PDF") {
 		t.Errorf("the quote's PDF: %d", p.Status)
 	}
+	// Ana's download is on the quote's own timeline, with who did it.
+	if evs, _ := app.FindRecordsByFilter(quotes.Events, "quote = {:q} && type = 'downloaded'", "", 0, 0, map[string]any{"q": q.Id}); len(evs) != 1 ||
+		evs[0].GetString("actor") != apptest.ContactA || evs[0].GetString("ip") == "" {
+		t.Errorf("the download is not on the quote's timeline with its contact: %v", evs)
+	}
+	if r, _ := app.FindRecordById(quotes.Collection, q.Id); r.GetDateTime("viewed_at").IsZero() {
+		t.Error("the quote is not marked viewed after its contact downloaded it")
+	}
 	bob := signIn(t, base, "bob@beta.example")
 	if p := bob.Get("/portal/quotes/" + q.Id); p.Status != http.StatusNotFound || strings.Contains(p.Body, number) {
 		t.Errorf("another customer's contact sees the quote: %d", p.Status)

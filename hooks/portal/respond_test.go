@@ -50,10 +50,10 @@ func TestApproverRejectsThenAccepts(t *testing.T) {
 	if err != nil || ev.GetString("actor") != apptest.ContactA || !strings.Contains(ev.GetString("data"), `"reason":"PRI"`) {
 		t.Errorf("no rejected event by the approver: %v", err)
 	}
-	last := app.TestMailer.LastMessage()
-	if app.TestMailer.TotalSend() != 1 || last.To[0].Address != "staff@firm.example" ||
+	last := apptest.LastMail(t, app)
+	if apptest.MailCount(t, app) != 1 || last.To[0].Address != "staff@firm.example" ||
 		!strings.Contains(last.Text, "Precios incorrectos") || !strings.Contains(last.Text, "Abonar parte del importe") {
-		t.Errorf("staff were not told, in sentences (%d mails): %q", app.TestMailer.TotalSend(), last.Text)
+		t.Errorf("staff were not told, in sentences (%d mails): %q", apptest.MailCount(t, app), last.Text)
 	}
 
 	if status, body := post(t, url, apptest.Tokens.ContactA, `{"action":"accept"}`); status != 200 {

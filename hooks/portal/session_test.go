@@ -111,7 +111,7 @@ func TestCodeDiesAfterFiveWrongTries(t *testing.T) {
 	b := newBrowser(t, base)
 	b.Post("/portal/code", url.Values{"csrf": {b.CSRF("/portal/code")}, "email": {"ana@alfa.example"}})
 	waitForMail(t, app, 1)
-	code := regexp.MustCompile(`<strong>(\d+)</strong>`).FindStringSubmatch(app.TestMailer.LastMessage().HTML)[1]
+	code := regexp.MustCompile(`<strong>(\d+)</strong>`).FindStringSubmatch(apptest.LastMail(t, app).HTML)[1]
 	jar := b.Client.Jar.Cookies(mustURL(t, base+"/portal/"))
 	fifth := tryFive(b)
 	if fifth.Status != 401 || !strings.Contains(fifth.Body, "Pida uno nuevo") || !strings.Contains(fifth.Body, `action="/portal/code"`) {

@@ -221,11 +221,84 @@ func ToDraftInvoice(app core.App, id, actorEmail string) (*core.Record, error) {
 }
 
 func appendEvent(tx core.App, quoteID, kind, actorEmail string, data map[string]any) error {
+	q, err := tx.FindRecordById(Collection, quoteID)
+	if err != nil {
+		return err
+	}
+	return AppendEvent(tx, q, kind, Actor{Email: actorEmail}, data)
+}
+
+// Actor is who did what a quote's timeline records: a recipient of its
+// e-mail, a contact, a member of staff, or the system (empty).
+type Actor struct {
+	Email, IP, UserAgent string
+	Contact              string // the contact's id, when a contact did it
+}
+
+// deliveryEvents are the delivery states a quote's e-mail moves through,
+// each with the timeline event that records it.
+var deliveryEvents = map[string]string{
+	"queued": "queued", "sent": "sent", "failed": "send_failed", "delivered": "delivered", "bounced": "bounced",
+}
+
+// SetDelivery records, inside tx, what happened to a quote's e-mail: the
+// quote's delivery state and the event on its timeline. A delivery report
+// after a bounce is recorded without undoing the bounce.
+func SetDelivery(tx core.App, quoteID, delivery string, actor Actor, data map[string]any) error {
+	event, ok := deliveryEvents[delivery]
+	if !ok {
+		return fmt.Errorf("no quote delivery state %q", delivery)
+	}
+	q, err := tx.FindRecordById(Collection, quoteID)
+	if err != nil {
+		return err
+	}
+	if !(delivery == "delivered" && q.GetString("delivery") == "bounced") {
+		q.Set("delivery", delivery)
+		if err := tx.Save(q); err != nil {
+			return err
+		}
+	}
+	return AppendEvent(tx, q, event, actor, data)
+}
+
+// AppendEvent adds an event to a quote's timeline.
+func AppendEvent(tx core.App, q *core.Record, kind string, actor Actor, data map[string]any) error {
 	col, err := tx.FindCachedCollectionByNameOrId(Events)
 	if err != nil {
 		return err
 	}
 	e := core.NewRecord(col)
-	e.Load(map[string]any{"quote": quoteID, "type": kind, "actor_email": actorEmail, "data": data})
+	e.Load(map[string]any{"quote": q.Id, "customer": q.GetString("customer"), "type": kind, "actor": actor.Contact,
+		"actor_email": actor.Email, "ip": actor.IP, "user_agent": actor.UserAgent, "data": data})
 	return tx.Save(e)
+}
+
+// MarkSeen records that the quote was opened (the e-mail's image, a weak
+// signal), viewed (its page, by a person) or downloaded (its PDF); the
+// first of each sets opened_at or viewed_at. An automated fetch is on the
+// timeline, labelled so, and sets nothing.
+func MarkSeen(app core.App, quoteID, kind string, automated bool, actor Actor, data map[string]any) error {
+	return app.RunInTransaction(func(tx core.App) error {
+		q, err := tx.FindRecordById(Collection, quoteID)
+		if err != nil {
+			return err
+		}
+		field := map[string]string{"opened": "opened_at", "viewed": "viewed_at", "downloaded": "viewed_at"}[kind]
+		if field == "" {
+			return fmt.Errorf("no quote signal %q", kind)
+		}
+		if !automated && q.GetDateTime(field).IsZero() {
+			q.Set(field, clock.Now().UTC())
+			if err := tx.Save(q); err != nil {
+				return err
+			}
+		}
+		return AppendEvent(tx, q, kind, actor, data)
+	})
+}
+
+// Timeline is a quote's events, oldest first.
+func Timeline(app core.App, quoteID string) ([]*core.Record, error) {
+	return app.FindRecordsByFilter(Events, "quote = {:q}", "created", 0, 0, dbx.Params{"q": quoteID})
 }

@@ -4,10 +4,8 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"facturo/internal/money"
-	"html"
 	"net/http"
 	"net/mail"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -15,12 +13,10 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/mailer"
-	"github.com/pocketbase/pocketbase/tools/routine"
 
 	"facturo/hooks/invoicing"
 	"facturo/hooks/invoicing/interest"
-	"facturo/hooks/portal"
+	facturomail "facturo/hooks/mail"
 	"facturo/internal/clock"
 	"facturo/ui"
 )
@@ -229,42 +225,11 @@ func checkContact(c contactRow) error {
 }
 
 // sendInvitation e-mails a contact a link to choose their password and
-// sign in to the portal, in their language.
-func sendInvitation(app core.App, contact *core.Record, firm string) error {
-	invite := contactRow{Email: contact.Email(), Name: contact.GetString("name"), Language: contact.GetString("language")}
-	token, err := contact.NewPasswordResetToken()
-	if err != nil {
-		return err
-	}
-	link := strings.TrimRight(app.Settings().Meta.AppURL, "/") + portal.PasswordPath + "?token=" + url.QueryEscape(token)
-	lang := invite.Language
-	replace := strings.NewReplacer("{firm}", firm, "{link}", link, "{name}", invite.Name, "{portal}", strings.TrimRight(app.Settings().Meta.AppURL, "/")+"/portal/")
-	msg := &mailer.Message{
-		From:    mailFrom(app),
-		To:      []mail.Address{{Name: invite.Name, Address: invite.Email}},
-		Subject: replace.Replace(ui.T(lang, "app.invite.subject")),
-		Text:    replace.Replace(ui.T(lang, "app.invite.text")),
-	}
-	escapedLink := html.EscapeString(link)
-	msg.HTML = "<p>" + strings.ReplaceAll(strings.ReplaceAll(html.EscapeString(msg.Text), "\n\n", "</p><p>"),
-		escapedLink, `<a href="`+escapedLink+`">`+escapedLink+`</a>`) + "</p>"
-	// Sent in the background, as PocketBase sends its own sign-in mails:
-	// the contact exists already, and staff can invite again if it is lost.
-	routine.FireAndForget(func() {
-		if err := app.NewMailClient().Send(msg); err != nil {
-			app.Logger().Error("staff: sending an invitation", "to", invite.Email, "error", err)
-		}
-	})
-	return nil
+// sign in to the portal, in their language, through the outbox.
+func sendInvitation(app core.App, contact *core.Record, _ string) error {
+	return facturomail.InviteContact(app, contact)
 }
 
 func inviteError(field, text string) error {
 	return apis.NewBadRequestError("The invitation is not valid.", validation.Errors{field: validation.NewError("validation_invalid_"+field, text)})
-}
-
-// mailFrom is the sender of the firm's own mails, as the Mail settings of
-// the admin dashboard name it.
-func mailFrom(app core.App) mail.Address {
-	meta := app.Settings().Meta
-	return mail.Address{Name: meta.SenderName, Address: meta.SenderAddress}
 }

@@ -47,6 +47,7 @@ func bindDailyWork(se *core.ServeEvent) {
 	se.Router.POST("/app/quotes/{id}/edit", staffRoute(handleQuoteSave))
 	se.Router.GET("/app/quotes/{id}/pdf", staffRoute(handleQuotePDF))
 	se.Router.POST("/app/quotes/{id}/invoice", staffRoute(handleQuoteInvoice))
+	se.Router.POST("/app/quotes/{id}/send", staffRoute(handleQuoteSend))
 	se.Router.GET("/app/setup", staffRoute(handleSetup))
 	se.Router.GET("/app/settings", staffRoute(handleSettings))
 	se.Router.GET("/app/settings/logo", staffRoute(handleSettingsLogo))

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/invoicing"
+	"facturo/hooks/mail"
 	"facturo/hooks/quotes"
 	"facturo/internal/taxes"
 	"facturo/ui"
@@ -30,7 +31,9 @@ type quotesPage struct {
 type quotePage struct {
 	page
 	ID, Number, Customer, Date, ValidUntil, Total, Status, Response, Invoice string
+	Delivery                                                                 string
 	Draft, Accepted                                                          bool
+	Timeline                                                                 []timelineEntry
 	Notice, Error                                                            string
 }
 
@@ -183,7 +186,8 @@ func handleQuoteSave(e *core.RequestEvent, p page) error {
 		ep.Error = whole
 		return render(e, http.StatusBadRequest, "editor.html", ep.page, ep)
 	}
-	if e.Request.PostFormValue("action") != "finish" {
+	action := e.Request.PostFormValue("action")
+	if action != "finish" && action != "finish_send" {
 		return e.Redirect(http.StatusSeeOther, "/app/quotes/"+q.Id+"/edit?done=saved")
 	}
 	if _, err := quotes.Finish(e.App, q.Id, e.Auth.Email()); err != nil {
@@ -193,7 +197,25 @@ func handleQuoteSave(e *core.RequestEvent, p page) error {
 		ep.Error = whole
 		return render(e, http.StatusBadRequest, "editor.html", ep.page, ep)
 	}
+	if action == "finish_send" {
+		return sendQuote(e, q.Id)
+	}
 	return e.Redirect(http.StatusSeeOther, "/app/quotes/"+q.Id+"?done=finished")
+}
+
+// handleQuoteSend e-mails a finished quote to its customer (again, if it
+// was sent before), through the outbox.
+func handleQuoteSend(e *core.RequestEvent, _ page) error {
+	return sendQuote(e, e.Request.PathValue("id"))
+}
+
+func sendQuote(e *core.RequestEvent, id string) error {
+	a := invoicing.ActorFromRequest(e)
+	actor := quotes.Actor{Email: a.Email, IP: a.IP, UserAgent: a.UserAgent}
+	if _, err := mail.QueueQuote(e.App, id, actor); err != nil {
+		return e.Redirect(http.StatusSeeOther, "/app/quotes/"+id+"?done=not_sent")
+	}
+	return e.Redirect(http.StatusSeeOther, "/app/quotes/"+id+"?done=queued")
 }
 
 // handleQuotePreview draws the editor's quote as posted, unsaved and
@@ -235,8 +257,28 @@ func handleQuote(e *core.RequestEvent, p page) error {
 	if d := q.GetDateTime("valid_until"); !d.IsZero() {
 		qp.ValidUntil = ui.FormatDate(p.Lang, d.Time())
 	}
+	if d := q.GetString("delivery"); d != "" {
+		qp.Delivery = ui.T(p.Lang, "app.quotes.delivery."+d)
+	}
 	if k := e.Request.URL.Query().Get("done"); k != "" {
 		qp.Notice = ui.T(p.Lang, "app.quotes.done."+k)
+	}
+	events, err := quotes.Timeline(e.App, q.Id)
+	if err != nil {
+		return err
+	}
+	for i := len(events) - 1; i >= 0; i-- {
+		ev := events[i]
+		typ := ev.GetString("type")
+		var data map[string]any
+		_ = ev.UnmarshalJSONField("data", &data)
+		entry := timelineEntry{When: ui.FormatMoment(p.Lang, ev.GetDateTime("created").Time()),
+			What: ui.T(p.Lang, "app.quotes.event."+typ), Who: ev.GetString("actor_email"), From: ev.GetString("ip"), Signal: signals[typ]}
+		if auto, _ := data["automated"].(bool); auto && typ != "opened" {
+			entry.Signal = "automated"
+		}
+		entry.Text = eventDetail(p.Lang, money.Currency, typ, data)
+		qp.Timeline = append(qp.Timeline, entry)
 	}
 	return render(e, http.StatusOK, "quote.html", p, qp)
 }

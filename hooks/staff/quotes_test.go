@@ -46,6 +46,17 @@ func TestQuotesAreWrittenFinishedAndInvoiced(t *testing.T) {
 	if page := b.Get("/app/quotes/" + q.Id + "?lang=en").Body; strings.Contains(page, "Turn into a draft invoice") {
 		t.Error("a quote not accepted offers to become an invoice")
 	}
+	// Sending it from its page queues its e-mail in the outbox and shows
+	// it on the quote's timeline.
+	if p := b.Post("/app/quotes/"+q.Id+"/send", url.Values{"csrf": {csrf}}); p.Status != http.StatusSeeOther || !strings.Contains(p.Header.Get("Location"), "done=queued") {
+		t.Fatalf("sending the quote: %d %s", p.Status, p.Header.Get("Location"))
+	}
+	if msgs, _ := app.FindRecordsByFilter("messages", "quote = {:q} && kind = 'quote'", "", 0, 0, map[string]any{"q": q.Id}); len(msgs) != 1 {
+		t.Errorf("%d e-mails of the quote in the outbox", len(msgs))
+	}
+	if page := b.Get("/app/quotes/" + q.Id + "?lang=es").Body; !strings.Contains(page, "En cola de envío") || !strings.Contains(page, apptest.StaffEmail) {
+		t.Error("the quote's page does not show its e-mail queued on its timeline, by whom")
+	}
 	if _, err := quotes.Respond(app, q.Id, apptest.ContactA, true, ""); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/mails"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 	"github.com/pocketbase/pocketbase/tools/security"
 
@@ -345,7 +344,7 @@ func handleStaffInvite(e *core.RequestEvent, p page) error {
 		sp.Error = whole
 		return renderSettings(e, http.StatusBadRequest, sp)
 	}
-	if err := mails.SendRecordPasswordReset(e.App, account); err != nil {
+	if err := mailpkg.InviteStaff(e.App, account); err != nil {
 		return e.Redirect(http.StatusSeeOther, "/app/settings?done=invited_unsent#staff")
 	}
 	return e.Redirect(http.StatusSeeOther, "/app/settings?done=invited#staff")

@@ -360,10 +360,10 @@ func TestInviteContact(t *testing.T) {
 		t.Fatalf("the invited contact: %v %v", contact, err)
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for app.TestMailer.TotalSend() == 0 && time.Now().Before(deadline) {
+	for apptest.MailCount(t, app) == 0 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
-	msg := app.TestMailer.LastMessage()
+	msg := apptest.LastMail(t, app)
 	link := regexp.MustCompile(`/portal/password\?token=\S+`).FindString(msg.Text)
 	if len(msg.To) != 1 || msg.To[0].Address != "new.person@beta.example" || link == "" {
 		t.Fatalf("the invitation: to %v, text %q", msg.To, msg.Text)

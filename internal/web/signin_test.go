@@ -204,10 +204,10 @@ func TestRESTEmailRequestsAreLimited(t *testing.T) {
 	// before the app goes. How many reset links PocketBase sends for ten
 	// requests in a row depends on how fast it records the first (it sends
 	// no second within minutes once it has): at least one.
-	for deadline := time.Now().Add(5 * time.Second); app.TestMailer.TotalSend() < 2 && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(5 * time.Second); apptest.MailCount(t, app) < 2 && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if n := app.TestMailer.TotalSend(); n < 2 {
+	if n := apptest.MailCount(t, app); n < 2 {
 		t.Fatalf("%d emails sent, want the reset link and the code", n)
 	}
 }
@@ -243,11 +243,11 @@ func TestRESTCodeDiesAfterFiveWrongTries(t *testing.T) {
 // waitForMail waits for the test mailer to have sent n messages.
 func waitForMail(t *testing.T, app *tests.TestApp, n int) {
 	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); app.TestMailer.TotalSend() < n && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(5 * time.Second); apptest.MailCount(t, app) < n && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if app.TestMailer.TotalSend() != n {
-		t.Fatalf("%d emails sent, want %d", app.TestMailer.TotalSend(), n)
+	if apptest.MailCount(t, app) != n {
+		t.Fatalf("%d emails sent, want %d", apptest.MailCount(t, app), n)
 	}
 }
 
@@ -255,9 +255,9 @@ func waitForMail(t *testing.T, app *tests.TestApp, n int) {
 func emailedCode(t *testing.T, app *tests.TestApp) string {
 	t.Helper()
 	waitForMail(t, app, 1)
-	m := regexp.MustCompile(`<strong>(\d+)</strong>`).FindStringSubmatch(app.TestMailer.LastMessage().HTML)
+	m := regexp.MustCompile(`<strong>(\d+)</strong>`).FindStringSubmatch(apptest.LastMail(t, app).HTML)
 	if m == nil {
-		t.Fatalf("no code in %q", app.TestMailer.LastMessage().HTML)
+		t.Fatalf("no code in %q", apptest.LastMail(t, app).HTML)
 	}
 	return m[1]
 }
