@@ -60,7 +60,9 @@ type openInvoice struct {
 }
 
 // openInvoicesQuery reads the invoices that may be reminded, due before a
-// day, with the highest level recorded for each. The open invoices' index
+// day, with the highest level recorded for each. An invoice the customer
+// rejected or queried waits for the firm's answer (as the statement of
+// account does). The open invoices' index
 // by due date (idx_invoices_open_due) serves it: its condition is repeated
 // word for word so that SQLite can use it.
 const openInvoicesQuery = `
@@ -72,7 +74,7 @@ const openInvoicesQuery = `
 		WHERE i.status != 'draft' AND i.payment != 'paid'
 			AND i.due_date != '' AND i.due_date < {:before}
 			AND i.status = 'issued' AND i.total > 0 AND i.total > i.paid_total
-			AND i.response NOT IN ('rejected', 'queried')
+			AND NOT ` + invoicing.AwaitingAnswerSQL + `
 			AND c.email_bouncing = FALSE AND c.email != '' AND c.reminders != 'off'
 		ORDER BY i.due_date, i.number`
 
