@@ -30,18 +30,18 @@ type TextData struct {
 	DaysToDue              int // days until the due date (0 after it)
 	Interest               string
 	Compensation           string
-	HasInterest            bool   // interest or compensation is owed, and known
-	HasStatement           bool   // a statement of account is attached
+	HasInterest            bool // interest or compensation is owed, and known
+	HasStatement           bool // a statement of account is attached
 	// EarlierNotices is true when reminders of these invoices were sent
 	// before. A level's text speaks of "our previous reminders" only then:
 	// after downtime, when the lower levels were skipped and never sent,
 	// the notice says plainly that it is the first.
 	EarlierNotices bool
-	Link                   string // the invoice's view link (signed for the recipient when sent)
-	PortalURL              string
-	IBAN                   string
-	Level                  string // the level's name
-	Invoices               []InvoiceText
+	Link           string // the invoice's view link (signed for the recipient when sent)
+	PortalURL      string
+	IBAN           string
+	Level          string // the level's name
+	Invoices       []InvoiceText
 }
 
 // InvoiceText is one invoice of a reminder.
