@@ -13,7 +13,9 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/shopspring/decimal"
 	"golang.org/x/text/unicode/norm"
 
 	"facturo/hooks/invoicing"
@@ -83,13 +85,18 @@ func Build(app core.App, customerID string, asOf time.Time, lang string) (pdf.St
 	return s, nil
 }
 
-// addOpenInvoices lists the customer's issued invoices with something left
-// to pay, oldest due first, with what each has accrued by the statement's
-// day, and adds them up.
+// addOpenInvoices lists what the customer still owes, invoice by invoice,
+// oldest due first, as every figure counts it (invoicing.OpenInvoicesSQL):
+// a rectified invoice is listed with its facturas rectificativas, for what
+// they leave owed together, and accrues no interest (the invoice it was is
+// no longer in force). Each invoice in force shows what it has accrued by
+// the statement's day, except one the customer has disputed and the firm
+// has not answered yet: that claims no interest nor compensation until it
+// is answered (as reminders, which wait for the answer).
 func addOpenInvoices(app core.App, s *pdf.Statement, customerID string) error {
-	invoices, err := app.FindRecordsByFilter(invoicing.Invoices,
-		"customer = {:customer} && status = 'issued' && total > paid_total", "due_date,number", 0, 0,
-		map[string]any{"customer": customerID})
+	var ids []string
+	err := app.DB().NewQuery(`SELECT id FROM (` + invoicing.OpenInvoicesSQL("o.customer = {:customer}") + `) ORDER BY due_date, id`).
+		Bind(dbx.Params{"customer": customerID}).Column(&ids)
 	if err != nil {
 		return err
 	}
@@ -98,30 +105,53 @@ func addOpenInvoices(app core.App, s *pdf.Statement, customerID string) error {
 		return err
 	}
 	t := &s.Totals
-	for _, inv := range invoices {
+	for _, id := range ids {
+		inv, err := app.FindRecordById(invoicing.Invoices, id)
+		if err != nil {
+			return err
+		}
 		total, paid := money.FromStored(inv.GetFloat("total")), money.FromStored(inv.GetFloat("paid_total"))
+		number := inv.GetString("number")
+		if inv.GetString("status") == invoicing.StatusRectified {
+			c, err := invoicing.CorrectionOf(app, inv)
+			if err != nil {
+				return err
+			}
+			for _, r := range c.RectifiedBy {
+				total = total.Add(money.FromStored(r.GetFloat("total")))
+				paid = paid.Add(money.FromStored(r.GetFloat("paid_total")))
+				number += " / " + r.GetString("number")
+			}
+		}
 		outstanding := total.Sub(paid)
 		if !outstanding.IsPositive() {
 			continue
 		}
-		accrued, comp, missing, err := interest.AsFarAsKnown(app, inv, s.AsOf, rates)
+		row := pdf.StatementInvoice{
+			Number: number, IssueDate: inv.GetDateTime("issue_date").Time(), DueDate: inv.GetDateTime("due_date").Time(),
+			Total: total, Paid: paid, Outstanding: outstanding, Interest: decimal.Zero, Compensation: decimal.Zero,
+		}
+		disputed, err := invoicing.AwaitingAnswer(app, inv)
 		if err != nil {
 			return err
 		}
-		if missing != nil && (s.InterestUntil.IsZero() || missing.HalfYear.Before(s.InterestUntil.AddDate(0, 0, 1))) {
-			s.InterestUntil = missing.HalfYear.AddDate(0, 0, -1)
-		}
-		row := pdf.StatementInvoice{
-			Number: inv.GetString("number"), IssueDate: inv.GetDateTime("issue_date").Time(), DueDate: inv.GetDateTime("due_date").Time(),
-			Total: total, Paid: paid, Outstanding: outstanding, Interest: accrued.Amount, Compensation: comp,
+		if !disputed {
+			accrued, comp, missing, err := interest.AsFarAsKnown(app, inv, s.AsOf, rates)
+			if err != nil {
+				return err
+			}
+			if missing != nil && (s.InterestUntil.IsZero() || missing.HalfYear.Before(s.InterestUntil.AddDate(0, 0, 1))) {
+				s.InterestUntil = missing.HalfYear.AddDate(0, 0, -1)
+			}
+			row.Interest, row.Compensation = accrued.Amount, comp
 		}
 		if due := row.DueDate; s.AsOf.After(due) {
 			row.DaysLate = int(s.AsOf.Sub(due) / (24 * time.Hour))
 		}
 		s.Open = append(s.Open, row)
 		t.Outstanding = t.Outstanding.Add(outstanding)
-		t.Interest = t.Interest.Add(accrued.Amount)
-		t.Compensation = t.Compensation.Add(comp)
+		t.Interest = t.Interest.Add(row.Interest)
+		t.Compensation = t.Compensation.Add(row.Compensation)
 	}
 	return nil
 }

@@ -227,14 +227,14 @@ func where(q *dbx.SelectQuery, f Filter) {
 		q.AndWhere(dbx.NewExp("i.total <= {:max}", dbx.Params{"max": *f.Max}))
 	}
 	switch f.State {
-	// Owed as the figures count it: an invoice in force (a rectified one was
-	// replaced by its factura rectificativa) with something left to pay;
-	// credits owe nothing. "Not paid", which that implies, is said too: it
+	// Owed as the figures count it (OpenInvoicesSQL): an invoice in force
+	// with something left to pay, or a rectified one that, with its
+	// corrections, still owes something; credits owe nothing. "Not paid", which that implies, is said too: it
 	// lets SQLite walk the index of open invoices by due date.
 	case "unpaid":
-		q.AndWhere(dbx.NewExp("i.payment != 'paid' AND i.status = 'issued' AND i.total > i.paid_total"))
+		q.AndWhere(dbx.NewExp("((i.payment != 'paid' AND i.status = 'issued' AND i.total > i.paid_total) OR (i.status = 'rectified' AND i.id IN (SELECT id FROM (" + RectifiedPairsSQL("") + "))))"))
 	case "overdue":
-		q.AndWhere(dbx.NewExp("i.payment != 'paid' AND i.status = 'issued' AND i.total > i.paid_total AND i.due_date < {:today}", dbx.Params{"today": dateTime(clock.Today()).String()}))
+		q.AndWhere(dbx.NewExp("((i.payment != 'paid' AND i.status = 'issued' AND i.total > i.paid_total) OR (i.status = 'rectified' AND i.id IN (SELECT id FROM ("+RectifiedPairsSQL("")+")))) AND i.due_date < {:today}", dbx.Params{"today": dateTime(clock.Today()).String()}))
 	case "paid":
 		q.AndWhere(dbx.NewExp("i.payment = 'paid'"))
 	case "rejected", "queried":
@@ -248,8 +248,7 @@ func where(q *dbx.SelectQuery, f Filter) {
 	case "correction":
 		q.AndWhere(dbx.NewExp("i.status = 'issued' AND i.response = 'rejected' AND i.response_action NOT IN ('', 'NOA')"))
 	case "unanswered":
-		q.AndWhere(dbx.NewExp(`i.response = 'queried' AND i.status != 'voided' AND NOT EXISTS (SELECT 1 FROM events e WHERE e.invoice = i.id
-			AND e.type = 'replied' AND json_extract(e.data, '$.direction') = 'to_customer' AND e.created > i.response_at)`))
+		q.AndWhere(dbx.NewExp(`i.response = 'queried' AND i.status != 'voided' AND ` + unansweredSQL))
 	}
 }
 

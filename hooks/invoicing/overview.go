@@ -25,9 +25,9 @@ type Debtor struct {
 func TopDebtors(app core.App, n int, today time.Time) ([]Debtor, error) {
 	var out []Debtor
 	err := app.DB().NewQuery(`SELECT c.id, c.name, d.owed, d.overdue, d.open FROM (
-			SELECT customer, SUM(total - paid_total) AS owed,
-				COALESCE(SUM(CASE WHEN due_date < {:today} THEN total - paid_total END), 0) AS overdue, COUNT(*) AS open
-			FROM invoices WHERE status = 'issued' AND total > paid_total GROUP BY customer
+			SELECT customer, SUM(owed) AS owed,
+				COALESCE(SUM(CASE WHEN due_date < {:today} THEN owed END), 0) AS overdue, COUNT(*) AS open
+			FROM (` + OpenInvoicesSQL("") + `) GROUP BY customer
 		) d JOIN customers c ON c.id = d.customer ORDER BY d.owed DESC, c.name LIMIT {:n}`).
 		Bind(dbx.Params{"today": dateTime(civilDate(today)).String(), "n": n}).All(&out)
 	return out, err
@@ -152,15 +152,15 @@ func computeFirmOverview(app core.App, today time.Time) (Firm, error) {
 func owedFigures(app core.App, day time.Time, f *Firm) error {
 	ago := func(days int) string { return day.AddDate(0, 0, -days).Format(time.DateOnly) }
 	return app.DB().NewQuery(`SELECT
-		COALESCE(SUM(total - paid_total), 0),
-		COALESCE(SUM(CASE WHEN due_date < {:today} THEN total - paid_total END), 0),
+		COALESCE(SUM(owed), 0),
+		COALESCE(SUM(CASE WHEN due_date < {:today} THEN owed END), 0),
 		COALESCE(SUM(due_date < {:today}), 0),
-		COALESCE(SUM(CASE WHEN due_date >= {:today} THEN total - paid_total END), 0),
-		COALESCE(SUM(CASE WHEN due_date < {:today} AND due_date >= {:d30} THEN total - paid_total END), 0),
-		COALESCE(SUM(CASE WHEN due_date < {:d30} AND due_date >= {:d60} THEN total - paid_total END), 0),
-		COALESCE(SUM(CASE WHEN due_date < {:d60} AND due_date >= {:d90} THEN total - paid_total END), 0),
-		COALESCE(SUM(CASE WHEN due_date < {:d90} THEN total - paid_total END), 0)
-		FROM invoices INDEXED BY idx_invoices_owed WHERE status = 'issued' AND total > paid_total`).
+		COALESCE(SUM(CASE WHEN due_date >= {:today} THEN owed END), 0),
+		COALESCE(SUM(CASE WHEN due_date < {:today} AND due_date >= {:d30} THEN owed END), 0),
+		COALESCE(SUM(CASE WHEN due_date < {:d30} AND due_date >= {:d60} THEN owed END), 0),
+		COALESCE(SUM(CASE WHEN due_date < {:d60} AND due_date >= {:d90} THEN owed END), 0),
+		COALESCE(SUM(CASE WHEN due_date < {:d90} THEN owed END), 0)
+		FROM (`+OpenInvoicesSQL("")+`)`).
 		Bind(dbx.Params{"today": ago(0), "d30": ago(30), "d60": ago(60), "d90": ago(90)}).
 		Row(&f.OpenBalance, &f.Overdue, &f.OverdueInvoices, &f.Ageing.NotDue, &f.Ageing.Days1to30, &f.Ageing.Days31to60, &f.Ageing.Days61to90, &f.Ageing.Over90)
 }
@@ -181,7 +181,9 @@ func monthFigures(app core.App, day, monthsFrom time.Time, f *Firm) error {
 		COALESCE(SUM(CASE WHEN total > 0 THEN MIN(paid_total, total) END), 0) AS paid,
 		COALESCE(SUM(CASE WHEN status = 'issued' AND total > paid_total THEN total - paid_total END), 0) AS owed
 		FROM invoices INDEXED BY idx_invoices_firm_overview WHERE issue_date >= {:from} AND status NOT IN ('draft', 'voided')
-		GROUP BY issue_date`).Bind(dbx.Params{"from": dateTime(monthsFrom).String()}).All(&days)
+		GROUP BY issue_date
+		UNION ALL
+		SELECT issue_date, 0, 0, owed FROM (` + RectifiedPairsSQL("o.issue_date >= {:from}") + `)`).Bind(dbx.Params{"from": dateTime(monthsFrom).String()}).All(&days)
 	if err != nil {
 		return err
 	}
@@ -236,8 +238,7 @@ func OwedByCustomer(app core.App) (map[string]float64, error) {
 		Customer string  `db:"customer"`
 		Owed     float64 `db:"owed"`
 	}
-	err := app.DB().NewQuery(`SELECT customer, SUM(total - paid_total) AS owed FROM invoices
-		WHERE status = 'issued' AND total > paid_total GROUP BY customer`).All(&rows)
+	err := app.DB().NewQuery(`SELECT customer, SUM(owed) AS owed FROM (` + OpenInvoicesSQL("") + `) GROUP BY customer`).All(&rows)
 	out := make(map[string]float64, len(rows))
 	for _, r := range rows {
 		out[r.Customer] = r.Owed

@@ -7,10 +7,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// Summary is a customer's standing with the firm. What is owed counts only
-// invoices in force (a rectified one was replaced by its factura
-// rectificativa) with something left to pay; credits owe nothing. A voided
-// invoice counts nowhere: it was issued by mistake.
+// Summary is a customer's standing with the firm. What is owed is as
+// OpenInvoicesSQL defines it: a rectified invoice and its facturas
+// rectificativas owe what is left of them together, credits owe nothing. A
+// voided invoice counts nowhere: it was issued by mistake.
 type Summary struct {
 	OpenBalance      float64 // still owed on issued invoices
 	Overdue          float64 // of which past its due date
@@ -36,10 +36,10 @@ func Summarize(app core.App, customerID string, today time.Time) (Summary, error
 	day := dateTime(civilDate(today)).String()
 	yearStart := dateTime(time.Date(today.Year(), 1, 1, 0, 0, 0, 0, time.UTC)).String()
 	err := app.DB().NewQuery(`SELECT
-		COALESCE(SUM(CASE WHEN status = 'issued' AND total > paid_total THEN total - paid_total END), 0) AS open_balance,
-		COALESCE(SUM(CASE WHEN status = 'issued' AND total > paid_total AND due_date < {:today} THEN total - paid_total END), 0) AS overdue,
-		COALESCE(SUM(CASE WHEN issue_date >= {:year} THEN total END), 0) AS this_year
-		FROM invoices WHERE customer = {:customer} AND status NOT IN ('draft', 'voided')`).
+		(SELECT COALESCE(SUM(owed), 0) FROM (`+OpenInvoicesSQL("o.customer = {:customer}")+`)) AS open_balance,
+		(SELECT COALESCE(SUM(owed), 0) FROM (`+OpenInvoicesSQL("o.customer = {:customer} AND o.due_date < {:today}")+`)) AS overdue,
+		(SELECT COALESCE(SUM(CASE WHEN issue_date >= {:year} THEN total END), 0)
+			FROM invoices WHERE customer = {:customer} AND status NOT IN ('draft', 'voided')) AS this_year`).
 		Bind(dbx.Params{"customer": customerID, "today": day, "year": yearStart}).
 		Row(&s.OpenBalance, &s.Overdue, &s.InvoicedThisYear)
 	if err != nil {
@@ -76,14 +76,18 @@ func MonthlyTotals(app core.App, customerID string, months int, today time.Time)
 		Owed  float64 `db:"owed"`
 	}
 	err := app.DB().NewQuery(`SELECT substr(issue_date, 1, 7) AS month,
-		COALESCE(SUM(CASE WHEN total > 0 THEN MIN(paid_total, total) END), 0) AS paid,
-		COALESCE(SUM(CASE WHEN status = 'issued' AND total > paid_total THEN total - paid_total END), 0) AS owed
+		COALESCE(SUM(CASE WHEN total > 0 THEN MIN(paid_total, total) END), 0) AS paid, 0 AS owed
 		FROM invoices INDEXED BY idx_invoices_customer_figures
 		WHERE customer = {:customer} AND status NOT IN ('draft', 'voided') AND issue_date >= {:from}
+		GROUP BY month
+		UNION ALL
+		SELECT substr(issue_date, 1, 7) AS month, 0 AS paid, SUM(owed) AS owed
+		FROM (` + OpenInvoicesSQL("o.customer = {:customer}") + `) WHERE issue_date >= {:from}
 		GROUP BY month`).Bind(dbx.Params{"customer": customerID, "from": dateTime(first).String()}).All(&rows)
 	for _, r := range rows {
 		if i, ok := index[r.Month]; ok {
-			out[i].Paid, out[i].Owed = r.Paid, r.Owed
+			out[i].Paid += r.Paid
+			out[i].Owed += r.Owed
 		}
 	}
 	return out, err
@@ -98,9 +102,8 @@ func AgeingOf(app core.App, customerID string, today time.Time) (Ageing, error) 
 		COALESCE(SUM(CASE WHEN late BETWEEN 31 AND 60 THEN owed END), 0),
 		COALESCE(SUM(CASE WHEN late BETWEEN 61 AND 90 THEN owed END), 0),
 		COALESCE(SUM(CASE WHEN late > 90 THEN owed END), 0)
-		FROM (SELECT total - paid_total AS owed,
-			CAST(julianday({:today}) - julianday(substr(due_date, 1, 10)) AS INTEGER) AS late
-			FROM invoices WHERE customer = {:customer} AND status = 'issued' AND total > paid_total)`).
+		FROM (SELECT owed, CAST(julianday({:today}) - julianday(substr(due_date, 1, 10)) AS INTEGER) AS late
+			FROM (`+OpenInvoicesSQL("o.customer = {:customer}")+`))`).
 		Bind(dbx.Params{"customer": customerID, "today": civilDate(today).Format(time.DateOnly)}).
 		Row(&a.NotDue, &a.Days1to30, &a.Days31to60, &a.Days61to90, &a.Over90)
 	return a, err

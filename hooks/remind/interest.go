@@ -1,7 +1,6 @@
 package remind
 
 import (
-	"errors"
 	"strings"
 	"time"
 
@@ -16,10 +15,11 @@ import (
 )
 
 // lateInterest is the late-payment interest an invoice has accrued by the
-// day at, and the fixed compensation for collection costs owed on it. When
+// day at, and the fixed compensation for collection costs owed on it (Ley
+// 3/2004, art. 8: owed on each invoice paid late, whatever the rates). When
 // the rates table lacks a half-year the invoice was late in, known is false
-// and note says which: the reminder is still sent, without figures, and
-// staff are told to add the rate.
+// and note says which: the reminder is still sent, without an interest
+// figure but with the compensation, and staff are told to add the rate.
 func lateInterest(app core.App, invoices *core.Collection, rates []interest.Rate, row openInvoice, at time.Time) (amount, compensation decimal.Decimal, known bool, note string, err error) {
 	inv := core.NewRecord(invoices)
 	inv.Id = row.ID
@@ -27,13 +27,12 @@ func lateInterest(app core.App, invoices *core.Collection, rates []interest.Rate
 		"number": row.Number, "customer": row.Customer, "status": invoicing.StatusIssued,
 		"total": row.Total, "paid_total": row.PaidTotal, "due_date": row.DueDate,
 	})
-	accrued, compensation, err := interest.ForInvoiceWithRates(app, inv, at, rates)
-	var missing *interest.MissingRateError
-	if errors.As(err, &missing) {
-		return decimal.Zero, decimal.Zero, false, err.Error(), nil
-	}
+	accrued, compensation, missing, err := interest.AsFarAsKnown(app, inv, at, rates)
 	if err != nil {
 		return decimal.Zero, decimal.Zero, false, "", err
+	}
+	if missing != nil {
+		return decimal.Zero, compensation, false, missing.Error(), nil
 	}
 	return accrued.Amount, compensation, true, "", nil
 }

@@ -28,7 +28,8 @@ type Planned struct {
 	Interest     string `json:"interest"`
 	Compensation string `json:"compensation"`
 	// InterestNote says why the interest is not known (a half-year missing
-	// from the rates table); the reminder goes without figures.
+	// from the rates table; Interest is empty then); the reminder goes
+	// without an interest figure, the compensation still owed.
 	InterestNote string `json:"interest_note,omitempty"`
 	// Skipped are the lower levels never sent that this one supersedes;
 	// the run marks them so that they are never sent later.
@@ -42,6 +43,7 @@ type Planned struct {
 	compensation  decimal.Decimal
 	interestKnown bool
 	currency      string
+	sentBefore    int // reminders of this invoice sent before (levels skipped after downtime are not)
 }
 
 // openInvoice is what planning reads of an invoice that may be reminded.
@@ -57,22 +59,26 @@ type openInvoice struct {
 	Reminders    string          `db:"reminders"`
 	ReminderDays string          `db:"reminder_days"`
 	MaxSent      sql.NullFloat64 `db:"max_sent"`
+	SentBefore   int             `db:"sent_before"` // levels actually sent, not skipped
 }
 
 // openInvoicesQuery reads the invoices that may be reminded, due before a
-// day, with the highest level recorded for each. The open invoices' index
+// day, with the highest level recorded for each. An invoice the customer
+// rejected or queried waits for the firm's answer (as the statement of
+// account does). The open invoices' index
 // by due date (idx_invoices_open_due) serves it: its condition is repeated
 // word for word so that SQLite can use it.
 const openInvoicesQuery = `
 		SELECT i.id, i.number, i.customer, i.issue_date, i.due_date, i.total, i.paid_total, i.currency,
 			c.reminders, COALESCE(c.reminder_days, '') AS reminder_days,
-			(SELECT MAX(r.level) FROM reminders_sent r WHERE r.invoice = i.id) AS max_sent
+			(SELECT MAX(r.level) FROM reminders_sent r WHERE r.invoice = i.id) AS max_sent,
+			(SELECT COUNT(*) FROM reminders_sent r WHERE r.invoice = i.id AND r.status = 'sent') AS sent_before
 		FROM invoices i
 		JOIN customers c ON c.id = i.customer
 		WHERE i.status != 'draft' AND i.payment != 'paid'
 			AND i.due_date != '' AND i.due_date < {:before}
 			AND i.status = 'issued' AND i.total > 0 AND i.total > i.paid_total
-			AND i.response NOT IN ('rejected', 'queried')
+			AND NOT ` + invoicing.AwaitingAnswerSQL + `
 			AND c.email_bouncing = FALSE AND c.email != '' AND c.reminders != 'off'
 		ORDER BY i.due_date, i.number`
 
@@ -165,11 +171,15 @@ func Plan(app core.App, at time.Time) ([]Planned, error) {
 		p.dueDate = due
 		p.issueDate, _ = time.Parse(time.DateOnly, row.IssueDate[:min(10, len(row.IssueDate))])
 		p.currency = row.Currency
+		p.sentBefore = row.SentBefore
 		p.owed = money.FromStored(row.Total).Sub(money.FromStored(row.PaidTotal)).Round(2)
 		if p.interest, p.compensation, p.interestKnown, p.InterestNote, err = lateInterest(app, invoices, rates, row, at); err != nil {
 			return nil, fmt.Errorf("invoice %s: interest: %w", row.Number, err)
 		}
 		p.Interest, p.Compensation = p.interest.StringFixed(2), p.compensation.StringFixed(2)
+		if !p.interestKnown {
+			p.Interest = "" // not known: never shown as 0.00
+		}
 		planned = append(planned, p)
 	}
 	return planned, nil

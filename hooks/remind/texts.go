@@ -30,13 +30,18 @@ type TextData struct {
 	DaysToDue              int // days until the due date (0 after it)
 	Interest               string
 	Compensation           string
-	HasInterest            bool   // interest or compensation is owed, and known
-	HasStatement           bool   // a statement of account is attached
-	Link                   string // the invoice's view link (signed for the recipient when sent)
-	PortalURL              string
-	IBAN                   string
-	Level                  string // the level's name
-	Invoices               []InvoiceText
+	HasInterest            bool // interest or compensation is owed, and known
+	HasStatement           bool // a statement of account is attached
+	// EarlierNotices is true when reminders of these invoices were sent
+	// before. A level's text speaks of "our previous reminders" only then:
+	// after downtime, when the lower levels were skipped and never sent,
+	// the notice says plainly that it is the first.
+	EarlierNotices bool
+	Link           string // the invoice's view link (signed for the recipient when sent)
+	PortalURL      string
+	IBAN           string
+	Level          string // the level's name
+	Invoices       []InvoiceText
 }
 
 // InvoiceText is one invoice of a reminder.
@@ -59,7 +64,9 @@ func textData(lang, firmName, customerName, iban, portalURL string, group []Plan
 	var numbers []string
 	var owed, interest, compensation decimal.Decimal
 	known := true
+	d.EarlierNotices = true
 	for _, p := range group {
+		d.EarlierNotices = d.EarlierNotices && p.sentBefore > 0
 		known = known && p.interestKnown
 		numbers = append(numbers, p.Number)
 		owed, interest, compensation = owed.Add(p.owed), interest.Add(p.interest), compensation.Add(p.compensation)
@@ -104,7 +111,7 @@ func execute(t *template.Template, data TextData) (string, error) {
 var sampleText = TextData{
 	FirmName: "Firm", CustomerName: "Customer", Number: "A-2026-000001", Numbers: "A-2026-000001, A-2026-000002",
 	Several: true, Owed: "1,00 €", DueDate: "01/01/2026", DaysLate: 1, Interest: "0,01 €", Compensation: "40,00 €",
-	HasInterest: true, HasStatement: true, Link: "https://example.com/v/x", PortalURL: "https://example.com/portal/", IBAN: "ES00", Level: "Level",
+	HasInterest: true, HasStatement: true, EarlierNotices: true, Link: "https://example.com/v/x", PortalURL: "https://example.com/portal/", IBAN: "ES00", Level: "Level",
 	Invoices: []InvoiceText{{Number: "A-2026-000001", IssueDate: "01/12/2025", DueDate: "01/01/2026", Owed: "1,00 €", Interest: "0,01 €", Compensation: "40,00 €", DaysLate: 1}},
 }
 

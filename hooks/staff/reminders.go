@@ -14,7 +14,8 @@ import (
 )
 
 type plannedRow struct {
-	InvoiceID, Number, Level, DaysFromDue, Interest, Compensation, Note string
+	InvoiceID, Number, Level, DaysFromDue, Interest, Compensation string
+	RateMissing                                                   bool // the interest is unknown: a half-year's rate is missing
 }
 
 type remindersPage struct {
@@ -28,6 +29,7 @@ type remindersPage struct {
 	RatesMissing     bool
 	LevelsURL        string
 	Notice, Error    string
+	RunConfirm       string // asked before sending now: how many customers are written to
 }
 
 // handleReminders shows the reminder policy's switches and what today's run
@@ -57,17 +59,22 @@ func handleReminders(e *core.RequestEvent, p page) error {
 		}
 		return s + " €"
 	}
+	customers := map[string]bool{}
 	for _, pl := range planned {
+		customers[pl.Customer] = true
 		rp.Planned = append(rp.Planned, plannedRow{
 			InvoiceID: pl.Invoice, Number: pl.Number, Level: pl.LevelName, DaysFromDue: strconv.Itoa(pl.DaysFromDue),
 			Interest: money(pl.Interest), Compensation: money(pl.Compensation),
 		})
 		if pl.InterestNote != "" {
-			// The half-year's rate is missing: say so shortly, and where to add it.
-			rp.Planned[len(rp.Planned)-1].Note = ui.T(p.Lang, "app.reminders.rate_missing")
+			// The half-year's rate is missing: the interest is unknown, not
+			// 0.00; the row says so, with where to add the rate.
+			rp.Planned[len(rp.Planned)-1].RateMissing = true
 			rp.RatesMissing = true
 		}
 	}
+	rp.RunConfirm = strings.NewReplacer("{customers}", strconv.Itoa(len(customers)), "{invoices}", strconv.Itoa(len(planned))).
+		Replace(ui.T(p.Lang, "app.reminders.run_confirm"))
 	return render(e, http.StatusOK, "reminders.html", p, rp)
 }
 
