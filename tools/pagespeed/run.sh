@@ -24,6 +24,7 @@ LH_DIR=${LH_DIR:-/tmp/pagespeed_lighthouse}
 OUT=${OUT:-/tmp/pagespeed_out}
 RUNS=${RUNS:-3}
 CPU_SLOWDOWN=${CPU_SLOWDOWN:-4}
+PRESETS=${PRESETS:-mobile desktop}
 CHROME_PATH=${CHROME_PATH:-$(command -v chromium)}
 export CHROME_PATH
 mkdir -p "$OUT"
@@ -61,7 +62,11 @@ run() { # name url cookie preset
 	node -e '
 		const [name, preset, runs] = process.argv.slice(1);
 		const reports = [];
-		for (let i = 1; i <= +runs; i++) try { reports.push(require(`${process.env.OUT}/${name}-${preset}-${i}.json`)); } catch {}
+		for (let i = 1; i <= +runs; i++) try {
+			const r = require(`${process.env.OUT}/${name}-${preset}-${i}.json`);
+			if (!r.runtimeError && r.categories.performance.score !== null) reports.push(r); // a failed trace is not a score
+		} catch {}
+		if (!reports.length) { console.log(name, preset, "no run succeeded"); process.exit(0); }
 		reports.sort((x, y) => x.categories.performance.score - y.categories.performance.score);
 		const r = reports[Math.floor(reports.length / 2)], a = r.audits, c = r.categories;
 		const s = k => c[k] ? Math.round(c[k].score * 100) : "-";
@@ -94,7 +99,7 @@ if [ "${PAGES:-}" = a11y ]; then
 	done
 	exit 0
 fi
-for preset in mobile desktop; do
+for preset in $PRESETS; do
 	run portal "$BASE/portal/" "$portal" $preset
 	run app "$BASE/app/" "$staff" $preset
 done
