@@ -109,6 +109,7 @@ var doors = []door{
 	{"GET", "/portal/password", "public"},
 	{"POST", "/portal/password", "public"},
 	{"GET", "/portal/static/{path...}", "public"},
+	{"GET", "/favicon.ico", "public"},
 
 	{"GET", "/app", "public"}, // a redirect to /app/
 	{"GET", "/app/login", "public"},

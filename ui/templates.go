@@ -27,7 +27,7 @@ func HTMLPage(lang string, patterns ...string) (*htmltemplate.Template, error) {
 		return t.(*htmltemplate.Template), nil
 	}
 	t, err := htmltemplate.New(path.Base(patterns[len(patterns)-1])).
-		Funcs(htmltemplate.FuncMap{"t": func(key string) string { return T(lang, key) }}).
+		Funcs(htmltemplate.FuncMap{"t": func(key string) string { return T(lang, key) }, "asset": Asset}).
 		ParseFS(Files, patterns...)
 	if err != nil {
 		return nil, err

@@ -1,23 +1,26 @@
 // Package dashboard draws the charts of billing history, for the customer
-// portal (and, later, the staff overview), with go-echarts: the options are
-// built here on the server and drawn by the ECharts bundle the binary
-// serves itself, so the charts work with no internet.
+// portal and the staff overview, with go-echarts: the options are built
+// here on the server and drawn by the ECharts bundle the binary serves
+// itself (ui/static/charts.js starts them), so the charts work with no
+// internet. Each chart comes with its figures as a table, for whoever
+// cannot see it.
 package dashboard
 
 import (
+	"encoding/json"
+	"html"
 	"html/template"
 	"math"
+	"strconv"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
-	"github.com/go-echarts/go-echarts/v2/render"
 
 	"facturo/hooks/invoicing"
+	"facturo/internal/money"
 	"facturo/ui"
 )
-
-// AssetsPath is where the server serves the ECharts bundle.
-const AssetsPath = "/portal/static/echarts/"
 
 // Palette: the accent for what is settled, amber for what is owed, then
 // darker reds as debts age.
@@ -27,18 +30,26 @@ var (
 	ageColors = []string{"#9aa5b1", "#f0b429", "#e07b00", "#c2410c", "#b42318"}
 )
 
-// initOpts sizes a chart to its container; id names it in the page and in
-// the generated script, so it must be a JavaScript identifier.
+// initOpts names a chart: id is its element's id in the page.
 func initOpts(id string) charts.GlobalOpts {
-	return charts.WithInitializationOpts(opts.Initialization{
-		ChartID: id, Width: "100%", Height: "320px", AssetsHost: AssetsPath, Renderer: "canvas",
-	})
+	return charts.WithInitializationOpts(opts.Initialization{ChartID: id})
 }
 
-// Chart is a chart for a page: its element where it shows, its script after
-// the ECharts bundle.
+// Chart is a chart for a page (the shared template "chart" shows it): its
+// element, which carries its options for charts.js to draw, and the same
+// figures as a table.
 type Chart struct {
-	Element, Script template.HTML
+	Element template.HTML
+	Title   string
+	Columns []string // the table's head: what the rows are, then each series
+	Rows    []Row
+}
+
+// Row is a line of a chart's table: a label (a month, an age) and its
+// figures, written the reader's way.
+type Row struct {
+	Label  string
+	Values []string
 }
 
 // MonthlyChart is a stacked bar per month: paid and still owed.
@@ -53,16 +64,21 @@ func MonthlyChart(lang string, months []invoicing.MonthTotal) Chart {
 	)
 	var labels []string
 	var paid, owed []opts.BarData
+	var rows []Row
 	for _, m := range months {
-		labels = append(labels, ui.FormatMonth(lang, m.Month))
+		label := ui.FormatMonth(lang, m.Month)
+		labels = append(labels, label)
 		paid = append(paid, opts.BarData{Value: round2(m.Paid)})
 		owed = append(owed, opts.BarData{Value: round2(m.Owed)})
+		rows = append(rows, Row{label, []string{amount(lang, m.Paid), amount(lang, m.Owed)}})
 	}
 	stack := charts.WithBarChartOpts(opts.BarChart{Stack: "month"})
 	bar.SetXAxis(labels).
 		AddSeries(ui.T(lang, "dashboard.paid"), paid, stack).
 		AddSeries(ui.T(lang, "dashboard.owed"), owed, stack)
-	return chartOf(bar.RenderSnippet())
+	return chartOf(lang, "chartMonthly", "dashboard.monthly", bar, []string{
+		ui.T(lang, "dashboard.month"), ui.T(lang, "dashboard.paid"), ui.T(lang, "dashboard.owed"),
+	}, rows)
 }
 
 // AgeingChart is a bar per age bucket of what is still owed.
@@ -78,18 +94,41 @@ func AgeingChart(lang string, a invoicing.Ageing) Chart {
 	keys := []string{"dashboard.age.not_due", "dashboard.age.1_30", "dashboard.age.31_60", "dashboard.age.61_90", "dashboard.age.over_90"}
 	var labels []string
 	var data []opts.BarData
+	var rows []Row
 	for i, v := range values {
 		labels = append(labels, ui.T(lang, keys[i]))
 		data = append(data, opts.BarData{Value: round2(v), ItemStyle: &opts.ItemStyle{Color: ageColors[i]}})
+		rows = append(rows, Row{labels[i], []string{amount(lang, v)}})
 	}
 	bar.SetXAxis(labels).AddSeries(ui.T(lang, "dashboard.owed"), data)
-	return chartOf(bar.RenderSnippet())
+	return chartOf(lang, "chartAgeing", "dashboard.ageing", bar, []string{ui.T(lang, "dashboard.age"), ui.T(lang, "dashboard.owed")}, rows)
 }
 
-// chartOf trusts go-echarts' output as HTML: it is generated from numbers
-// the server computed and from the product's own translations.
-func chartOf(s render.ChartSnippet) Chart {
-	return Chart{Element: template.HTML(s.Element), Script: template.HTML(s.Script)}
+// chartOf makes the page's chart of bar, with id as its element's id and
+// titleKey naming it: the element is an image to assistive technology,
+// labelled with the title and pointing at the table of figures that
+// follows it, and carries the options as JSON (without the parts of
+// go-echarts' defaults that the shipped bundle does not draw).
+func chartOf(lang, id, titleKey string, bar *charts.Bar, columns []string, rows []Row) Chart {
+	bar.Validate()
+	options := bar.JSON()
+	delete(options, "title")
+	delete(options, "toolbox")
+	title := ui.T(lang, titleKey)
+	alt := strings.ReplaceAll(ui.T(lang, "dashboard.chart_alt"), "{title}", title)
+	options["aria"] = map[string]any{"enabled": true, "label": map[string]any{"description": alt}}
+	js, err := json.Marshal(options)
+	if err != nil {
+		panic(err) // numbers and strings only
+	}
+	element := `<div class="item" id="` + id + `" role="img" aria-label="` + html.EscapeString(alt) +
+		`" data-echarts="` + html.EscapeString(string(js)) + `"></div>`
+	return Chart{Element: template.HTML(element), Title: title, Columns: columns, Rows: rows}
+}
+
+// amount writes a sum of money of the charts the reader's way.
+func amount(lang string, v float64) string {
+	return ui.FormatMoney(lang, money.FromStored(v), money.Currency)
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
@@ -117,12 +156,14 @@ func FunnelChart(lang string, f invoicing.Funnel) Chart {
 	}
 	var labels []string
 	var data []opts.BarData
+	var rows []Row
 	for _, s := range stages {
 		labels = append(labels, ui.T(lang, "dashboard."+s.key))
 		data = append(data, opts.BarData{Value: s.value, ItemStyle: &opts.ItemStyle{Color: s.color}})
+		rows = append(rows, Row{labels[len(labels)-1], []string{strconv.Itoa(s.value)}})
 	}
 	bar.SetXAxis(labels).AddSeries(ui.T(lang, "dashboard.invoices"), data,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
 	bar.XYReversal()
-	return chartOf(bar.RenderSnippet())
+	return chartOf(lang, "chartFunnel", "app.funnel", bar, []string{ui.T(lang, "dashboard.stage"), ui.T(lang, "dashboard.invoices")}, rows)
 }

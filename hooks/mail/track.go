@@ -261,7 +261,7 @@ func renderView(e *core.RequestEvent, status int, page, lang string, data any) e
 		return err
 	}
 	e.Response.Header().Set("X-Robots-Tag", "noindex, nofollow")
-	return e.HTML(status, buf.String())
+	return web.SendHTML(e, status, buf.Bytes())
 }
 
 func asViewData(data any) *viewData {

@@ -39,6 +39,7 @@ func bindPages(se *core.ServeEvent) {
 	se.Router.GET("/portal/{$}", handleHome)
 	se.Router.GET("/portal/invoices", handleList)
 	se.Router.GET("/portal/static/{path...}", web.ServeStatic())
+	se.Router.GET("/favicon.ico", web.ServeFavicon)
 	se.Router.GET("/portal/invoices/{id}", ownInvoiceRoute(handleInvoice))
 	se.Router.GET("/portal/invoices/{id}/pdf", ownInvoiceRoute(handleInvoicePDF))
 	for _, format := range einvoice.XMLFormats {
