@@ -412,11 +412,18 @@ func (h *history) liveThrough(inv *core.Record, n int) error {
 
 	story := n % 23
 	if n == h.bounceIndex {
-		// The customer's mail server refused the address.
+		// The customer's mail server refused the address for good: the
+		// customer is flagged as the inbox flags a hard bounce, so that its
+		// pages say so and reminders skip it until staff fix the address.
 		return step(sent.Add(40*time.Second), func() error {
-			_, err := invoicing.SetDelivery(h.app, id, "bounced", system, map[string]any{
-				"bounce": "hard", "status": "5.1.1", "diagnostic": "550 5.1.1 <" + h.customerEmail(customer) + ">: Recipient address rejected: User unknown",
-			})
+			address := h.customerEmail(customer)
+			diagnostic := "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown"
+			if _, err := invoicing.SetDelivery(h.app, id, "bounced", system, map[string]any{
+				"bounce": "hard", "hard": true, "recipient": address, "status": "5.1.1", "diagnostic": diagnostic,
+			}); err != nil {
+				return err
+			}
+			_, err := invoicing.FlagBouncing(h.app, customer, address+": 5.1.1 "+diagnostic)
 			return err
 		})
 	}
