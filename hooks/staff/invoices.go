@@ -342,9 +342,19 @@ func handleInvoiceAction(e *core.RequestEvent, p page) error {
 	}
 	if err != nil {
 		inv, _ = e.App.FindRecordById(invoicing.Invoices, inv.Id)
-		return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemText(err))
+		return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemIn(p.Lang, err))
 	}
 	return e.Redirect(http.StatusSeeOther, "/app/invoices/"+target+"?done="+action)
+}
+
+// problemIn is an error in lang when it carries its catalogue key (itself,
+// or the error of one of its fields), and as problemText writes it
+// otherwise.
+func problemIn(lang string, err error) string {
+	if text, ok := ui.Translated(lang, err); ok {
+		return text
+	}
+	return problemText(err)
 }
 
 // problemText is an error as a person should read it: the message of an
