@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
+
 	"facturo/hooks/demo"
 	"facturo/hooks/invoicing"
 	"facturo/hooks/remind"
@@ -103,4 +105,31 @@ func rowOf(page, needle string) string {
 		return ""
 	}
 	return page[start : i+end]
+}
+
+// TestDemoSendsItsCorrections: the demo's facturas rectificativas were
+// e-mailed like its other invoices, so that none waits as issued, not
+// sent, and their timelines say so.
+func TestDemoSendsItsCorrections(t *testing.T) {
+	app := apptest.New(t)
+	apptest.ClearWorld(t, app)
+	today := time.Date(2026, 10, 14, 10, 0, 0, 0, time.UTC)
+	if seeded, err := demo.SeedAt(app, today); err != nil || !seeded {
+		t.Fatalf("seed: %v %v", seeded, err)
+	}
+	corrections, err := app.FindRecordsByFilter(invoicing.Invoices, "rectifies != '' && status != 'draft'", "", 0, 0)
+	if err != nil || len(corrections) == 0 {
+		t.Fatalf("the demo has no issued rectificativa: %v", err)
+	}
+	for _, r := range corrections {
+		if d := r.GetString("delivery"); d == "not_sent" || d == "queued" {
+			t.Errorf("rectificativa %s: %s", r.GetString("number"), d)
+		}
+		if n, _ := app.CountRecords(invoicing.Events, dbx.HashExp{"invoice": r.Id, "type": "sent"}); n != 1 {
+			t.Errorf("rectificativa %s has %d sent entries", r.GetString("number"), n)
+		}
+	}
+	if n, err := invoicing.CountInvoices(app, invoicing.Filter{State: "unsent"}); err != nil || n != 0 {
+		t.Errorf("%d invoices issued, not sent, in the demo: %v", n, err)
+	}
 }

@@ -546,8 +546,39 @@ func (h *history) rejectAndRectify(inv *core.Record, at time.Time, actor invoici
 	if err := h.app.Save(draft); err != nil {
 		return err
 	}
-	_, err = h.issueAt(draft.Id, fixAt)
-	return err
+	if _, err := h.issueAt(draft.Id, fixAt); err != nil {
+		return err
+	}
+	// The correction is e-mailed like any other invoice, and arrives.
+	sent := fixAt.Add(2 * time.Minute)
+	for _, s := range []struct {
+		at time.Time
+		fn func() error
+	}{
+		{sent, func() error {
+			msg, err := mail.RecordSent(h.app, draft.Id, sent)
+			if err != nil {
+				return err
+			}
+			_, err = invoicing.SetDelivery(h.app, draft.Id, "sent", invoicing.Actor{}, map[string]any{"smtp": "250 2.0.0 Ok: queued", "message": msg.Id})
+			return err
+		}},
+		{sent.Add(30 * time.Second), func() error {
+			_, err := invoicing.SetDelivery(h.app, draft.Id, "delivered", invoicing.Actor{}, map[string]any{"status": "2.0.0"})
+			return err
+		}},
+	} {
+		if s.at.After(h.today) {
+			return nil
+		}
+		restore := clock.Set(func() time.Time { return s.at })
+		err := s.fn()
+		restore()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (h *history) customerEmail(id string) string {
