@@ -12,6 +12,7 @@ import (
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
 	"facturo/internal/apptest"
+	"facturo/internal/clock"
 	"facturo/ui"
 )
 
@@ -123,4 +124,41 @@ func rowOf(page, needle string) string {
 		return ""
 	}
 	return page[start : i+end]
+}
+
+// TestRectifiedNeverSentStaysUnsent: an invoice never e-mailed and then
+// rectified is still to be sent with its correction: both are listed and
+// counted as issued, not sent.
+func TestRectifiedNeverSentStaysUnsent(t *testing.T) {
+	app := apptest.New(t)
+	b := signedIn(t, apptest.Serve(t, app))
+	setSendOnIssue(t, app, false)
+	actor := invoicing.Actor{Email: apptest.StaffEmail}
+	if _, err := invoicing.Issue(app, apptest.DraftA, actor); err != nil {
+		t.Fatal(err)
+	}
+	before, err := invoicing.FirmOverview(app, clock.Today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, err := invoicing.Rectify(app, apptest.DraftA, "R1", "Precio erróneo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := invoicing.Issue(app, draft.Id, actor); err != nil {
+		t.Fatal(err)
+	}
+	list := b.Get("/app/invoices?state=unsent").Body
+	for _, id := range []string{apptest.DraftA, draft.Id} {
+		if !strings.Contains(list, "/app/invoices/"+id+`"`) {
+			t.Errorf("%s is not listed as not sent", id)
+		}
+	}
+	after, err := invoicing.FirmOverview(app, clock.Today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Unsent != before.Unsent+1 {
+		t.Errorf("unsent counted %d, then %d after the correction; want one more", before.Unsent, after.Unsent)
+	}
 }
