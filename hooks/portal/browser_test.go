@@ -3,6 +3,7 @@ package portal_test
 import (
 	"bytes"
 	"encoding/base64"
+	"strconv"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
 	"facturo/internal/browsertest"
+	"facturo/ui"
 )
 
 // TestPortalInARealBrowser drives Debian's Chromium, headless, through what
@@ -67,11 +69,26 @@ func TestPortalInARealBrowser(t *testing.T) {
 	if got := eval(`fetch(document.querySelector('a[download]').href).then(r => r.status + " " + r.headers.get("content-type"))`); got != "200 application/pdf" {
 		t.Errorf("downloading the PDF: %s", got)
 	}
+	// A rejection without its reason comes back as a rejection, with what
+	// was typed and the problem in the contact's language: never one click
+	// from an acceptance.
+	contact, _ := app.FindRecordById(invoicing.Contacts, apptest.ContactA)
 	must(
 		chromedp.SetValue(chromedp.CSS("#action"), "reject"),
+		chromedp.SendKeys(chromedp.CSS("#note"), "Falta el pedido"),
+		chromedp.Submit(chromedp.CSS("#note")),
+		chromedp.WaitVisible(chromedp.CSS(".error")),
+	)
+	if got, want := eval(`document.querySelector('.error').textContent`), ui.T(contact.GetString("language"), "portal.respond.err.reason"); got != want {
+		t.Errorf("a rejection without its reason says %q, want %q", got, want)
+	}
+	if got := eval(`document.querySelector('#action').value + "|" + document.querySelector('#note').value`); got != "reject|Falta el pedido" {
+		t.Errorf("the refused form came back as %q, want the rejection and its note", got)
+	}
+	must(
 		chromedp.SetValue(chromedp.CSS("#reason"), "PRI"),
 		chromedp.SetValue(chromedp.CSS("#correction"), "CNP"),
-		chromedp.SendKeys(chromedp.CSS("#note"), "No es el precio acordado"),
+		chromedp.SetValue(chromedp.CSS("#note"), "No es el precio acordado"),
 		chromedp.Submit(chromedp.CSS("#note")),
 		chromedp.WaitVisible(chromedp.CSS(".ok")),
 	)
@@ -96,6 +113,30 @@ func TestPortalInARealBrowser(t *testing.T) {
 		t.Errorf("the exported workbook's first invoice is %q", v)
 	}
 	f.Close()
+
+	// An overdue invoice is marked late, with its days, on a phone too; the
+	// list of overdue invoices exports exactly its rows.
+	late := issueDue(t, app, -12, "", false)
+	must(
+		chromedp.Navigate(base+"/portal/invoices"),
+		chromedp.SetValue(chromedp.CSS("#state"), "overdue"),
+		chromedp.Submit(chromedp.CSS("#q")),
+	)
+	waitFor(`location.search.includes("state=overdue") && document.readyState === "complete"`)
+	mark := eval(`(() => {
+		const pill = [...document.querySelectorAll('tr')].find(tr => tr.textContent.includes(` + strconv.Quote(late.GetString("number")) + `))?.querySelector('.phone-only .pill.late');
+		return pill && pill.offsetParent !== null ? pill.textContent : "not shown";
+	})()`)
+	if want := ui.Late(contact.GetString("language"), 12); mark != want {
+		t.Errorf("on a phone the overdue invoice is marked %q, want %q", mark, want)
+	}
+	shot("portal-phone-overdue.png")
+	rows := eval(`[...document.querySelectorAll('table tbody tr a')].map(a => a.textContent).sort().join(",")`)
+	exported := eval(`fetch(document.querySelector('a[href*="invoices.csv"]').href).then(r => r.text()).then(text =>
+		text.split("\n").map(l => (l.match(/^"?([A-Z]+-\d{4}-\d+)/) || [])[1]).filter(Boolean).sort().join(","))`)
+	if rows == "" || rows != exported {
+		t.Errorf("the overdue list shows %q and its CSV holds %q", rows, exported)
+	}
 
 	// On a desktop.
 	must(
