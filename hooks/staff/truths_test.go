@@ -1,12 +1,17 @@
 package staff_test
 
 import (
+	"html"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
 	"facturo/internal/toolcheck"
+	"facturo/ui"
 )
 
 // TestADraftHasNoIssueDate: a draft not yet dated shows no date, never the
@@ -46,4 +51,82 @@ func TestADraftHasNoIssueDate(t *testing.T) {
 	if strings.Contains(text, "01/01/0001") {
 		t.Errorf("the draft's preview shows the zero date:\n%s", text)
 	}
+}
+
+// TestEmptyListsSayWhatIsEmpty: each empty list of the workspace names what
+// it lacks, in the reader's language, and none of them speaks of invoices
+// unless it lists invoices.
+func TestEmptyListsSayWhatIsEmpty(t *testing.T) {
+	app := apptest.New(t)
+	b := signedIn(t, apptest.Serve(t, app))
+	col, _ := app.FindCollectionByNameOrId(invoicing.Customers)
+	fresh := core.NewRecord(col)
+	fresh.Load(map[string]any{"name": "Gamma Nueva S.L.", "tax_id": "B12345674", "email": "billing@gamma.example"})
+	if err := app.Save(fresh); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path   string
+		key    string
+		others bool // the page lists invoices too, which are not empty
+	}{
+		{"/app/customers/" + fresh.Id, "app.contacts.none", false},
+		{"/app/customers/" + fresh.Id, "app.customer.invoices.none", false},
+		{"/app/customers?q=nadie-se-llama-asi", "app.customers.none_found", false},
+		{"/app/customers?archived=1", "app.customers.none_archived", false},
+		{"/app/invoices/" + apptest.DraftA, "portal.timeline.none", true},
+		{"/app/invoices?q=nadie-se-llama-asi", "portal.none", true},
+	} {
+		for _, lang := range ui.Languages {
+			body := html.UnescapeString(b.Get(c.path + sep(c.path) + "lang=" + lang).Body)
+			if !strings.Contains(body, ui.T(lang, c.key)) {
+				t.Errorf("%s in %s does not say %q", c.path, lang, ui.T(lang, c.key))
+			}
+			if !c.others && strings.Contains(body, ui.T(lang, "portal.none")) {
+				t.Errorf("%s in %s says %q of a list that is not of invoices", c.path, lang, ui.T(lang, "portal.none"))
+			}
+		}
+	}
+	// A customer with none: the list of customers is empty only when no customer is.
+	var nobody []string
+	for _, lang := range ui.Languages {
+		nobody = append(nobody, ui.T(lang, "app.customers.none"))
+	}
+	for _, lang := range ui.Languages {
+		body := html.UnescapeString(b.Get("/app/customers?lang=" + lang).Body)
+		for _, s := range nobody {
+			if strings.Contains(body, s) {
+				t.Errorf("the customers list says %q with customers on it", s)
+			}
+		}
+	}
+}
+
+// TestTheCustomersSearchIsLabelledForCustomers: the customers page's search
+// names what it searches (name, tax id, e-mail), not the invoices' fields.
+func TestTheCustomersSearchIsLabelledForCustomers(t *testing.T) {
+	app := apptest.New(t)
+	b := signedIn(t, apptest.Serve(t, app))
+	label := regexp.MustCompile(`<label for="q"[^>]*>([^<]*)</label>`)
+	for _, lang := range ui.Languages {
+		m := label.FindStringSubmatch(b.Get("/app/customers?lang=" + lang).Body)
+		if m == nil {
+			t.Fatalf("%s: the customers page has no search label", lang)
+		}
+		if got := html.UnescapeString(m[1]); got != ui.T(lang, "app.customers.search") || got == ui.T(lang, "portal.search") {
+			t.Errorf("%s: the customers search reads %q", lang, got)
+		}
+	}
+	// It searches what it says.
+	if !strings.Contains(b.Get("/app/customers?q=B87654323").Body, "/app/customers/"+apptest.CustomerA) ||
+		!strings.Contains(b.Get("/app/customers?q=billing@alfa").Body, "/app/customers/"+apptest.CustomerA) {
+		t.Error("the customers search does not find a customer by its tax id or e-mail")
+	}
+}
+
+func sep(path string) string {
+	if strings.Contains(path, "?") {
+		return "&"
+	}
+	return "?"
 }
