@@ -2,6 +2,8 @@ package staff_test
 
 import (
 	"html"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -129,4 +131,55 @@ func sep(path string) string {
 		return "&"
 	}
 	return "?"
+}
+
+// TestTheSendButtonSaysSendUntilTheInvoiceWasSent: an invoice never sent
+// (issued only, or queued and not yet gone, or failed) offers "Enviar";
+// once its e-mail left, "Reenviar".
+func TestTheSendButtonSaysSendUntilTheInvoiceWasSent(t *testing.T) {
+	app := apptest.New(t)
+	b := signedIn(t, apptest.Serve(t, app))
+	page := "/app/invoices/" + apptest.IssuedA
+	button := regexp.MustCompile(`<button type="submit" id="send">([^<]*)</button>`)
+	label := func(lang string) string {
+		t.Helper()
+		m := button.FindStringSubmatch(b.Get(page + "?lang=" + lang).Body)
+		if m == nil {
+			t.Fatalf("no send button on the issued invoice's page")
+		}
+		return html.UnescapeString(m[1])
+	}
+	for _, step := range []struct {
+		name string
+		do   func()
+		key  string
+	}{
+		{"issued", func() {}, "app.send"},
+		{"queued", func() {
+			if p := b.Post(page+"/send", url.Values{"csrf": {b.CSRF(page)}}); p.Status != http.StatusSeeOther {
+				t.Fatalf("sending: %d", p.Status)
+			}
+		}, "app.send"},
+		{"failed", func() { setDelivery(t, app, "failed") }, "app.send"},
+		{"sent", func() { setDelivery(t, app, "sent") }, "app.send.again"},
+		{"delivered", func() { setDelivery(t, app, "delivered") }, "app.send.again"},
+	} {
+		step.do()
+		for _, lang := range ui.Languages {
+			if got := label(lang); got != ui.T(lang, step.key) {
+				t.Errorf("%s, in %s: the button reads %q, want %q", step.name, lang, got, ui.T(lang, step.key))
+			}
+		}
+	}
+	if ui.T("es", "app.send") != "Enviar" || ui.T("es", "app.send.again") != "Reenviar" {
+		t.Errorf("the send buttons read %q and %q in Spanish", ui.T("es", "app.send"), ui.T("es", "app.send.again"))
+	}
+}
+
+// setDelivery records the invoice e-mail's outcome as the outbox's worker does.
+func setDelivery(t *testing.T, app core.App, state string) {
+	t.Helper()
+	if _, err := invoicing.SetDelivery(app, apptest.IssuedA, state, invoicing.Actor{}, map[string]any{}); err != nil {
+		t.Fatal(err)
+	}
 }
