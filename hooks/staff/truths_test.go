@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
@@ -181,5 +182,60 @@ func setDelivery(t *testing.T, app core.App, state string) {
 	t.Helper()
 	if _, err := invoicing.SetDelivery(app, apptest.IssuedA, state, invoicing.Actor{}, map[string]any{}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestInterestIsOfferedOnlyWhenSomethingIsOverdue: the customer's page
+// offers to bill late-payment interest only while an invoice of theirs is
+// overdue and unpaid.
+func TestInterestIsOfferedOnlyWhenSomethingIsOverdue(t *testing.T) {
+	app := apptest.New(t)
+	b := signedIn(t, apptest.Serve(t, app))
+	customers, _ := app.FindCollectionByNameOrId(invoicing.Customers)
+	invoices, _ := app.FindCollectionByNameOrId(invoicing.Invoices)
+	for i, c := range []struct {
+		name    string
+		invoice bool
+		due     int    // days from today
+		paid    string // the amount paid of 121
+		offered bool
+	}{
+		{"no invoices", false, 0, "", false},
+		{"due next month", true, 30, "", false},
+		{"due today", true, 0, "", false},
+		{"overdue, unpaid", true, -10, "", true},
+		{"overdue, half paid", true, -10, "60", true},
+		{"overdue, paid", true, -10, "121", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			customer := core.NewRecord(customers)
+			customer.Load(map[string]any{"name": "Cliente " + c.name, "tax_id": "B12345674", "email": "c" + strings.Repeat("x", i) + "@example.com"})
+			if err := app.Save(customer); err != nil {
+				t.Fatal(err)
+			}
+			if c.invoice {
+				d := core.NewRecord(invoices)
+				d.Load(map[string]any{"customer": customer.Id, "series": "T", "lines": apptest.IssuedLines,
+					"issue_date": apptest.Date(-60), "due_date": apptest.Date(c.due)})
+				if err := app.Save(d); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := invoicing.IssueRecord(app, d.Id, invoicing.Actor{}); err != nil {
+					t.Fatal(err)
+				}
+				if c.paid != "" {
+					if _, err := invoicing.RecordPayment(app, d.Id, invoicing.Payment{Amount: decimal.RequireFromString(c.paid)}, invoicing.Actor{}); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			page := b.Get("/app/customers/" + customer.Id)
+			if offered := strings.Contains(page.Body, `id="interest-draft"`); offered != c.offered {
+				t.Errorf("the interest button offered: %v, want %v", offered, c.offered)
+			}
+			if strings.Contains(page.Body, ui.T("es", "app.interest_draft")) != c.offered {
+				t.Errorf("%q shown: %v, want %v", ui.T("es", "app.interest_draft"), !c.offered, c.offered)
+			}
+		})
 	}
 }
