@@ -3,7 +3,10 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -15,7 +18,7 @@ type Args map[string]any
 // Tf is T with every {name} of the text replaced by its value in args. A
 // value that is itself an *Error is written in lang too, so that a message
 // can hold another ("row 3: {problem}"); a whole number is grouped by
-// thousands as lang writes it.
+// thousands as lang writes it, a time is written as lang writes a date.
 func Tf(lang, key string, args Args) string {
 	text := T(lang, key)
 	if len(args) == 0 {
@@ -35,6 +38,8 @@ func Tf(lang, key string, args Args) string {
 			s = FormatDecimal(lang, decimal.NewFromInt(v))
 		case decimal.Decimal:
 			s = FormatDecimal(lang, v)
+		case time.Time:
+			s = FormatDate(lang, v)
 		default:
 			s = fmt.Sprint(v)
 		}
@@ -81,11 +86,48 @@ type keyedError interface {
 // Message is err in lang when it is (or wraps) an error that names a key of
 // the catalogue, and its own text otherwise.
 func Message(lang string, err error) string {
-	var k keyedError
-	if errors.As(err, &k) && Has(k.Code()) {
-		return Tf(lang, k.Code(), k.Params())
+	if text, ok := Translated(lang, err); ok {
+		return text
 	}
 	return err.Error()
+}
+
+// withRawData is an error that keeps what it was made of: PocketBase's API
+// errors keep the errors of their fields so.
+type withRawData interface {
+	error
+	RawData() any
+}
+
+// Translated is err in lang, when it is (or wraps) an error that names a
+// key of the catalogue, or an API error one of whose fields' errors does
+// (the first by field name); ok is false for any other error.
+func Translated(lang string, err error) (text string, ok bool) {
+	var k keyedError
+	if errors.As(err, &k) && Has(k.Code()) {
+		return Tf(lang, k.Code(), k.Params()), true
+	}
+	var api withRawData
+	if !errors.As(err, &api) {
+		return "", false
+	}
+	raw := reflect.ValueOf(api.RawData())
+	if raw.Kind() == reflect.Map && raw.Type().Key().Kind() == reflect.String {
+		fields := raw.MapKeys()
+		slices.SortFunc(fields, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+		for _, field := range fields {
+			if inner, isErr := raw.MapIndex(field).Interface().(error); isErr {
+				if text, ok := Translated(lang, inner); ok {
+					return text, true
+				}
+			}
+		}
+		return "", false
+	}
+	if inner, isErr := api.RawData().(error); isErr && inner != error(api) {
+		return Translated(lang, inner)
+	}
+	return "", false
 }
 
 // Has tells whether key is in the catalogue.

@@ -38,3 +38,39 @@ func TestErrorsAreWrittenInTheReadersLanguage(t *testing.T) {
 		t.Errorf("a plain error: %q", got)
 	}
 }
+
+// apiError is an error that keeps the errors of its fields, as
+// PocketBase's API errors do.
+type apiError struct {
+	message string
+	fields  map[string]error
+}
+
+func (e *apiError) Error() string { return e.message }
+func (e *apiError) RawData() any  { return e.fields }
+
+func TestAPIErrorsAreWrittenByTheirFieldsKey(t *testing.T) {
+	key := "err.test.field"
+	saved := loadCatalogs()
+	catalogs = map[string]map[string]string{}
+	for lang, c := range saved {
+		catalogs[lang] = map[string]string{key: map[string]string{"en": "{n} is late", "es": "{n} llega tarde"}[lang]}
+		for k, v := range c {
+			catalogs[lang][k] = v
+		}
+	}
+	t.Cleanup(func() { catalogs = saved })
+	keyed := fmt.Errorf("issuing: %w", &apiError{message: "In English.", fields: map[string]error{
+		"a_plain": fmt.Errorf("plain"), "b_keyed": Errorf(key, Args{"n": "X"}),
+	}})
+	if got, ok := Translated("es", keyed); !ok || got != "X llega tarde" {
+		t.Errorf("Spanish: %q %v", got, ok)
+	}
+	if got := Message("en", keyed); got != "X is late" {
+		t.Errorf("English: %q", got)
+	}
+	plain := &apiError{message: "In English.", fields: map[string]error{"a": fmt.Errorf("plain")}}
+	if got, ok := Translated("es", plain); ok || Message("es", plain) != "In English." {
+		t.Errorf("an API error without a key: %q %v", got, ok)
+	}
+}

@@ -412,11 +412,18 @@ func (h *history) liveThrough(inv *core.Record, n int) error {
 
 	story := n % 23
 	if n == h.bounceIndex {
-		// The customer's mail server refused the address.
+		// The customer's mail server refused the address for good: the
+		// customer is flagged as the inbox flags a hard bounce, so that its
+		// pages say so and reminders skip it until staff fix the address.
 		return step(sent.Add(40*time.Second), func() error {
-			_, err := invoicing.SetDelivery(h.app, id, "bounced", system, map[string]any{
-				"bounce": "hard", "status": "5.1.1", "diagnostic": "550 5.1.1 <" + h.customerEmail(customer) + ">: Recipient address rejected: User unknown",
-			})
+			address := h.customerEmail(customer)
+			diagnostic := "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown"
+			if _, err := invoicing.SetDelivery(h.app, id, "bounced", system, map[string]any{
+				"bounce": "hard", "hard": true, "recipient": address, "status": "5.1.1", "diagnostic": diagnostic,
+			}); err != nil {
+				return err
+			}
+			_, err := invoicing.FlagBouncing(h.app, customer, address+": 5.1.1 "+diagnostic)
 			return err
 		})
 	}
@@ -539,8 +546,39 @@ func (h *history) rejectAndRectify(inv *core.Record, at time.Time, actor invoici
 	if err := h.app.Save(draft); err != nil {
 		return err
 	}
-	_, err = h.issueAt(draft.Id, fixAt)
-	return err
+	if _, err := h.issueAt(draft.Id, fixAt); err != nil {
+		return err
+	}
+	// The correction is e-mailed like any other invoice, and arrives.
+	sent := fixAt.Add(2 * time.Minute)
+	for _, s := range []struct {
+		at time.Time
+		fn func() error
+	}{
+		{sent, func() error {
+			msg, err := mail.RecordSent(h.app, draft.Id, sent)
+			if err != nil {
+				return err
+			}
+			_, err = invoicing.SetDelivery(h.app, draft.Id, "sent", invoicing.Actor{}, map[string]any{"smtp": "250 2.0.0 Ok: queued", "message": msg.Id})
+			return err
+		}},
+		{sent.Add(30 * time.Second), func() error {
+			_, err := invoicing.SetDelivery(h.app, draft.Id, "delivered", invoicing.Actor{}, map[string]any{"status": "2.0.0"})
+			return err
+		}},
+	} {
+		if s.at.After(h.today) {
+			return nil
+		}
+		restore := clock.Set(func() time.Time { return s.at })
+		err := s.fn()
+		restore()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (h *history) customerEmail(id string) string {

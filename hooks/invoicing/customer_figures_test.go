@@ -1,6 +1,7 @@
 package invoicing_test
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -66,5 +67,63 @@ func TestCustomerFiguresFollowEveryChange(t *testing.T) {
 	a, err := invoicing.FiguresOf(app, apptest.CustomerA, today)
 	if err != nil || a.Summary.OpenBalance != 100 {
 		t.Errorf("customer A owes %v (%v)", a.Summary.OpenBalance, err)
+	}
+}
+
+// TestEveryCustomersFiguresAtOnce checks the figures computed for every
+// customer in one pass, the first time any are asked for on a day, against
+// each customer's own computation, and that the others are then read from
+// memory rather than computed again.
+func TestEveryCustomersFiguresAtOnce(t *testing.T) {
+	app := apptest.New(t)
+	today := clock.Now()
+	// A part payment and a settled invoice, beside the world's others.
+	if _, err := invoicing.RecordPayment(app, apptest.IssuedB, invoicing.Payment{Amount: mustDecimal("20.50")}, invoicing.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := invoicing.RecordPayment(app, apptest.IssuedA, invoicing.Payment{Amount: mustDecimal("100")}, invoicing.Actor{}); err != nil {
+		t.Fatal(err)
+	}
+	var customers []string
+	if err := app.DB().NewQuery("SELECT id FROM customers ORDER BY id").Column(&customers); err != nil || len(customers) < 2 {
+		t.Fatalf("%d customers: %v", len(customers), err)
+	}
+	want := map[string]invoicing.CustomerFigures{}
+	for _, id := range customers {
+		var f invoicing.CustomerFigures
+		var err error
+		if f.Summary, err = invoicing.Summarize(app, id, today); err != nil {
+			t.Fatal(err)
+		}
+		if f.Monthly, err = invoicing.MonthlyTotals(app, id, invoicing.FigureMonths, today); err != nil {
+			t.Fatal(err)
+		}
+		if f.Ageing, err = invoicing.AgeingOf(app, id, today); err != nil {
+			t.Fatal(err)
+		}
+		want[id] = f
+	}
+	owing := 0
+	for _, id := range customers {
+		got, err := invoicing.FiguresOf(app, id, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want[id]) {
+			t.Errorf("customer %s: computed with every customer %+v, on its own %+v", id, got, want[id])
+		}
+		if got.Summary.OpenBalance > 0 {
+			owing++
+		}
+		if id == customers[0] {
+			// Changed behind everyone's back: the others' figures were
+			// computed with the first's and are not computed again.
+			if _, err := app.DB().NewQuery("UPDATE invoices SET paid_total = 0, payment = 'unpaid' WHERE customer != {:id}").Bind(dbx.Params{"id": id}).Execute(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if owing == 0 {
+		t.Error("no customer owes anything: the comparison proves little")
 	}
 }

@@ -107,6 +107,9 @@ func issueRecord(app core.App, invoiceID string, actor Actor, send bool) (*core.
 			return apis.NewBadRequestError("The due date is before the issue date.",
 				validation.Errors{"due_date": validation.NewError("validation_before_issue", "is before the issue date")})
 		}
+		if err := checkAEATRules(inv, customer, issueDate); err != nil {
+			return err
+		}
 
 		number, err := nextNumber(tx, inv.GetString("series"), issueDate)
 		if err != nil {

@@ -244,7 +244,9 @@ func where(q *dbx.SelectQuery, f Filter) {
 	case "bounced":
 		q.AndWhere(dbx.NewExp("i.status = 'issued' AND i.delivery IN ('bounced', 'failed')"))
 	case "unsent":
-		q.AndWhere(dbx.NewExp("i.status = 'issued' AND i.delivery = 'not_sent'"))
+		// A rectified invoice never sent is unsent too: its customer is to
+		// receive it with its correction (as send-unsent sends it).
+		q.AndWhere(dbx.NewExp("i.status IN ('issued', 'rectified') AND i.delivery = 'not_sent'"))
 	case "correction":
 		q.AndWhere(dbx.NewExp("i.status = 'issued' AND i.response = 'rejected' AND i.response_action NOT IN ('', 'NOA')"))
 	case "unanswered":

@@ -227,7 +227,7 @@ func actionCounts(app core.App, f *Firm) error {
 		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_bounced WHERE delivery IN ('bounced', 'failed') AND status = 'issued'),
 		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_rejected WHERE response = 'rejected' AND status = 'issued' AND response_action NOT IN ('', 'NOA')),
 		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_drafts WHERE status = 'draft'),
-		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_unsent WHERE delivery = 'not_sent' AND status = 'issued')`).
+		(SELECT COUNT(*) FROM invoices INDEXED BY idx_invoices_unsent WHERE delivery = 'not_sent' AND status IN ('issued', 'rectified'))`).
 		Row(&f.Bounced, &f.CorrectionAsked, &f.Drafts, &f.Unsent)
 }
 

@@ -40,6 +40,15 @@ func Rectify(app core.App, invoiceID, code, reason string) (*core.Record, error)
 		case StatusVoided:
 			return apis.NewBadRequestError("Invoice "+original.GetString("number")+" is voided; there is nothing to rectify.", nil)
 		}
+		if code == "R3" {
+			customer, err := tx.FindRecordById(Customers, original.GetString("customer"))
+			if err != nil {
+				return err
+			}
+			if err := checkBadDebtRecipient(customer); err != nil {
+				return err
+			}
+		}
 		lines, err := taxes.ParseLines([]byte(original.GetString("lines")))
 		if err != nil {
 			return err

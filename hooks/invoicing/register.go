@@ -12,6 +12,7 @@ func Register(app core.App) {
 	bindCustomerView(app)
 	bindTaxIDRules(app)
 	bindFirmOverviewCache(app)
+	bindFiguresWarmup(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		bindRoutes(se)
 		return se.Next()

@@ -1,6 +1,7 @@
 package invoicing
 
 import (
+	"slices"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -27,84 +28,200 @@ type MonthTotal struct {
 
 // Ageing is what is still owed, by how late it is.
 type Ageing struct {
-	NotDue, Days1to30, Days31to60, Days61to90, Over90 float64
+	NotDue     float64 `db:"not_due"`
+	Days1to30  float64 `db:"days1to30"`
+	Days31to60 float64 `db:"days31to60"`
+	Days61to90 float64 `db:"days61to90"`
+	Over90     float64 `db:"over90"`
+}
+
+// scope is whose figures a query computes: one customer's, read through
+// the indexes on the customer, or every customer's at once, in one pass over
+// the invoices (the first screens of a day, see FiguresOf).
+type scope struct {
+	customer string // "" for every customer
+}
+
+// where is the condition on an invoice aliased alias.
+func (s scope) where(alias string) string {
+	if s.customer == "" {
+		return "1"
+	}
+	return alias + ".customer = {:customer}"
+}
+
+// open is the condition OpenInvoicesSQL takes.
+func (s scope) open() string {
+	if s.customer == "" {
+		return ""
+	}
+	return "o.customer = {:customer}"
+}
+
+// indexed names the index SQLite reads the invoices through: for one
+// customer, the planner's own choice read whole tables; for every
+// customer, the index holds what the query reads in far fewer pages than
+// the invoices themselves.
+func (s scope) indexed(index string) string {
+	return "INDEXED BY " + index
+}
+
+func (s scope) params(p dbx.Params) dbx.Params {
+	p["customer"] = s.customer
+	return p
 }
 
 // Summarize computes a customer's standing as of today.
 func Summarize(app core.App, customerID string, today time.Time) (Summary, error) {
-	var s Summary
-	day := dateTime(civilDate(today)).String()
-	yearStart := dateTime(time.Date(today.Year(), 1, 1, 0, 0, 0, 0, time.UTC)).String()
-	err := app.DB().NewQuery(`SELECT
-		(SELECT COALESCE(SUM(owed), 0) FROM (`+OpenInvoicesSQL("o.customer = {:customer}")+`)) AS open_balance,
-		(SELECT COALESCE(SUM(owed), 0) FROM (`+OpenInvoicesSQL("o.customer = {:customer} AND o.due_date < {:today}")+`)) AS overdue,
-		(SELECT COALESCE(SUM(CASE WHEN issue_date >= {:year} THEN total END), 0)
-			FROM invoices WHERE customer = {:customer} AND status NOT IN ('draft', 'voided')) AS this_year`).
-		Bind(dbx.Params{"customer": customerID, "today": day, "year": yearStart}).
-		Row(&s.OpenBalance, &s.Overdue, &s.InvoicedThisYear)
+	all, err := summaries(app, scope{customerID}, today)
+	return all[customerID], err
+}
+
+// summaries is the standing of the scope's customers that have issued
+// invoices, by customer.
+func summaries(app core.App, s scope, today time.Time) (map[string]Summary, error) {
+	out := map[string]Summary{}
+	var owed []struct {
+		Customer string  `db:"customer"`
+		Open     float64 `db:"open"`
+		Overdue  float64 `db:"overdue"`
+	}
+	err := app.DB().NewQuery(`SELECT customer, SUM(owed) AS open, COALESCE(SUM(CASE WHEN due_date < {:today} THEN owed END), 0) AS overdue
+		FROM (` + OpenInvoicesSQL(s.open()) + `) GROUP BY customer`).
+		Bind(s.params(dbx.Params{"today": dateTime(civilDate(today)).String()})).All(&owed)
 	if err != nil {
-		return s, err
+		return out, err
+	}
+	for _, r := range owed {
+		sum := out[r.Customer]
+		sum.OpenBalance, sum.Overdue = r.Open, r.Overdue
+		out[r.Customer] = sum
+	}
+	var invoiced []struct {
+		Customer string  `db:"customer"`
+		ThisYear float64 `db:"this_year"`
+	}
+	err = app.DB().NewQuery(`SELECT i.customer, COALESCE(SUM(CASE WHEN i.issue_date >= {:year} THEN i.total END), 0) AS this_year
+		FROM invoices i ` + s.indexed("idx_invoices_customer_figures") + `
+		WHERE ` + s.where("i") + ` AND i.status NOT IN ('draft', 'voided') GROUP BY i.customer`).
+		Bind(s.params(dbx.Params{"year": dateTime(time.Date(today.Year(), 1, 1, 0, 0, 0, 0, time.UTC)).String()})).All(&invoiced)
+	if err != nil {
+		return out, err
+	}
+	for _, r := range invoiced {
+		sum := out[r.Customer]
+		sum.InvoicedThisYear = r.ThisYear
+		out[r.Customer] = sum
 	}
 	// The last payment of each settled invoice, found through the payments'
 	// index by invoice: grouping the whole payments table first read every
 	// customer's payments for each customer's screen.
-	var avg *float64
-	err = app.DB().NewQuery(`WITH settled AS MATERIALIZED (
-			SELECT i.issue_date, (SELECT MAX(p.paid_on) FROM payments p INDEXED BY idx_payments_invoice_paid_on WHERE p.invoice = i.id) AS last
-			FROM invoices i INDEXED BY idx_invoices_customer_settled WHERE i.customer = {:customer} AND i.payment = 'paid')
-		SELECT AVG(julianday(substr(last, 1, 10)) - julianday(substr(issue_date, 1, 10))), COUNT(last) FROM settled`).
-		Bind(dbx.Params{"customer": customerID}).Row(&avg, &s.Settled)
-	if avg != nil {
-		s.AverageDaysToPay = *avg
+	var settled []struct {
+		Customer string   `db:"customer"`
+		Average  *float64 `db:"average"`
+		Settled  int      `db:"settled"`
 	}
-	return s, err
+	err = app.DB().NewQuery(`WITH settled AS MATERIALIZED (
+			SELECT i.customer, i.issue_date, (SELECT MAX(p.paid_on) FROM payments p INDEXED BY idx_payments_invoice_paid_on WHERE p.invoice = i.id) AS last
+			FROM invoices i ` + s.indexed("idx_invoices_customer_settled") + ` WHERE ` + s.where("i") + ` AND i.payment = 'paid')
+		SELECT customer, AVG(julianday(substr(last, 1, 10)) - julianday(substr(issue_date, 1, 10))) AS average, COUNT(last) AS settled
+		FROM settled GROUP BY customer`).Bind(s.params(dbx.Params{})).All(&settled)
+	for _, r := range settled {
+		sum := out[r.Customer]
+		if r.Average != nil {
+			sum.AverageDaysToPay = *r.Average
+		}
+		sum.Settled = r.Settled
+		out[r.Customer] = sum
+	}
+	return out, err
 }
 
 // MonthlyTotals is what a customer was invoiced in each of the last months
 // (the current one included), oldest first, months without invoices as zero.
 func MonthlyTotals(app core.App, customerID string, months int, today time.Time) ([]MonthTotal, error) {
+	all, err := monthlyTotals(app, scope{customerID}, months, today)
+	if m, ok := all[customerID]; ok {
+		return m, err
+	}
+	return emptyMonths(months, today), err
+}
+
+// emptyMonths is the last months up to today's, with nothing in them.
+func emptyMonths(months int, today time.Time) []MonthTotal {
 	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -(months - 1), 0)
 	out := make([]MonthTotal, months)
-	index := map[string]int{}
 	for i := range out {
 		out[i].Month = first.AddDate(0, i, 0)
-		index[out[i].Month.Format("2006-01")] = i
+	}
+	return out
+}
+
+// monthlyTotals is MonthlyTotals of the scope's customers that have issued
+// invoices in those months, by customer.
+func monthlyTotals(app core.App, s scope, months int, today time.Time) (map[string][]MonthTotal, error) {
+	empty := emptyMonths(months, today)
+	index := map[string]int{}
+	for i, m := range empty {
+		index[m.Month.Format("2006-01")] = i
 	}
 	var rows []struct {
-		Month string  `db:"month"`
-		Paid  float64 `db:"paid"`
-		Owed  float64 `db:"owed"`
+		Customer string  `db:"customer"`
+		Month    string  `db:"month"`
+		Paid     float64 `db:"paid"`
+		Owed     float64 `db:"owed"`
 	}
-	err := app.DB().NewQuery(`SELECT substr(issue_date, 1, 7) AS month,
-		COALESCE(SUM(CASE WHEN total > 0 THEN MIN(paid_total, total) END), 0) AS paid, 0 AS owed
-		FROM invoices INDEXED BY idx_invoices_customer_figures
-		WHERE customer = {:customer} AND status NOT IN ('draft', 'voided') AND issue_date >= {:from}
-		GROUP BY month
+	err := app.DB().NewQuery(`SELECT i.customer AS customer, substr(i.issue_date, 1, 7) AS month,
+		COALESCE(SUM(CASE WHEN i.total > 0 THEN MIN(i.paid_total, i.total) END), 0) AS paid, 0 AS owed
+		FROM invoices i ` + s.indexed("idx_invoices_customer_figures") + `
+		WHERE ` + s.where("i") + ` AND i.status NOT IN ('draft', 'voided') AND i.issue_date >= {:from}
+		GROUP BY i.customer, month
 		UNION ALL
-		SELECT substr(issue_date, 1, 7) AS month, 0 AS paid, SUM(owed) AS owed
-		FROM (` + OpenInvoicesSQL("o.customer = {:customer}") + `) WHERE issue_date >= {:from}
-		GROUP BY month`).Bind(dbx.Params{"customer": customerID, "from": dateTime(first).String()}).All(&rows)
+		SELECT customer, substr(issue_date, 1, 7) AS month, 0 AS paid, SUM(owed) AS owed
+		FROM (` + OpenInvoicesSQL(s.open()) + `) WHERE issue_date >= {:from}
+		GROUP BY customer, month`).Bind(s.params(dbx.Params{"from": dateTime(empty[0].Month).String()})).All(&rows)
+	out := map[string][]MonthTotal{}
 	for _, r := range rows {
-		if i, ok := index[r.Month]; ok {
-			out[i].Paid += r.Paid
-			out[i].Owed += r.Owed
+		i, ok := index[r.Month]
+		if !ok {
+			continue
 		}
+		m, ok := out[r.Customer]
+		if !ok {
+			m = slices.Clone(empty)
+			out[r.Customer] = m
+		}
+		m[i].Paid += r.Paid
+		m[i].Owed += r.Owed
 	}
 	return out, err
 }
 
 // AgeingOf splits what a customer still owes by days past the due date.
 func AgeingOf(app core.App, customerID string, today time.Time) (Ageing, error) {
-	var a Ageing
-	err := app.DB().NewQuery(`SELECT
-		COALESCE(SUM(CASE WHEN late <= 0 THEN owed END), 0),
-		COALESCE(SUM(CASE WHEN late BETWEEN 1 AND 30 THEN owed END), 0),
-		COALESCE(SUM(CASE WHEN late BETWEEN 31 AND 60 THEN owed END), 0),
-		COALESCE(SUM(CASE WHEN late BETWEEN 61 AND 90 THEN owed END), 0),
-		COALESCE(SUM(CASE WHEN late > 90 THEN owed END), 0)
-		FROM (SELECT owed, CAST(julianday({:today}) - julianday(substr(due_date, 1, 10)) AS INTEGER) AS late
-			FROM (`+OpenInvoicesSQL("o.customer = {:customer}")+`))`).
-		Bind(dbx.Params{"customer": customerID, "today": civilDate(today).Format(time.DateOnly)}).
-		Row(&a.NotDue, &a.Days1to30, &a.Days31to60, &a.Days61to90, &a.Over90)
-	return a, err
+	all, err := ageings(app, scope{customerID}, today)
+	return all[customerID], err
+}
+
+// ageings is AgeingOf the scope's customers that owe something, by customer.
+func ageings(app core.App, s scope, today time.Time) (map[string]Ageing, error) {
+	var rows []struct {
+		Customer string `db:"customer"`
+		Ageing
+	}
+	err := app.DB().NewQuery(`SELECT customer,
+		COALESCE(SUM(CASE WHEN late <= 0 THEN owed END), 0) AS not_due,
+		COALESCE(SUM(CASE WHEN late BETWEEN 1 AND 30 THEN owed END), 0) AS days1to30,
+		COALESCE(SUM(CASE WHEN late BETWEEN 31 AND 60 THEN owed END), 0) AS days31to60,
+		COALESCE(SUM(CASE WHEN late BETWEEN 61 AND 90 THEN owed END), 0) AS days61to90,
+		COALESCE(SUM(CASE WHEN late > 90 THEN owed END), 0) AS over90
+		FROM (SELECT customer, owed, CAST(julianday({:today}) - julianday(substr(due_date, 1, 10)) AS INTEGER) AS late
+			FROM (` + OpenInvoicesSQL(s.open()) + `))
+		GROUP BY customer`).
+		Bind(s.params(dbx.Params{"today": civilDate(today).Format(time.DateOnly)})).All(&rows)
+	out := make(map[string]Ageing, len(rows))
+	for _, r := range rows {
+		out[r.Customer] = r.Ageing
+	}
+	return out, err
 }

@@ -6,6 +6,7 @@ import (
 	"facturo/internal/money"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/apis"
@@ -197,6 +198,7 @@ type viewData struct {
 	Lang                                          string
 	IssuerName, CustomerName, Number              string
 	IssueDate, DueDate, Total, Payment, Rectifies string
+	RectifiedBy, PairOwed                         string // the corrections' numbers; what the invoice and its corrections still owe
 	Lines                                         []viewLine
 	PDFURL                                        string
 	SeenURL                                       string
@@ -232,6 +234,26 @@ func viewPage(app core.App, l *link, token string) (*viewData, string, error) {
 		if original, err := app.FindRecordById(invoicing.Invoices, id); err == nil {
 			d.Rectifies = original.GetString("number")
 		}
+	}
+	// A rectification reads as one debt, as in the portal.
+	pairs, err := invoicing.PairsOf(app, []string{inv.Id})
+	if err != nil {
+		return nil, "", err
+	}
+	pair := pairs.Correcting[inv.Id]
+	if p := pairs.Of[inv.Id]; p != nil {
+		pair = p
+		numbers := make([]string, len(p.Corrections))
+		for i, c := range p.Corrections {
+			numbers[i] = c.Number
+		}
+		d.RectifiedBy = strings.Join(numbers, ", ")
+	}
+	if pair != nil {
+		d.PairOwed = ui.FormatMoney(lang, pair.Owed, inv.GetString("currency"))
+	}
+	if state := pairs.PairState(inv.Id, inv.GetFloat("total"), inv.GetString("payment")); state != "" && inv.GetString("status") != invoicing.StatusVoided {
+		d.Payment = ui.T(lang, "view.payment."+state)
 	}
 	lines, err := taxes.ParseLines([]byte(inv.GetString("lines")))
 	if err != nil {

@@ -194,7 +194,10 @@ type option struct {
 	Selected     bool
 }
 
-type listRow struct{ ID, Number, IssueDate, DueDate, Total, Payment, Late string }
+type listRow struct {
+	ID, Number, IssueDate, DueDate, Total, Payment, Late string
+	Mark                                                 string // "Rectificada por …" or "Rectifica …" in a rectification
+}
 
 type listPage struct {
 	page
@@ -269,6 +272,7 @@ func handleList(e *core.RequestEvent) error {
 
 	paging := web.PageOf(e, listPageSize)
 	f.Limit, f.Offset = paging.Limit(), paging.Offset()
+	var listed []invoicing.Row
 	err := invoicing.EachInvoice(e.App, f, func(r invoicing.Row) error {
 		lp.Rows = append(lp.Rows, listRow{
 			ID: r.ID, Number: r.Number, IssueDate: ui.FormatDate(p.Lang, r.IssueDate), DueDate: ui.FormatDate(p.Lang, r.DueDate),
@@ -277,9 +281,18 @@ func handleList(e *core.RequestEvent) error {
 		if days := r.DaysLate(clock.Today()); days > 0 {
 			lp.Rows[len(lp.Rows)-1].Late = ui.Late(p.Lang, days)
 		}
+		listed = append(listed, r)
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	if err := markPairs(e.App, p.Lang, listed, func(i int, mark, state string) {
+		lp.Rows[i].Mark = mark
+		if state != "" {
+			lp.Rows[i].Payment = ui.T(p.Lang, "view.payment."+state)
+		}
+	}); err != nil {
 		return err
 	}
 	// A URL, not a string: the template would escape its & and = into
@@ -290,6 +303,31 @@ func handleList(e *core.RequestEvent) error {
 	shown, lp.PreviousURL, lp.NextURL = paging.Links("/portal/invoices", kept, len(lp.Rows))
 	lp.Rows = lp.Rows[:shown]
 	return render(e, http.StatusOK, "list.html", p.Lang, lp)
+}
+
+// markPairs tells set, for each listed invoice in a rectification, its
+// mark ("Rectificada por …", "Rectifica …") and how it stands with its pair
+// (a view.payment key; empty: by its own payment state).
+func markPairs(app core.App, lang string, listed []invoicing.Row, set func(i int, mark, state string)) error {
+	ids := make([]string, len(listed))
+	for i, r := range listed {
+		ids[i] = r.ID
+	}
+	pairs, err := invoicing.PairsOf(app, ids)
+	if err != nil {
+		return err
+	}
+	for i, r := range listed {
+		if r.Status == invoicing.StatusVoided {
+			continue
+		}
+		mark := pairs.Mark(lang, r.ID)
+		if mark == "" {
+			continue
+		}
+		set(i, mark, pairs.PairState(r.ID, r.Total, r.Payment))
+	}
+	return nil
 }
 
 func validState(s string) bool {
@@ -306,6 +344,12 @@ type invoiceView struct {
 	Late                                                                string // "Vencida · 12 días" when overdue
 	Base, VAT, Surcharge, Withholding                                   string
 	Lines                                                               []listLine
+	// A rectification: the invoice this one corrects, the corrections of
+	// this one, and what the invoice and its corrections still owe
+	// together.
+	RectifiesID string
+	RectifiedBy []invoicing.Link
+	PairOwed    string
 }
 
 type listLine struct{ Description, Quantity, Amount string }
@@ -394,10 +438,23 @@ func renderInvoice(e *core.RequestEvent, contact, inv *core.Record, status int, 
 		inv.GetDateTime("due_date").Time(), clock.Today()); days > 0 {
 		v.Late = ui.Late(lang, days)
 	}
-	if id := inv.GetString("rectifies"); id != "" {
-		if original, err := e.App.FindRecordById(invoicing.Invoices, id); err == nil {
-			v.Rectifies = original.GetString("number")
-		}
+	pairs, err := invoicing.PairsOf(e.App, []string{inv.Id})
+	if err != nil {
+		return err
+	}
+	pair := pairs.Of[inv.Id]
+	if p := pairs.Correcting[inv.Id]; p != nil {
+		pair = p
+		v.Rectifies, v.RectifiesID = p.Original.Number, p.Original.ID
+	}
+	if p := pairs.Of[inv.Id]; p != nil {
+		v.RectifiedBy = p.Corrections
+	}
+	if pair != nil {
+		v.PairOwed = ui.FormatMoney(lang, pair.Owed, inv.GetString("currency"))
+	}
+	if state := pairs.PairState(inv.Id, inv.GetFloat("total"), inv.GetString("payment")); state != "" && !v.Voided {
+		v.Payment = ui.T(lang, "view.payment."+state)
 	}
 	amount := func(field string) string {
 		if inv.GetFloat(field) == 0 {

@@ -75,9 +75,10 @@ func BenchmarkPortalAtScale(b *testing.B) {
 
 // BenchmarkPortal300Contacts has 300 contacts, one per customer, browse at
 // once (first screen, then list) and reports errors and latencies: of the
-// first burst (cold-*: every customer's figures computed, every session's
-// last visit written) and of the last (the figures kept since). Run it with
-// -benchtime 2x or more.
+// first burst (cold-*: it arrives as the server starts, while every
+// customer's figures are being computed, and writes every session's last
+// visit) and of the last (the figures kept since). Run it with -benchtime 2x
+// or more.
 func BenchmarkPortal300Contacts(b *testing.B) {
 	app := apptest.New(b)
 	apptest.SeedScale(b, app)

@@ -530,7 +530,7 @@ var invoiceDocumentActions = map[string]func(e *core.RequestEvent, p page, inv *
 	"issue_send": func(e *core.RequestEvent, p page, inv *core.Record) error {
 		if _, err := invoicing.IssueAndSend(e.App, inv.Id, invoicing.ActorFromRequest(e)); err != nil {
 			inv, _ = e.App.FindRecordById(invoicing.Invoices, inv.Id)
-			return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemText(err))
+			return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemIn(p.Lang, err))
 		}
 		return e.Redirect(http.StatusSeeOther, "/app/invoices/"+inv.Id+"?done=issue_send")
 	},

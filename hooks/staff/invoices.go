@@ -37,6 +37,7 @@ type option struct {
 type invoiceRow struct {
 	ID, Number, Customer, IssueDate, DueDate, Total, Outstanding, Payment, Delivery, Response string
 	Late                                                                                      string // "Vencida · 12 días" when overdue
+	Mark                                                                                      string // "Rectificada por …" or "Rectifica …" in a rectification
 }
 
 type invoicesPage struct {
@@ -109,6 +110,7 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 	if f.State == "overdue" {
 		f.Sort = "due_date"
 	}
+	var listed []invoicing.Row
 	err := invoicing.EachInvoice(e.App, f, func(r invoicing.Row) error {
 		number := r.Number
 		if number == "" {
@@ -126,10 +128,24 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 		if r.Status == invoicing.StatusVoided {
 			ip.Rows[len(ip.Rows)-1].Outstanding = "—"
 		}
+		listed = append(listed, r)
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	ids := make([]string, len(listed))
+	for i, r := range listed {
+		ids[i] = r.ID
+	}
+	pairs, err := invoicing.PairsOf(e.App, ids)
+	if err != nil {
+		return err
+	}
+	for i, r := range listed {
+		if r.Status != invoicing.StatusVoided {
+			ip.Rows[i].Mark = pairs.Mark(p.Lang, r.ID)
+		}
 	}
 	// A URL, not a string: the template would escape its & and = into
 	// one value the export cannot read, and export everything.
@@ -152,6 +168,8 @@ type invoicePage struct {
 	ID, Number, Status, CustomerID, Customer, IssueDate, DueDate string
 	Total, Paid, Outstanding, Delivery, Response, ResponseDetail string
 	Rectifies, RectifiesID, EditURL                              string
+	RectifiedBy                                                  []invoicing.Link
+	PairOwed                                                     string // what the invoice and its corrections still owe together
 	Draft, Issued, Queried, CanPay, Voided, CanVoid              bool
 	AEAT                                                         *aeatState
 	Lines                                                        []lineView
@@ -234,6 +252,19 @@ func renderInvoice(e *core.RequestEvent, p page, inv *core.Record, status int, n
 	if id := inv.GetString("rectifies"); id != "" {
 		if original, err := e.App.FindRecordById(invoicing.Invoices, id); err == nil {
 			ip.Rectifies, ip.RectifiesID = original.GetString("number"), original.Id
+		}
+	}
+	if !ip.Draft {
+		pairs, err := invoicing.PairsOf(e.App, []string{inv.Id})
+		if err != nil {
+			return err
+		}
+		pair := pairs.Correcting[inv.Id]
+		if p := pairs.Of[inv.Id]; p != nil {
+			pair, ip.RectifiedBy = p, p.Corrections
+		}
+		if pair != nil {
+			ip.PairOwed = formatAmount(pair.Owed)
 		}
 	}
 	lines, err := taxes.ParseLines([]byte(inv.GetString("lines")))
@@ -348,9 +379,19 @@ func handleInvoiceAction(e *core.RequestEvent, p page) error {
 	}
 	if err != nil {
 		inv, _ = e.App.FindRecordById(invoicing.Invoices, inv.Id)
-		return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemText(err))
+		return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemIn(p.Lang, err))
 	}
 	return e.Redirect(http.StatusSeeOther, "/app/invoices/"+target+"?done="+action)
+}
+
+// problemIn is an error in lang when it carries its catalogue key (itself,
+// or the error of one of its fields), and as problemText writes it
+// otherwise.
+func problemIn(lang string, err error) string {
+	if text, ok := ui.Translated(lang, err); ok {
+		return text
+	}
+	return problemText(err)
 }
 
 // problemText is an error as a person should read it: the message of an
