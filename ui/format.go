@@ -85,8 +85,15 @@ func FormatPercent(lang string, rate decimal.Decimal) string {
 	return FormatDecimal(lang, rate) + "%"
 }
 
-// FormatDate writes a civil date: es "27/11/2026", en "27 Nov 2026".
+// NoDate stands where a date is not set, such as a draft's issue date.
+const NoDate = "—"
+
+// FormatDate writes a civil date: es "27/11/2026", en "27 Nov 2026"; a date
+// not set (the zero time) is NoDate, never "01/01/0001".
 func FormatDate(lang string, t time.Time) string {
+	if t.IsZero() {
+		return NoDate
+	}
 	if DecimalComma(lang) {
 		return t.Format("02/01/2006")
 	}
@@ -105,6 +112,9 @@ func Late(lang string, days int) string {
 // FormatMoment writes a moment as the firm's clock showed it: es
 // "27/11/2026 13:46", en "27 Nov 2026 13:46".
 func FormatMoment(lang string, t time.Time) string {
+	if t.IsZero() {
+		return NoDate
+	}
 	t = t.In(clock.Zone)
 	return FormatDate(lang, t) + " " + t.Format("15:04")
 }

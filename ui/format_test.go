@@ -81,6 +81,9 @@ func TestFormatDate(t *testing.T) {
 		{"es", early, "05/03/2026"},
 		{"en", early, "5 Mar 2026"},
 		{"de", early, "5 Mar 2026"},
+		// A date not set, such as a draft's issue date.
+		{"es", time.Time{}, "—"},
+		{"en", time.Time{}, "—"},
 	} {
 		if got := FormatDate(tc.lang, tc.t); got != tc.want {
 			t.Errorf("FormatDate(%q, %v) = %q, want %q", tc.lang, tc.t, got, tc.want)

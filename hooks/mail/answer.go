@@ -14,7 +14,9 @@ import (
 // Answer sends the customer staff's answer about an invoice (to a question,
 // a rejection, a reply) through the outbox, and puts it on the invoice's
 // timeline, where the customer's people see it in the portal as part of the
-// conversation.
+// conversation. It goes to the person who asked, with a copy to the
+// invoice's address and its copies; with nobody asking, to the invoice's
+// address.
 func Answer(app core.App, invoiceID, text string, actor invoicing.Actor) (*core.Record, error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
@@ -27,6 +29,17 @@ func Answer(app core.App, invoiceID, text string, actor invoicing.Actor) (*core.
 			return err
 		}
 		msg = m
+		asker, err := invoicing.Asker(tx, inv.Id)
+		if err != nil {
+			return err
+		}
+		if to, cc := answerAddresses(asker, msg.GetString("to"), msg.GetString("cc")); to != msg.GetString("to") {
+			msg.Set("to", to)
+			msg.Set("cc", cc)
+			if err := tx.Save(msg); err != nil {
+				return err
+			}
+		}
 		_, err = invoicing.AppendEvent(tx, inv, invoicing.EventReplied, actor, map[string]any{
 			"direction": "to_customer", "text": text, "message": msg.Id,
 		})
@@ -52,4 +65,20 @@ func handleAnswer(e *core.RequestEvent) error {
 		return err
 	}
 	return e.JSON(http.StatusAccepted, msg)
+}
+
+// answerAddresses addresses an answer to asker, with the invoice's address
+// (invoiceTo) and its copies (cc) in copy, each once; with no asker, or the
+// invoice's address asking, as the invoice's e-mail is addressed.
+func answerAddresses(asker, invoiceTo, cc string) (string, string) {
+	if asker == "" || strings.EqualFold(asker, invoiceTo) {
+		return invoiceTo, cc
+	}
+	copies := []string{invoiceTo}
+	for _, a := range ccList(cc) {
+		if !strings.EqualFold(a, asker) && !strings.EqualFold(a, invoiceTo) {
+			copies = append(copies, a)
+		}
+	}
+	return asker, strings.Join(copies, ", ")
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pocketbase/pocketbase/core"
+
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
 )
@@ -58,4 +60,94 @@ func TestStaffAnswerGoesThroughTheOutboxAndOnTheTimeline(t *testing.T) {
 func postJSON(t *testing.T, url, token, body string) int {
 	t.Helper()
 	return apptest.Call(t, "POST", url, token, body).Status
+}
+
+// TestAnAnswerGoesToWhoAsked: staff's answer goes to the customer's person
+// who queried, rejected or wrote about the invoice, with the invoice's
+// address and its copies in copy, each address once; with nobody asking, as
+// the invoice's e-mail went.
+func TestAnAnswerGoesToWhoAsked(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		ask    func(t *testing.T, app core.App, base, invoiceID string)
+		to, cc string
+	}{
+		{"nobody asked", func(*testing.T, core.App, string, string) {}, "billing@alfa.example", "contabilidad@alfa.example"},
+		{"a contact queried in the portal", func(t *testing.T, _ core.App, base, id string) {
+			if got := postJSON(t, base+"/api/invoices/"+id+"/respond", apptest.Tokens.ContactA, `{"action":"query","note":"¿Cuál es el pedido?"}`); got != 200 {
+				t.Fatalf("the query: %d", got)
+			}
+		}, "ana@alfa.example", "billing@alfa.example, contabilidad@alfa.example"},
+		{"a contact rejected in the portal", func(t *testing.T, _ core.App, base, id string) {
+			if got := postJSON(t, base+"/api/invoices/"+id+"/respond", apptest.Tokens.ContactA, `{"action":"reject","reason":"PRI","correction":"CNF"}`); got != 200 {
+				t.Fatalf("the rejection: %d", got)
+			}
+		}, "ana@alfa.example", "billing@alfa.example, contabilidad@alfa.example"},
+		{"someone wrote by e-mail", func(t *testing.T, app core.App, _, id string) {
+			replied(t, app, id, "Victor <victor@alfa.example>", "victor@alfa.example")
+		}, "victor@alfa.example", "billing@alfa.example, contabilidad@alfa.example"},
+		{"a copy's address wrote by e-mail", func(t *testing.T, app core.App, _, id string) {
+			replied(t, app, id, "", "contabilidad@alfa.example")
+		}, "contabilidad@alfa.example", "billing@alfa.example"},
+		{"the invoice's address wrote by e-mail", func(t *testing.T, app core.App, _, id string) {
+			replied(t, app, id, "", "billing@alfa.example")
+		}, "billing@alfa.example", "contabilidad@alfa.example"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			app, server := setup(t)
+			customer, err := app.FindRecordById(invoicing.Customers, apptest.CustomerA)
+			must(t, err)
+			customer.Set("cc", "contabilidad@alfa.example")
+			must(t, app.Save(customer))
+			base := apptest.Serve(t, app)
+			inv := issueA(t, app)
+			c.ask(t, app, base, inv.Id)
+			if got := postJSON(t, base+"/api/invoices/"+inv.Id+"/answer", apptest.Tokens.Staff, `{"text":"El pedido es el 4711."}`); got != 202 {
+				t.Fatalf("the answer: %d", got)
+			}
+			msgs, _ := app.FindRecordsByFilter("messages", "kind = 'answer'", "", 0, 0)
+			if len(msgs) != 1 {
+				t.Fatalf("%d answers in the outbox", len(msgs))
+			}
+			if msgs[0].GetString("to") != c.to || msgs[0].GetString("cc") != c.cc {
+				t.Errorf("the answer is to %q, cc %q; want to %q, cc %q", msgs[0].GetString("to"), msgs[0].GetString("cc"), c.to, c.cc)
+			}
+			startWorker(t, app)
+			waitForStatus(t, app, msgs[0].Id, "sent")
+			received := server.Received()
+			got := received[len(received)-1]
+			m, err := mail.ReadMessage(bytes.NewReader(got.Data))
+			must(t, err)
+			want := append([]string{c.to}, strings.Split(c.cc, ", ")...)
+			if !sameAddresses(got.To, want) || !strings.Contains(m.Header.Get("To"), c.to) {
+				t.Errorf("the answer was delivered to %v (To: %q), want %v", got.To, m.Header.Get("To"), want)
+			}
+		})
+	}
+}
+
+// replied records an e-mail from the customer about the invoice, as the
+// inbox does.
+func replied(t *testing.T, app core.App, invoiceID, name, address string) {
+	t.Helper()
+	inv := find(t, app, invoiceID)
+	_, err := invoicing.AppendEvent(app, inv, invoicing.EventReplied, invoicing.Actor{Email: address},
+		map[string]any{"from": strings.TrimSpace(name + " " + address), "text": "¿Cuál es el pedido?"})
+	must(t, err)
+}
+
+func sameAddresses(got, want []string) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, a := range got {
+		seen[strings.ToLower(a)] = true
+	}
+	for _, a := range want {
+		if !seen[strings.ToLower(a)] {
+			return false
+		}
+	}
+	return true
 }

@@ -57,7 +57,7 @@ func TestMandatoryContent(t *testing.T) {
 			"Base imponible", "Tipo IVA", "Cuota IVA", "Tipo RE", "Cuota RE",
 			"1.000,01 € 21 % 210,00 €", "180,00 € 21 % 37,80 € 5,2 % 9,36 €",
 			"Base imponible 1.300,01 €", "IVA 247,80 €", "Recargo de equivalencia 9,36 €",
-			"Retención IRPF (15 %) -150,00 €", "Total 1.407,17 €",
+			"Retención IRPF (15 % s/ 1.000,00 €) -150,00 €", "Total 1.407,17 €",
 			"Transferencia bancaria", "Operación sin IVA (0 %, base 120,00 €)",
 			"Factura verificable en la sede", "electrónica de la AEAT",
 		}, "Página %d de %d"},
@@ -68,7 +68,7 @@ func TestMandatoryContent(t *testing.T) {
 			"Taxable base", "VAT rate", "VAT amount", "Surch. rate", "Surcharge",
 			"€1,000.01 21% €210.00", "€180.00 21% €37.80 5.2% €9.36",
 			"Subtotal €1,300.01", "VAT €247.80", "Equivalence surcharge €9.36",
-			"IRPF withholding (15%) -€150.00", "Total €1,407.17",
+			"IRPF withholding (15% of €1,000.00) -€150.00", "Total €1,407.17",
 			"Bank transfer", "Supply without VAT (0%, base €120.00)",
 			"Invoice verifiable on the AEAT",
 		}, "Page %d of %d"},
@@ -164,5 +164,29 @@ func TestRendersADraftWithoutPanicking(t *testing.T) {
 	}
 	if !bytes.HasPrefix(doc, []byte("%PDF-")) {
 		t.Fatalf("not a PDF: %q", doc[:min(len(doc), 16)])
+	}
+}
+
+// TestEachWithholdingShowsItsBase: an IRPF line says the rate and the base
+// it is taken from, in the reader's language, and a long base still leaves
+// the line's amount apart from its label.
+func TestEachWithholdingShowsItsBase(t *testing.T) {
+	for _, tc := range []struct {
+		lang       string
+		base, rate string
+		amount     string
+		want       string
+	}{
+		{"es", "1000", "15", "150", "Retención IRPF (15 % s/ 1.000,00 €) -150,00 €"},
+		{"es", "1234567.89", "7", "86419.75", "Retención IRPF (7 % s/ 1.234.567,89 €) -86.419,75 €"},
+		{"en", "1000", "15", "150", "IRPF withholding (15% of €1,000.00) -€150.00"},
+		{"en", "1234567.89", "19", "234567.90", "IRPF withholding (19% of €1,234,567.89) -€234,567.90"},
+	} {
+		t.Run(tc.lang+" "+tc.base, func(t *testing.T) {
+			inv := professionalInvoice()
+			inv.Lang = tc.lang
+			inv.Withholdings = []WithholdingRow{{Rate: d(tc.rate), Base: d(tc.base), Amount: d(tc.amount)}}
+			assertContains(t, flatten(pageTexts(t, inv)), tc.want)
+		})
 	}
 }

@@ -109,7 +109,8 @@ func (r *renderer) drawBreakdownRow(y float64, cols []column, cells []string) fl
 }
 
 // totalsRows are the lines above the total: base, VAT, surcharge when any,
-// and one line per withholding, subtracted.
+// and one line per withholding, subtracted, with the rate and the base it
+// applies to.
 func (r *renderer) totalsRows() []metaRow {
 	tot := r.inv.Totals
 	rows := []metaRow{
@@ -120,7 +121,7 @@ func (r *renderer) totalsRows() []metaRow {
 		rows = append(rows, metaRow{r.t("pdf.totals.surcharge"), r.money(tot.Surcharge)})
 	}
 	for _, w := range r.inv.Withholdings {
-		label := r.tf("pdf.totals.withholding", "rate", r.percent(w.Rate))
+		label := r.tf("pdf.totals.withholding", "rate", r.percent(w.Rate), "base", r.money(w.Base))
 		rows = append(rows, metaRow{label, r.money(w.Amount.Neg())})
 	}
 	return rows
@@ -136,8 +137,18 @@ func (r *renderer) drawTotals(y float64) float64 {
 	y += sectionTitleH
 	for _, row := range r.totalsRows() {
 		r.font("", sizeBody)
+		valueW := r.width(row.value)
+		// A long label (a withholding's, with its base) takes a smaller
+		// size rather than run into its amount.
+		for _, size := range []float64{sizeSmall, sizeCaption} {
+			if r.width(row.label)+valueW+2 <= totalsWidth {
+				break
+			}
+			r.font("", size)
+		}
 		r.textColor(colorMuted)
 		r.text(totalsLeft, y, totalsWidth, totalsRowH, row.label, "L")
+		r.font("", sizeBody)
 		r.textColor(colorText)
 		r.text(totalsLeft, y, totalsWidth, totalsRowH, row.value, "R")
 		y += totalsRowH

@@ -60,6 +60,44 @@ func bindPages(se *core.ServeEvent) {
 // page is what every portal page shows around its content.
 type page struct {
 	Lang, Title, Firm, Contact, CSRF string
+	// Languages switch a guest's pages (sign-in, code, forgotten
+	// password) to each language spoken; a contact reads theirs.
+	Languages []languageLink
+}
+
+// languageLink is this page in another language, named in that language.
+type languageLink struct {
+	Lang, Name, URL string
+	Current         bool
+}
+
+// langCookie keeps a guest's choice of language from page to page until
+// they sign in.
+const langCookie = "facturo_lang"
+
+// guestLanguage is the language a guest chose: ?lang= (kept in a cookie),
+// or the one kept; else what the browser asks for.
+func guestLanguage(e *core.RequestEvent) string {
+	if l := e.Request.URL.Query().Get("lang"); ui.Speaks(l) {
+		site.SetCookie(e, langCookie, ui.Pick(l), 365*24*3600)
+		return ui.Pick(l)
+	}
+	if c, err := e.Request.Cookie(langCookie); err == nil && ui.Speaks(c.Value) {
+		return ui.Pick(c.Value)
+	}
+	return ui.Pick(ui.AcceptLanguage(e.Request.Header.Get("Accept-Language")))
+}
+
+// languageLinks are the page's address in each language spoken, keeping
+// the rest of its query (where to go after signing in).
+func languageLinks(e *core.RequestEvent, current string) []languageLink {
+	var links []languageLink
+	for _, l := range ui.Languages {
+		q := e.Request.URL.Query()
+		q.Set("lang", l)
+		links = append(links, languageLink{Lang: l, Name: ui.T(l, "language."+l), URL: e.Request.URL.Path + "?" + q.Encode(), Current: l == current})
+	}
+	return links
 }
 
 func newPage(e *core.RequestEvent, contact *core.Record, titleKey string) page {
@@ -67,9 +105,12 @@ func newPage(e *core.RequestEvent, contact *core.Record, titleKey string) page {
 	if contact != nil {
 		lang = ui.Pick(contact.GetString("language"))
 	} else {
-		lang = ui.Pick(ui.AcceptLanguage(e.Request.Header.Get("Accept-Language")))
+		lang = guestLanguage(e)
 	}
 	p := page{Lang: lang, Title: ui.T(lang, titleKey), CSRF: site.CSRFToken(e)}
+	if contact == nil {
+		p.Languages = languageLinks(e, lang)
+	}
 	if issuer, err := invoicing.LoadIssuer(e.App); err == nil {
 		p.Firm = invoicing.FirmName(issuer)
 	}

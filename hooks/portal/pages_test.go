@@ -495,23 +495,56 @@ func TestTheConversationShowsOnTheInvoicePage(t *testing.T) {
 	}
 }
 
-// TestTheFirmsOwnDownloadsAreNotTheCustomers downloads an invoice's PDF as
-// staff: the customer's history on the portal does not show it as theirs;
-// the contact's own download does show.
+// TestTheFirmsOwnDownloadsAreNotTheCustomers downloads an invoice's PDF and
+// its e-invoice as staff, through every door the firm has (REST, and the
+// workspace's pages): the customer's history on the portal shows none of
+// them as theirs; the contact's own download does show, with its author.
 func TestTheFirmsOwnDownloadsAreNotTheCustomers(t *testing.T) {
 	app := apptest.New(t)
 	base := apptest.Serve(t, app)
-	if res := apptest.Call(t, "GET", base+"/api/invoices/"+apptest.IssuedA+"/pdf", apptest.Tokens.Staff, ""); res.Status != 200 {
-		t.Fatalf("staff's download: %d", res.Status)
+	// An invoice to a customer with an address, which e-invoices need.
+	customer, _ := app.FindRecordById(invoicing.Customers, apptest.CustomerA)
+	customer.Load(map[string]any{"address": "Calle Mayor 2", "city": "Burgos", "postal_code": "09001", "province": "Burgos"})
+	if err := app.Save(customer); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := invoicing.Issue(app, apptest.DraftA, invoicing.Actor{Email: apptest.StaffEmail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := apptest.NewBrowser(t, base)
+	staff.SignIn("/app/login", apptest.StaffEmail, "staff-password-1", "/app/")
+	for _, door := range []struct {
+		name string
+		get  func() int
+	}{
+		{"the REST PDF", func() int {
+			return apptest.Call(t, "GET", base+"/api/invoices/"+inv.Id+"/pdf", apptest.Tokens.Staff, "").Status
+		}},
+		{"the REST CII", func() int {
+			return apptest.Call(t, "GET", base+"/api/invoices/"+inv.Id+"/cii.xml", apptest.Tokens.Staff, "").Status
+		}},
+		{"the workspace's PDF", func() int { return staff.Get("/app/invoices/" + inv.Id + "/pdf").Status }},
+		{"the workspace's CII", func() int { return staff.Get("/app/invoices/" + inv.Id + "/cii.xml").Status }},
+	} {
+		if status := door.get(); status != 200 {
+			t.Fatalf("staff's download through %s: %d", door.name, status)
+		}
+	}
+	if n, _ := app.CountRecords(invoicing.Events, dbx.HashExp{"invoice": inv.Id, "type": invoicing.EventDownloaded}); n != 4 {
+		t.Fatalf("%d downloads logged, want the firm's 4", n)
 	}
 	b := newBrowser(t, base)
 	b.signIn("ana@alfa.example")
-	page := b.Get("/portal/invoices/" + apptest.IssuedA)
-	if strings.Contains(page.Body, "PDF descargado") || strings.Contains(page.Body, apptest.StaffEmail) {
-		t.Errorf("the portal shows the firm's download as the customer's:\n%s", page.Body)
+	downloaded := []string{ui.T("es", "portal.event.downloaded"), ui.T("es", "portal.event.downloaded_einvoice")}
+	page := b.Get("/portal/invoices/" + inv.Id)
+	for _, s := range append(downloaded, apptest.StaffEmail) {
+		if strings.Contains(page.Body, s) {
+			t.Errorf("the portal shows the firm's download as the customer's (%q)", s)
+		}
 	}
-	b.Get("/portal/invoices/" + apptest.IssuedA + "/pdf")
-	if page := b.Get("/portal/invoices/" + apptest.IssuedA); strings.Count(page.Body, "PDF descargado") != 1 || !strings.Contains(page.Body, "ana@alfa.example") {
+	b.Get("/portal/invoices/" + inv.Id + "/pdf")
+	if page := b.Get("/portal/invoices/" + inv.Id); strings.Count(page.Body, downloaded[0]) != 1 || !strings.Contains(page.Body, "ana@alfa.example") {
 		t.Errorf("the contact's own download is not shown once with its author")
 	}
 }

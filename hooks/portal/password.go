@@ -41,6 +41,7 @@ func passwordPageFrame(e *core.RequestEvent, contact *core.Record) page {
 	if contact != nil && ui.Speaks(contact.GetString("language")) {
 		p.Lang = ui.Pick(contact.GetString("language"))
 		p.Title = ui.T(p.Lang, "portal.password.title")
+		p.Languages = nil // the contact's own language
 	}
 	return p
 }

@@ -79,6 +79,21 @@ type customerPage struct {
 	Contacts                                             []contactRow
 	EditURL, Notice, Error                               string
 	Invite                                               contactRow
+
+	// CanBillInterest: some invoice of the customer is overdue, so there
+	// is late-payment interest to bill.
+	CanBillInterest bool
+}
+
+// overdueInvoices are the ids of the customer's overdue invoices, the ones
+// late-payment interest is billed on.
+func overdueInvoices(app core.App, customerID string) ([]string, error) {
+	var ids []string
+	err := invoicing.EachInvoice(app, invoicing.Filter{Customer: customerID, State: "overdue"}, func(r invoicing.Row) error {
+		ids = append(ids, r.ID)
+		return nil
+	})
+	return ids, err
 }
 
 func handleCustomer(e *core.RequestEvent, p page) error {
@@ -122,6 +137,11 @@ func renderCustomer(e *core.RequestEvent, p page, c *core.Record, status int, no
 	if err != nil {
 		return err
 	}
+	overdue, err := overdueInvoices(e.App, c.Id)
+	if err != nil {
+		return err
+	}
+	cp.CanBillInterest = len(overdue) > 0
 	cp.Details = customerDetails(lang, c)
 	contacts, err := e.App.FindRecordsByFilter(invoicing.Contacts, "customer = {:c}", "email", 200, 0, dbx.Params{"c": c.Id})
 	if err != nil {
@@ -156,11 +176,7 @@ func handleCustomerAction(e *core.RequestEvent, p page) error {
 			return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(err), invite)
 		}
 	case "interest-draft":
-		var overdue []string
-		err := invoicing.EachInvoice(e.App, invoicing.Filter{Customer: c.Id, State: "overdue"}, func(r invoicing.Row) error {
-			overdue = append(overdue, r.ID)
-			return nil
-		})
+		overdue, err := overdueInvoices(e.App, c.Id)
 		if err != nil {
 			return err
 		}

@@ -180,6 +180,9 @@ type invoicePage struct {
 	EInvoiceMissing string
 	Notice, Error   string
 	Today           string
+
+	// SentOnce: the invoice's e-mail left once, so sending is sending again.
+	SentOnce bool
 }
 
 // signals name the events that are not a person's act: opened is the
@@ -279,6 +282,9 @@ func renderInvoice(e *core.RequestEvent, p page, inv *core.Record, status int, n
 	}
 	for _, ev := range events {
 		typ := ev.GetString("type")
+		if typ == invoicing.EventSent || typ == invoicing.EventDelivered {
+			ip.SentOnce = true
+		}
 		created := ev.GetDateTime("created").Time()
 		var data map[string]any
 		_ = json.Unmarshal([]byte(ev.GetString("data")), &data)
