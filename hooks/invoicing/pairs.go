@@ -92,6 +92,10 @@ func PairsOf(app core.App, ids []string) (Pairs, error) {
 		From(Invoices+" r").InnerJoin(Invoices+" o", dbx.NewExp("o.id = r.rectifies")).
 		Where(dbx.In("r.status", StatusIssued, StatusRectified)).
 		AndWhere(dbx.In("r.rectifies", anys(slices.Concat(ids, originals))...)).
+		// Said again, word for word, so that SQLite may read the partial
+		// index of corrections (idx_invoices_rectifying) instead of every
+		// invoice: each page of a list read them all.
+		AndWhere(dbx.NewExp("r.rectifies != ''")).
 		OrderBy("r.issued_at", "r.number")
 	if err := q.All(&rows); err != nil {
 		return ps, err
