@@ -153,7 +153,7 @@ func handleCustomerAction(e *core.RequestEvent, p page) error {
 			Role: e.Request.PostFormValue("role"), Language: e.Request.PostFormValue("language"),
 		}
 		if err := inviteContact(e.App, c, invite, p.Firm); err != nil {
-			return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(err), invite)
+			return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(p.Lang, err), invite)
 		}
 	case "interest-draft":
 		var overdue []string
@@ -169,7 +169,7 @@ func handleCustomerAction(e *core.RequestEvent, p page) error {
 		}
 		draft, err := interest.InterestDraft(e.App, overdue, clock.Today(), true)
 		if err != nil {
-			return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(err), contactRow{Role: "approver", Language: c.GetString("language")})
+			return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(p.Lang, err), contactRow{Role: "approver", Language: c.GetString("language")})
 		}
 		return e.Redirect(http.StatusSeeOther, "/app/invoices/"+draft.Id+"?done=interest-draft")
 	case "bounce-cleared":

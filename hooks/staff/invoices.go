@@ -342,14 +342,17 @@ func handleInvoiceAction(e *core.RequestEvent, p page) error {
 	}
 	if err != nil {
 		inv, _ = e.App.FindRecordById(invoicing.Invoices, inv.Id)
-		return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemText(err))
+		return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemText(p.Lang, err))
 	}
 	return e.Redirect(http.StatusSeeOther, "/app/invoices/"+target+"?done="+action)
 }
 
 // problemText is an error as a person should read it: the message of an
 // API error followed by what it says of each field.
-func problemText(err error) string {
+func problemText(lang string, err error) string {
+	if ui.Keyed(err) {
+		return ui.Message(lang, err)
+	}
 	var apiErr *router.ApiError
 	if !errors.As(err, &apiErr) {
 		return err.Error()

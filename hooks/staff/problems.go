@@ -2,7 +2,6 @@ package staff
 
 import (
 	"errors"
-	"strings"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/tools/router"
@@ -64,8 +63,11 @@ func fieldProblems(lang string, err error) (fields map[string]string, whole stri
 		if len(fields) > 0 {
 			whole = ui.T(lang, "app.form.fix")
 		}
+		if ui.Keyed(err) {
+			whole = ui.Message(lang, err)
+		}
 	default:
-		whole = err.Error()
+		whole = ui.Message(lang, err)
 	}
 	if whole == "" && len(fields) > 0 {
 		whole = ui.T(lang, "app.form.fix")
@@ -98,8 +100,10 @@ var validationCodes = map[string]string{
 }
 
 func validationProblem(lang, code, msg string, params map[string]any) string {
-	if strings.HasPrefix(code, "line.err.") {
-		return ui.Tf(lang, code, params) // a product's defaults, checked by the line rules
+	if ui.Has(code) {
+		// A problem that names its catalogue key (a product's defaults,
+		// checked by the line rules, say).
+		return ui.Tf(lang, code, params)
 	}
 	if key, ok := validationCodes[code]; ok {
 		s := ui.T(lang, key)
