@@ -143,7 +143,7 @@ func TestApproverAnswersFromTheInvoicePage(t *testing.T) {
 	approver.signIn("ana@alfa.example")
 	// A rejection without its reason is refused in the contact's language.
 	noReason := url.Values{"csrf": {approver.CSRF(path)}, "action": {"reject"}}
-	if p := approver.Post(path+"/respond", noReason); p.Status != 400 || !strings.Contains(p.Body, "Un rechazo necesita su motivo.") {
+	if p := approver.Post(path+"/respond", noReason); p.Status != 400 || !strings.Contains(p.Body, "Un rechazo necesita su motivo: elíjalo en la lista.") {
 		t.Errorf("a rejection without its reason: %d, not said in Spanish", p.Status)
 	}
 	form.Del("csrf")
