@@ -325,8 +325,7 @@ func handleInvoiceAction(e *core.RequestEvent, p page) error {
 		}
 	case "payment":
 		var amount decimal.Decimal
-		if amount, err = decimal.NewFromString(strings.ReplaceAll(form("amount"), ",", ".")); err != nil {
-			err = errors.New(ui.T(p.Lang, "app.payment.bad_amount"))
+		if amount, err = paymentAmount(p.Lang, form("amount")); err != nil {
 			break
 		}
 		pay := invoicing.Payment{Amount: amount, Method: form("method"), Reference: form("reference")}
@@ -345,6 +344,25 @@ func handleInvoiceAction(e *core.RequestEvent, p page) error {
 		return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemText(p.Lang, err))
 	}
 	return e.Redirect(http.StatusSeeOther, "/app/invoices/"+target+"?done="+action)
+}
+
+// paymentAmount reads the amount typed into the payment form by the rule
+// the editor and the import read numbers with (1.000,00 and 1000,50 on a
+// Spanish page, 1,000.00 on an English one), saying in lang why a figure
+// does not read.
+func paymentAmount(lang, typed string) (decimal.Decimal, error) {
+	s, err := editorNumber(lang, typed)
+	if err == nil {
+		var amount decimal.Decimal
+		if amount, err = decimal.NewFromString(s); err == nil {
+			return amount, nil
+		}
+	}
+	var problem *ui.Error
+	if errors.As(err, &problem) && problem.Key == "import.err.number_ambiguous" {
+		return decimal.Decimal{}, errors.New(ui.T(lang, "app.editor.err.ambiguous"))
+	}
+	return decimal.Decimal{}, errors.New(ui.T(lang, "app.payment.bad_amount"))
 }
 
 // problemText is an error as a person should read it: the message of an
