@@ -1,8 +1,6 @@
 package invoicing
 
 import (
-	"facturo/internal/clock"
-	"facturo/ui"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,6 +9,10 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/internal/clock"
+	"facturo/internal/web"
+	"facturo/ui"
 )
 
 // Peppol Invoice Response code lists: UNCL4343 status reasons, and the
@@ -80,7 +82,7 @@ func Respond(app core.App, invoiceID string, r Response, actor Actor) (*core.Rec
 		// A rectified invoice was replaced by its factura rectificativa: the
 		// customer answers that one.
 		if status := inv.GetString("status"); status != StatusIssued {
-			return "", nil, refuse(apis.NewBadRequestError("Invoice "+inv.GetString("number")+" is "+status+" and no longer in force; answer the invoice that replaced it.",
+			return "", nil, web.Refuse(apis.NewBadRequestError("Invoice "+inv.GetString("number")+" is "+status+" and no longer in force; answer the invoice that replaced it.",
 				validation.Errors{"action": validation.NewError("validation_not_in_force", "the invoice is "+status)}), "invoicing.err.not_in_force", ui.Args{"number": inv.GetString("number")})
 		}
 		event := map[string]string{"accept": EventAccepted, "reject": EventRejected, "query": EventQueried}[r.Action]
@@ -105,27 +107,27 @@ func (r Response) validate() error {
 	case "accept":
 	case "reject":
 		if !slices.Contains(StatusReasons, r.Reason) {
-			return refuse(apis.NewBadRequestError("A rejection needs its reason.",
+			return web.Refuse(apis.NewBadRequestError("A rejection needs its reason.",
 				validation.Errors{"reason": validation.NewError("validation_invalid", "choose one of "+strings.Join(StatusReasons, ", "))}), "invoicing.err.reject_reason", nil)
 		}
 	case "query":
 		if strings.TrimSpace(r.Note) == "" {
-			return refuse(apis.NewBadRequestError("A question needs its text.",
+			return web.Refuse(apis.NewBadRequestError("A question needs its text.",
 				validation.Errors{"note": validation.NewError("validation_required", "write the question")}), "invoicing.err.query_text", nil)
 		}
 	default:
-		return refuse(apis.NewBadRequestError("The action must be accept, reject or query.",
+		return web.Refuse(apis.NewBadRequestError("The action must be accept, reject or query.",
 			validation.Errors{"action": validation.NewError("validation_invalid", "must be accept, reject or query")}), "invoicing.err.action", nil)
 	}
 	if n := utf8.RuneCountInString(strings.TrimSpace(r.Note)); n > maxNote {
-		return refuse(apis.NewBadRequestError(fmt.Sprintf("The note has %d characters; at most %d.", n, maxNote),
+		return web.Refuse(apis.NewBadRequestError(fmt.Sprintf("The note has %d characters; at most %d.", n, maxNote),
 			validation.Errors{"note": validation.NewError("validation_length_too_long", fmt.Sprintf("at most %d characters", maxNote))}), "invoicing.err.note_too_long", ui.Args{"n": n, "max": maxNote})
 	}
 	if err := CheckText("note", r.Note, true); err != nil {
 		return err
 	}
 	if r.Correction != "" && !slices.Contains(CorrectionActions, r.Correction) {
-		return refuse(apis.NewBadRequestError("Unknown correction.",
+		return web.Refuse(apis.NewBadRequestError("Unknown correction.",
 			validation.Errors{"correction": validation.NewError("validation_invalid", "choose one of "+strings.Join(CorrectionActions, ", "))}), "invoicing.err.correction", nil)
 	}
 	return nil
@@ -142,7 +144,7 @@ func changeIssued(app core.App, invoiceID string, change func(*core.Record) (str
 			return err
 		}
 		if inv.GetString("status") == StatusDraft {
-			return refuse(apis.NewBadRequestError("Invoice is still a draft.", nil), "invoicing.err.draft", nil)
+			return web.Refuse(apis.NewBadRequestError("Invoice is still a draft.", nil), "invoicing.err.draft", nil)
 		}
 		eventType, data, err := change(inv)
 		if err != nil {

@@ -18,6 +18,7 @@ import (
 	"facturo/hooks/invoicing/interest"
 	facturomail "facturo/hooks/mail"
 	"facturo/internal/clock"
+	"facturo/internal/web"
 	"facturo/ui"
 )
 
@@ -231,5 +232,6 @@ func sendInvitation(app core.App, contact *core.Record, _ string) error {
 }
 
 func inviteError(field, text string) error {
-	return apis.NewBadRequestError("The invitation is not valid.", validation.Errors{field: validation.NewError("validation_invalid_"+field, text)})
+	return web.Refuse(apis.NewBadRequestError("The invitation is not valid.", validation.Errors{field: validation.NewError("validation_invalid_"+field, text)}),
+		"app.invite.err."+field, nil)
 }

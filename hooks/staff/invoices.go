@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"facturo/hooks/export"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 	"github.com/shopspring/decimal"
@@ -371,9 +373,25 @@ func problemText(lang string, err error) string {
 	if ui.Keyed(err) {
 		return ui.Message(lang, err)
 	}
+	var verrs validation.Errors
+	if errors.As(err, &verrs) {
+		// A record's save refused field by field: each field's problem, in
+		// lang, after the field's name as the form shows it.
+		fields, _ := fieldProblems(lang, err)
+		var parts []string
+		for _, field := range slices.Sorted(maps.Keys(fields)) {
+			parts = append(parts, formFieldLabel(lang, field)+": "+fields[field])
+		}
+		return strings.Join(parts, " ")
+	}
 	var apiErr *router.ApiError
-	if !errors.As(err, &apiErr) {
-		return err.Error()
+	if errors.Is(err, sql.ErrNoRows) || errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
+		// What the form names is gone (another clerk deleted it, say):
+		// the API's "No … with id …" is no sentence for a page.
+		return ui.T(lang, "app.err.not_found")
+	}
+	if apiErr == nil {
+		return ui.Message(lang, err)
 	}
 	msg := apiErr.Message
 	fields := slices.Sorted(maps.Keys(apiErr.Data))

@@ -1,4 +1,4 @@
-package invoicing
+package web
 
 import (
 	"github.com/pocketbase/pocketbase/tools/router"
@@ -20,7 +20,7 @@ func (r *refusal) Unwrap() error          { return r.api }
 func (r *refusal) Code() string           { return r.problem.Key }
 func (r *refusal) Params() map[string]any { return r.problem.Args }
 
-// refuse is api, written in the reader's language from key and args.
-func refuse(api *router.ApiError, key string, args ui.Args) error {
+// Refuse is api, written in the reader's language from key and args.
+func Refuse(api *router.ApiError, key string, args ui.Args) error {
 	return &refusal{api: api, problem: ui.Errorf(key, args)}
 }
