@@ -1,17 +1,21 @@
 package staff_test
 
 import (
+	"html"
 	"net/url"
 	"strings"
 	"testing"
 
+	"facturo/hooks/imports"
 	"facturo/internal/apptest"
+	"facturo/ui"
 )
 
 // TestTheWorkspaceSpeaksSpanish: every page of the workspace, and what each
 // form says when it refuses, is in Spanish for a Spanish clerk: no
 // catalogue key shows as such, and no English sentence the product is
-// known to say (the English catalogue's, the REST API's) is on the page.
+// known to say (the English catalogue's, the REST API's) is on the page;
+// the import's help says what each column holds.
 func TestTheWorkspaceSpeaksSpanish(t *testing.T) {
 	app := apptest.New(t)
 	base := apptest.Serve(t, app)
@@ -27,6 +31,14 @@ func TestTheWorkspaceSpeaksSpanish(t *testing.T) {
 	}
 	for _, path := range staffPages {
 		check(path, b.Get(inSpanish(path)))
+	}
+	// The import's help says what each column holds, in Spanish.
+	help := b.Get("/app/import?lang=es").Body
+	for _, c := range imports.Columns() {
+		if !ui.Has("app.import.col."+c.Name) || !strings.Contains(help, "<code>"+c.Name+"</code>") ||
+			!strings.Contains(help, html.EscapeString(ui.T("es", "app.import.col."+c.Name))) {
+			t.Errorf("the import page does not say in Spanish what %s holds", c.Name)
+		}
 	}
 	token := b.CSRF("/app/")
 	invoice, draft, customer := "/app/invoices/"+apptest.IssuedA, "/app/invoices/"+apptest.DraftA, "/app/customers/"+apptest.CustomerA
