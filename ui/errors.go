@@ -15,6 +15,12 @@ import (
 // catalogue is written as Args{"n": 3}.
 type Args map[string]any
 
+// Money is an amount a message states, written as lang writes money.
+type Money struct {
+	Amount   decimal.Decimal
+	Currency string
+}
+
 // Tf is T with every {name} of the text replaced by its value in args. A
 // value that is itself an *Error is written in lang too, so that a message
 // can hold another ("row 3: {problem}"); a whole number is grouped by
@@ -40,6 +46,8 @@ func Tf(lang, key string, args Args) string {
 			s = FormatDecimal(lang, v)
 		case time.Time:
 			s = FormatDate(lang, v)
+		case Money:
+			s = FormatMoney(lang, v.Amount, v.Currency)
 		default:
 			s = fmt.Sprint(v)
 		}
@@ -128,6 +136,13 @@ func Translated(lang string, err error) (text string, ok bool) {
 		return Translated(lang, inner)
 	}
 	return "", false
+}
+
+// Keyed tells whether err is (or wraps) an error that names a key of the
+// catalogue, which Message writes in the reader's language.
+func Keyed(err error) bool {
+	var k keyedError
+	return errors.As(err, &k) && Has(k.Code())
 }
 
 // Has tells whether key is in the catalogue.

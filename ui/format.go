@@ -34,6 +34,16 @@ func DecimalComma(lang string) bool {
 	return baseLang(lang) == "es"
 }
 
+// NumberSeparators are the thousands and decimal separators lang writes
+// numbers with (es "." and ",", en "," and "."), for a page's scripts to
+// write numbers as FormatDecimal does.
+func NumberSeparators(lang string) (thousands, decimal string) {
+	if DecimalComma(lang) {
+		return styleES.thousands, styleES.decimal
+	}
+	return styleEN.thousands, styleEN.decimal
+}
+
 // FormatMoney writes amount in currency (an ISO 4217 code such as "EUR") the
 // way lang reads it: es "1.234,56 €", en "€1,234.56"; negatives es
 // "-1.234,56 €", en "-€1,234.56". It shows two decimals, or more when the

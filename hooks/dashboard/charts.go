@@ -108,7 +108,9 @@ func AgeingChart(lang string, a invoicing.Ageing) Chart {
 // titleKey naming it: the element is an image to assistive technology,
 // labelled with the title and pointing at the table of figures that
 // follows it, and carries the options as JSON (without the parts of
-// go-echarts' defaults that the shipped bundle does not draw).
+// go-echarts' defaults that the shipped bundle does not draw) and the
+// reader's number separators, with which charts.js writes the figures on
+// the axes, the bars and the tooltips as the table below writes them.
 func chartOf(lang, id, titleKey string, bar *charts.Bar, columns []string, rows []Row) Chart {
 	bar.Validate()
 	options := bar.JSON()
@@ -121,8 +123,10 @@ func chartOf(lang, id, titleKey string, bar *charts.Bar, columns []string, rows 
 	if err != nil {
 		panic(err) // numbers and strings only
 	}
+	thousands, point := ui.NumberSeparators(lang)
 	element := `<div class="item" id="` + id + `" role="img" aria-label="` + html.EscapeString(alt) +
-		`" data-echarts="` + html.EscapeString(string(js)) + `"></div>`
+		`" data-echarts="` + html.EscapeString(string(js)) +
+		`" data-thousands="` + html.EscapeString(thousands) + `" data-decimal="` + html.EscapeString(point) + `"></div>`
 	return Chart{Element: template.HTML(element), Title: title, Columns: columns, Rows: rows}
 }
 

@@ -8,20 +8,27 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
+
+	"facturo/ui"
 )
 
-// writeCSV writes a CSV for spreadsheets and scripts alike: UTF-8 with a
-// byte order mark (so Excel reads the accents), ISO dates, times in Spain as
-// 2006-01-02 15:04:05, numbers with a point (amounts with two decimals), a
-// header in the reader's language and, where the table adds up, a totals
-// row. Rows go out as they come from the database.
+// writeCSV writes a CSV that opens in the reader's spreadsheet: UTF-8 with
+// a byte order mark (so Excel reads the accents), ISO dates, times in Spain
+// as 2006-01-02 15:04:05, a header in the reader's language and, where the
+// table adds up, a totals row. A Spanish reader's Excel splits a CSV on ";"
+// and reads 1234,56 as a number, so in Spanish the cells are separated by
+// ";" and numbers have a decimal comma; in English, "," and a point.
+// Numbers are never grouped by thousands, and amounts have two decimals.
+// Rows go out as they come from the database.
 func writeCSV(e *core.RequestEvent, lang string, t table, rows rowSource) error {
 	attachment(e, "text/csv; charset=utf-8", t.fileName(lang, "csv"))
 	w := csv.NewWriter(e.Response)
+	style := csvStyleOf(lang)
+	w.Comma = style.comma
 	record := make([]string, len(t.columns))
 	write := func(row []any) error {
 		for i, v := range row {
-			record[i] = csvCell(t.columns[i].kind, v)
+			record[i] = style.cell(t.columns[i].kind, v)
 		}
 		return w.Write(record)
 	}
@@ -52,7 +59,23 @@ func writeCSV(e *core.RequestEvent, lang string, t table, rows rowSource) error 
 	return nil
 }
 
-func csvCell(k kind, v any) string {
+// csvStyle is how a CSV separates its cells and writes a number's
+// decimals, which Excel takes from the reader's regional settings.
+type csvStyle struct {
+	comma   rune
+	decimal string
+}
+
+// csvStyleOf is the CSV style of lang: ";" and a decimal comma where lang
+// writes 1.234,56 (Spanish), "," and a point otherwise.
+func csvStyleOf(lang string) csvStyle {
+	if ui.DecimalComma(lang) {
+		return csvStyle{comma: ';', decimal: ","}
+	}
+	return csvStyle{comma: ',', decimal: "."}
+}
+
+func (s csvStyle) cell(k kind, v any) string {
 	switch v := v.(type) {
 	case nil:
 		return ""
@@ -68,10 +91,11 @@ func csvCell(k kind, v any) string {
 			return v.Format(time.DateOnly)
 		}
 	case decimal.Decimal:
+		n := v.String()
 		if k == cents {
-			return v.StringFixed(2)
+			n = v.StringFixed(2)
 		}
-		return v.String()
+		return strings.Replace(n, ".", s.decimal, 1)
 	}
 	return "" // checkRow has refused every other type
 }
@@ -81,7 +105,7 @@ func csvCell(k kind, v any) string {
 // line's description), and Excel and LibreOffice evaluate a CSV cell that
 // starts with = + - @ (or a tab or carriage return before one). A leading
 // apostrophe makes such a cell plain text, as OWASP advises. Numbers are
-// written by csvCell's other cases and keep their sign.
+// written by csvStyle.cell's other cases and keep their sign.
 func defuseFormula(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s

@@ -29,7 +29,7 @@ func fetch(t *testing.T, base, export, params, token string) [][]string {
 		t.Fatalf("%s.csv?%s: %d %s", export, params, status, body)
 	}
 	csvRows := readCSV(t, body)
-	agree(t, csvRows, readXLSX(t, base+"/api/exports/"+export+".xlsx?"+params, token))
+	agree(t, csvRows, readXLSX(t, base+"/api/exports/"+export+".xlsx?"+params, token), csvComma(body) == ';')
 	return csvRows
 }
 
@@ -60,8 +60,9 @@ var (
 
 // agree checks that a CSV and an XLSX hold the same cells: equal text,
 // equal numbers, and date serial numbers that are the CSV's dates and times.
-// A CSV text cell defused with a leading apostrophe matches the XLSX's text.
-func agree(t *testing.T, csvRows, xlsxRows [][]string) {
+// A CSV text cell defused with a leading apostrophe matches the XLSX's text;
+// a Spanish CSV's numbers have a decimal comma.
+func agree(t *testing.T, csvRows, xlsxRows [][]string, decimalComma bool) {
 	t.Helper()
 	if len(csvRows) != len(xlsxRows) {
 		t.Fatalf("the CSV has %d rows, the XLSX %d", len(csvRows), len(xlsxRows))
@@ -72,14 +73,14 @@ func agree(t *testing.T, csvRows, xlsxRows [][]string) {
 			t.Fatalf("row %d: the CSV has %d cells, the XLSX %d", i+1, len(c), len(x))
 		}
 		for j := range c {
-			if !sameCell(c[j], x[j]) {
+			if !sameCell(c[j], x[j], decimalComma) {
 				t.Errorf("row %d column %d: CSV %q, XLSX %q", i+1, j+1, c[j], x[j])
 			}
 		}
 	}
 }
 
-func sameCell(csvCell, xlsxCell string) bool {
+func sameCell(csvCell, xlsxCell string, decimalComma bool) bool {
 	if csvCell == xlsxCell || strings.HasPrefix(csvCell, "'") && csvCell[1:] == xlsxCell {
 		return true
 	}
@@ -90,6 +91,12 @@ func sameCell(csvCell, xlsxCell string) bool {
 	if isoDate.MatchString(csvCell) || isoDateTime.MatchString(csvCell) {
 		when, err := excelize.ExcelDateToTime(serial, false)
 		return err == nil && (when.Format(time.DateOnly) == csvCell || when.Format(time.DateTime) == csvCell)
+	}
+	if decimalComma {
+		if strings.Contains(csvCell, ".") {
+			return false // a point in a Spanish CSV's number
+		}
+		csvCell = strings.Replace(csvCell, ",", ".", 1)
 	}
 	c, err := decimal.NewFromString(csvCell)
 	return err == nil && c.Equal(decimal.NewFromFloat(serial))

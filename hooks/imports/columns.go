@@ -67,6 +67,23 @@ var columns = []column{
 	{name: "withholding", level: lineLevel, kind: numberKind, field: "withholding"},
 }
 
+// Column is what the import page says of a column: its name, and whether
+// every row needs it. What it holds is the catalogue's
+// app.import.col.<name>.
+type Column struct {
+	Name     string
+	Required bool
+}
+
+// Columns are the import's columns, in the template's order.
+func Columns() []Column {
+	out := make([]Column, len(columns))
+	for i, c := range columns {
+		out[i] = Column{Name: c.name, Required: c.required}
+	}
+	return out
+}
+
 // columnByName finds a column by its header text: case-insensitive, with
 // surrounding spaces (and a stray byte-order mark) ignored.
 func columnByName(header string) (*column, bool) {

@@ -69,7 +69,7 @@ func checkTaxID(e *core.RecordEvent, check func(string) (string, error)) error {
 	if problem == nil {
 		return err
 	}
-	fieldErr := validation.NewError("validation_invalid_tax_id", problem.Error())
+	fieldErr := keptProblem{validation.NewError("validation_invalid_tax_id", problem.Error()), problem}
 	var errs validation.Errors
 	if errors.As(err, &errs) {
 		if _, taken := errs["tax_id"]; !taken {
@@ -82,6 +82,26 @@ func checkTaxID(e *core.RecordEvent, check func(string) (string, error)) error {
 	}
 	return validation.Errors{"tax_id": fieldErr}
 }
+
+// keptProblem is a field's validation error that keeps the problem it
+// says in English, so that a page can write that problem in its reader's
+// language (ui.Message) while the REST API answers with the validation
+// error as it always has.
+type keptProblem struct {
+	field   validation.Error
+	problem error
+}
+
+func (k keptProblem) Error() string                        { return k.field.Error() }
+func (k keptProblem) Code() string                         { return k.field.Code() }
+func (k keptProblem) Message() string                      { return k.field.Message() }
+func (k keptProblem) Params() map[string]any               { return k.field.Params() }
+func (k keptProblem) SetMessage(m string) validation.Error { k.field = k.field.SetMessage(m); return k }
+func (k keptProblem) SetParams(p map[string]any) validation.Error {
+	k.field = k.field.SetParams(p)
+	return k
+}
+func (k keptProblem) Unwrap() error { return k.problem }
 
 // isCountryCode matches the schema's pattern for country, or an empty one
 // (Spain).

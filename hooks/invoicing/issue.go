@@ -14,6 +14,8 @@ import (
 	"facturo/internal/clock"
 	"facturo/internal/seal"
 	"facturo/internal/taxes"
+	"facturo/internal/web"
+	"facturo/ui"
 )
 
 // Issue turns a draft into a legal invoice in one transaction: it validates
@@ -72,7 +74,7 @@ func issueRecord(app core.App, invoiceID string, actor Actor, send bool) (*core.
 			return err
 		}
 		if inv.GetString("status") != StatusDraft {
-			return apis.NewBadRequestError("Invoice "+inv.GetString("number")+" is already issued.", nil)
+			return web.Refuse(apis.NewBadRequestError("Invoice "+inv.GetString("number")+" is already issued.", nil), "invoicing.err.issued", ui.Args{"number": inv.GetString("number")})
 		}
 		firm, err := issuerForIssuing(tx)
 		if err != nil {
@@ -80,8 +82,8 @@ func issueRecord(app core.App, invoiceID string, actor Actor, send bool) (*core.
 		}
 		customer, err := tx.FindRecordById(Customers, inv.GetString("customer"))
 		if err != nil {
-			return apis.NewBadRequestError("The invoice's customer does not exist.",
-				validation.Errors{"customer": validation.NewError("validation_not_found", "unknown customer")})
+			return web.Refuse(apis.NewBadRequestError("The invoice's customer does not exist.",
+				validation.Errors{"customer": validation.NewError("validation_not_found", "unknown customer")}), "invoicing.err.no_customer", nil)
 		}
 		if err := validateRectification(tx, inv, true); err != nil {
 			return err
@@ -104,8 +106,8 @@ func issueRecord(app core.App, invoiceID string, actor Actor, send bool) (*core.
 			inv.Set("due_date", dateTime(issueDate.AddDate(0, 0, customer.GetInt("payment_terms_days"))))
 		}
 		if due := inv.GetDateTime("due_date").Time(); due.Before(issueDate) {
-			return apis.NewBadRequestError("The due date is before the issue date.",
-				validation.Errors{"due_date": validation.NewError("validation_before_issue", "is before the issue date")})
+			return web.Refuse(apis.NewBadRequestError("The due date is before the issue date.",
+				validation.Errors{"due_date": validation.NewError("validation_before_issue", "is before the issue date")}), "invoicing.err.due_before_issue", nil)
 		}
 		if err := checkAEATRules(inv, customer, issueDate); err != nil {
 			return err
@@ -182,7 +184,7 @@ func issuerForIssuing(tx core.App) (*core.Record, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, apis.NewBadRequestError("Fill in the issuer profile first (collection issuer): "+strings.Join(missing, ", ")+".", nil)
+		return nil, web.Refuse(apis.NewBadRequestError("Fill in the issuer profile first (collection issuer): "+strings.Join(missing, ", ")+".", nil), "invoicing.err.issuer_missing", ui.Args{"fields": strings.Join(missing, ", ")})
 	}
 	return issuer, nil
 }

@@ -12,6 +12,8 @@ import (
 
 	"facturo/internal/clock"
 	"facturo/internal/money"
+	"facturo/internal/web"
+	"facturo/ui"
 )
 
 // PaymentMethods are the ways a payment may arrive.
@@ -30,31 +32,31 @@ type Payment struct {
 // check against the invoice with checkAgainst.
 func (p *Payment) normalize() error {
 	if !p.Amount.IsPositive() {
-		return apis.NewBadRequestError("A payment amount must be more than zero.",
-			validation.Errors{"amount": validation.NewError("validation_min", "must be more than zero")})
+		return web.Refuse(apis.NewBadRequestError("A payment amount must be more than zero.",
+			validation.Errors{"amount": validation.NewError("validation_min", "must be more than zero")}), "invoicing.err.payment_zero", nil)
 	}
 	if !p.Amount.Equal(money.Cents(p.Amount)) {
-		return apis.NewBadRequestError("A payment amount has at most two decimals.",
-			validation.Errors{"amount": validation.NewError("validation_decimals", "has more than two decimals")})
+		return web.Refuse(apis.NewBadRequestError("A payment amount has at most two decimals.",
+			validation.Errors{"amount": validation.NewError("validation_decimals", "has more than two decimals")}), "invoicing.err.payment_decimals", nil)
 	}
 	if !money.InRange(p.Amount) {
-		return apis.NewBadRequestError("A payment amount is at most 999999999999.99.",
-			validation.Errors{"amount": validation.NewError("validation_max", money.ErrTooLarge.Error())})
+		return web.Refuse(apis.NewBadRequestError("A payment amount is at most 999999999999.99.",
+			validation.Errors{"amount": validation.NewError("validation_max", money.ErrTooLarge.Error())}), "invoicing.err.payment_max", nil)
 	}
 	if p.Method == "" {
 		p.Method = "transfer"
 	}
 	if !slices.Contains(PaymentMethods, p.Method) {
-		return apis.NewBadRequestError("The payment method must be one of "+strings.Join(PaymentMethods, ", ")+".",
-			validation.Errors{"method": validation.NewError("validation_invalid", "unknown method")})
+		return web.Refuse(apis.NewBadRequestError("The payment method must be one of "+strings.Join(PaymentMethods, ", ")+".",
+			validation.Errors{"method": validation.NewError("validation_invalid", "unknown method")}), "invoicing.err.payment_method", nil)
 	}
 	if p.PaidOn.IsZero() {
 		p.PaidOn = clock.Today()
 	}
 	p.Reference = strings.TrimSpace(p.Reference)
 	if len(p.Reference) > 200 {
-		return apis.NewBadRequestError("A payment reference has at most 200 characters.",
-			validation.Errors{"reference": validation.NewError("validation_length_too_long", "has more than 200 characters")})
+		return web.Refuse(apis.NewBadRequestError("A payment reference has at most 200 characters.",
+			validation.Errors{"reference": validation.NewError("validation_length_too_long", "has more than 200 characters")}), "invoicing.err.payment_reference", nil)
 	}
 	if err := CheckText("reference", p.Reference, false); err != nil {
 		return err
@@ -74,23 +76,23 @@ type payable struct {
 // issued.
 func (p Payment) checkAgainst(inv payable) error {
 	if inv.status == StatusDraft {
-		return apis.NewBadRequestError("A draft cannot be paid; issue it first.", nil)
+		return web.Refuse(apis.NewBadRequestError("A draft cannot be paid; issue it first.", nil), "invoicing.err.pay_draft", nil)
 	}
 	if inv.status == StatusVoided {
-		return apis.NewBadRequestError("Invoice "+inv.number+" is voided: nothing is owed on it.", nil)
+		return web.Refuse(apis.NewBadRequestError("Invoice "+inv.number+" is voided: nothing is owed on it.", nil), "invoicing.err.pay_voided", ui.Args{"number": inv.number})
 	}
 	if !inv.owed.IsPositive() {
-		return apis.NewBadRequestError("Invoice "+inv.number+" has nothing left to pay.", nil)
+		return web.Refuse(apis.NewBadRequestError("Invoice "+inv.number+" has nothing left to pay.", nil), "invoicing.err.pay_nothing_owed", ui.Args{"number": inv.number})
 	}
 	if p.Amount.GreaterThan(inv.owed) {
-		return apis.NewBadRequestError("The payment of "+p.Amount.StringFixed(2)+" is more than the "+inv.owed.StringFixed(2)+
+		return web.Refuse(apis.NewBadRequestError("The payment of "+p.Amount.StringFixed(2)+" is more than the "+inv.owed.StringFixed(2)+
 			" still owed on invoice "+inv.number+".",
-			validation.Errors{"amount": validation.NewError("validation_max", "is more than is owed")})
+			validation.Errors{"amount": validation.NewError("validation_max", "is more than is owed")}), "invoicing.err.pay_too_much", ui.Args{"amount": ui.Money{Amount: p.Amount, Currency: money.Currency}, "owed": ui.Money{Amount: inv.owed, Currency: money.Currency}, "number": inv.number})
 	}
 	if civilDate(p.PaidOn).Before(civilDate(inv.issueDate)) {
-		return apis.NewBadRequestError("Invoice "+inv.number+" was issued on "+inv.issueDate.Format(time.DateOnly)+
+		return web.Refuse(apis.NewBadRequestError("Invoice "+inv.number+" was issued on "+inv.issueDate.Format(time.DateOnly)+
 			"; it cannot have been paid before, on "+p.PaidOn.Format(time.DateOnly)+".",
-			validation.Errors{"paid_on": validation.NewError("validation_before_issue", "is before the invoice's issue date")})
+			validation.Errors{"paid_on": validation.NewError("validation_before_issue", "is before the invoice's issue date")}), "invoicing.err.pay_before_issue", ui.Args{"number": inv.number, "issued": inv.issueDate.Format(time.DateOnly), "paid": p.PaidOn.Format(time.DateOnly)})
 	}
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/internal/taxes"
+	"facturo/internal/web"
+	"facturo/ui"
 )
 
 // RectificationCodes are the legal grounds of a factura rectificativa
@@ -21,12 +23,12 @@ var RectificationCodes = []string{"R1", "R2", "R3", "R4", "R5"}
 // rectifying series, with the original's lines negated for staff to adjust.
 func Rectify(app core.App, invoiceID, code, reason string) (*core.Record, error) {
 	if !slices.Contains(RectificationCodes, code) {
-		return nil, apis.NewBadRequestError("The rectification code must be one of R1, R2, R3, R4, R5.",
-			validation.Errors{"code": validation.NewError("validation_invalid_code", "must be R1…R5")})
+		return nil, web.Refuse(apis.NewBadRequestError("The rectification code must be one of R1, R2, R3, R4, R5.",
+			validation.Errors{"code": validation.NewError("validation_invalid_code", "must be R1…R5")}), "invoicing.err.rectify_code", nil)
 	}
 	if strings.TrimSpace(reason) == "" {
-		return nil, apis.NewBadRequestError("Say why the invoice is rectified.",
-			validation.Errors{"reason": validation.NewError("validation_required", "is required")})
+		return nil, web.Refuse(apis.NewBadRequestError("Say why the invoice is rectified.",
+			validation.Errors{"reason": validation.NewError("validation_required", "is required")}), "invoicing.err.rectify_reason", nil)
 	}
 	var draft *core.Record
 	err := app.RunInTransaction(func(tx core.App) error {
@@ -36,9 +38,9 @@ func Rectify(app core.App, invoiceID, code, reason string) (*core.Record, error)
 		}
 		switch original.GetString("status") {
 		case StatusDraft:
-			return apis.NewBadRequestError("A draft is not rectified; edit it instead.", nil)
+			return web.Refuse(apis.NewBadRequestError("A draft is not rectified; edit it instead.", nil), "invoicing.err.rectify_draft", nil)
 		case StatusVoided:
-			return apis.NewBadRequestError("Invoice "+original.GetString("number")+" is voided; there is nothing to rectify.", nil)
+			return web.Refuse(apis.NewBadRequestError("Invoice "+original.GetString("number")+" is voided; there is nothing to rectify.", nil), "invoicing.err.rectify_voided", ui.Args{"number": original.GetString("number")})
 		}
 		if code == "R3" {
 			customer, err := tx.FindRecordById(Customers, original.GetString("customer"))

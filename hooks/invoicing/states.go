@@ -1,7 +1,6 @@
 package invoicing
 
 import (
-	"facturo/internal/clock"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,6 +9,10 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/internal/clock"
+	"facturo/internal/web"
+	"facturo/ui"
 )
 
 // Peppol Invoice Response code lists: UNCL4343 status reasons, and the
@@ -79,8 +82,8 @@ func Respond(app core.App, invoiceID string, r Response, actor Actor) (*core.Rec
 		// A rectified invoice was replaced by its factura rectificativa: the
 		// customer answers that one.
 		if status := inv.GetString("status"); status != StatusIssued {
-			return "", nil, apis.NewBadRequestError("Invoice "+inv.GetString("number")+" is "+status+" and no longer in force; answer the invoice that replaced it.",
-				validation.Errors{"action": validation.NewError("validation_not_in_force", "the invoice is "+status)})
+			return "", nil, web.Refuse(apis.NewBadRequestError("Invoice "+inv.GetString("number")+" is "+status+" and no longer in force; answer the invoice that replaced it.",
+				validation.Errors{"action": validation.NewError("validation_not_in_force", "the invoice is "+status)}), "invoicing.err.not_in_force", ui.Args{"number": inv.GetString("number")})
 		}
 		event := map[string]string{"accept": EventAccepted, "reject": EventRejected, "query": EventQueried}[r.Action]
 		inv.Set("response", map[string]string{"accept": "accepted", "reject": "rejected", "query": "queried"}[r.Action])
@@ -104,28 +107,28 @@ func (r Response) validate() error {
 	case "accept":
 	case "reject":
 		if !slices.Contains(StatusReasons, r.Reason) {
-			return apis.NewBadRequestError("A rejection needs its reason.",
-				validation.Errors{"reason": validation.NewError("validation_invalid", "choose one of "+strings.Join(StatusReasons, ", "))})
+			return web.Refuse(apis.NewBadRequestError("A rejection needs its reason.",
+				validation.Errors{"reason": validation.NewError("validation_invalid", "choose one of "+strings.Join(StatusReasons, ", "))}), "invoicing.err.reject_reason", nil)
 		}
 	case "query":
 		if strings.TrimSpace(r.Note) == "" {
-			return apis.NewBadRequestError("A question needs its text.",
-				validation.Errors{"note": validation.NewError("validation_required", "write the question")})
+			return web.Refuse(apis.NewBadRequestError("A question needs its text.",
+				validation.Errors{"note": validation.NewError("validation_required", "write the question")}), "invoicing.err.query_text", nil)
 		}
 	default:
-		return apis.NewBadRequestError("The action must be accept, reject or query.",
-			validation.Errors{"action": validation.NewError("validation_invalid", "must be accept, reject or query")})
+		return web.Refuse(apis.NewBadRequestError("The action must be accept, reject or query.",
+			validation.Errors{"action": validation.NewError("validation_invalid", "must be accept, reject or query")}), "invoicing.err.action", nil)
 	}
 	if n := utf8.RuneCountInString(strings.TrimSpace(r.Note)); n > maxNote {
-		return apis.NewBadRequestError(fmt.Sprintf("The note has %d characters; at most %d.", n, maxNote),
-			validation.Errors{"note": validation.NewError("validation_length_too_long", fmt.Sprintf("at most %d characters", maxNote))})
+		return web.Refuse(apis.NewBadRequestError(fmt.Sprintf("The note has %d characters; at most %d.", n, maxNote),
+			validation.Errors{"note": validation.NewError("validation_length_too_long", fmt.Sprintf("at most %d characters", maxNote))}), "invoicing.err.note_too_long", ui.Args{"n": n, "max": maxNote})
 	}
 	if err := CheckText("note", r.Note, true); err != nil {
 		return err
 	}
 	if r.Correction != "" && !slices.Contains(CorrectionActions, r.Correction) {
-		return apis.NewBadRequestError("Unknown correction.",
-			validation.Errors{"correction": validation.NewError("validation_invalid", "choose one of "+strings.Join(CorrectionActions, ", "))})
+		return web.Refuse(apis.NewBadRequestError("Unknown correction.",
+			validation.Errors{"correction": validation.NewError("validation_invalid", "choose one of "+strings.Join(CorrectionActions, ", "))}), "invoicing.err.correction", nil)
 	}
 	return nil
 }
@@ -141,7 +144,7 @@ func changeIssued(app core.App, invoiceID string, change func(*core.Record) (str
 			return err
 		}
 		if inv.GetString("status") == StatusDraft {
-			return apis.NewBadRequestError("Invoice is still a draft.", nil)
+			return web.Refuse(apis.NewBadRequestError("Invoice is still a draft.", nil), "invoicing.err.draft", nil)
 		}
 		eventType, data, err := change(inv)
 		if err != nil {

@@ -10,6 +10,9 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"facturo/internal/web"
+	"facturo/ui"
 )
 
 // maxVoidReason is the most a void's reason holds.
@@ -26,12 +29,12 @@ const maxVoidReason = 500
 func Void(app core.App, invoiceID, reason string, actor Actor) (*core.Record, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return nil, apis.NewBadRequestError("Say why the invoice is voided.",
-			validation.Errors{"reason": validation.NewError("validation_required", "is required")})
+		return nil, web.Refuse(apis.NewBadRequestError("Say why the invoice is voided.",
+			validation.Errors{"reason": validation.NewError("validation_required", "is required")}), "invoicing.err.void_reason", nil)
 	}
 	if n := utf8.RuneCountInString(reason); n > maxVoidReason {
-		return nil, apis.NewBadRequestError("The reason is too long.",
-			validation.Errors{"reason": validation.NewError("validation_length_too_long", "at most 500 characters")})
+		return nil, web.Refuse(apis.NewBadRequestError("The reason is too long.",
+			validation.Errors{"reason": validation.NewError("validation_length_too_long", "at most 500 characters")}), "invoicing.err.reason_too_long", nil)
 	}
 	if err := CheckText("reason", reason, false); err != nil {
 		return nil, err
@@ -45,24 +48,24 @@ func Void(app core.App, invoiceID, reason string, actor Actor) (*core.Record, er
 		number := inv.GetString("number")
 		switch inv.GetString("status") {
 		case StatusDraft:
-			return apis.NewBadRequestError("A draft is not voided; delete it or edit it.", nil)
+			return web.Refuse(apis.NewBadRequestError("A draft is not voided; delete it or edit it.", nil), "invoicing.err.void_draft", nil)
 		case StatusVoided:
-			return apis.NewBadRequestError("Invoice "+number+" is already voided.", nil)
+			return web.Refuse(apis.NewBadRequestError("Invoice "+number+" is already voided.", nil), "invoicing.err.void_voided", ui.Args{"number": number})
 		case StatusRectified:
-			return apis.NewBadRequestError("Invoice "+number+" was corrected by a factura rectificativa and can no longer be voided.", nil)
+			return web.Refuse(apis.NewBadRequestError("Invoice "+number+" was corrected by a factura rectificativa and can no longer be voided.", nil), "invoicing.err.void_rectified", ui.Args{"number": number})
 		}
 		if inv.GetString("rectifies") != "" {
-			return apis.NewBadRequestError("Invoice "+number+" is a factura rectificativa; correct it with another one instead of voiding it.", nil)
+			return web.Refuse(apis.NewBadRequestError("Invoice "+number+" is a factura rectificativa; correct it with another one instead of voiding it.", nil), "invoicing.err.void_rectifying", ui.Args{"number": number})
 		}
 		if inv.GetFloat("paid_total") != 0 || inv.GetInt("payment_count") > 0 {
-			return apis.NewBadRequestError("Invoice "+number+" has payments recorded; it took place, so correct it with a factura rectificativa.", nil)
+			return web.Refuse(apis.NewBadRequestError("Invoice "+number+" has payments recorded; it took place, so correct it with a factura rectificativa.", nil), "invoicing.err.void_paid", ui.Args{"number": number})
 		}
 		pending, err := tx.CountRecords(Invoices, dbx.HashExp{"rectifies": inv.Id, "status": StatusDraft})
 		if err != nil {
 			return err
 		}
 		if pending > 0 {
-			return apis.NewBadRequestError("A draft factura rectificativa of invoice "+number+" is waiting; delete it before voiding the invoice.", nil)
+			return web.Refuse(apis.NewBadRequestError("A draft factura rectificativa of invoice "+number+" is waiting; delete it before voiding the invoice.", nil), "invoicing.err.void_pending", ui.Args{"number": number})
 		}
 		inv.Set("status", StatusVoided)
 		if err := saveAsSystem(tx, inv); err != nil {

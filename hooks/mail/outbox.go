@@ -8,6 +8,8 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"facturo/hooks/invoicing"
+	"facturo/internal/web"
+	"facturo/ui"
 )
 
 // Queue puts an issued invoice's email in the outbox: one message to the
@@ -41,10 +43,11 @@ func enqueue(tx core.App, invoiceID, kind string, fields map[string]any) (inv, m
 		return nil, nil, apis.NewNotFoundError("No invoice with id "+invoiceID+".", nil)
 	}
 	if inv.GetString("status") == invoicing.StatusDraft {
-		return nil, nil, apis.NewBadRequestError("A draft is not sent to the customer; issue it first.", nil)
+		return nil, nil, web.Refuse(apis.NewBadRequestError("A draft is not sent to the customer; issue it first.", nil), "mail.err.draft", nil)
 	}
 	if inv.GetString("status") == invoicing.StatusVoided && kind != "answer" {
-		return nil, nil, apis.NewBadRequestError("Invoice "+inv.GetString("number")+" is voided: it is not sent to the customer.", nil)
+		return nil, nil, web.Refuse(apis.NewBadRequestError("Invoice "+inv.GetString("number")+" is voided: it is not sent to the customer.", nil),
+			"mail.err.voided", ui.Args{"number": inv.GetString("number")})
 	}
 	customer, err := tx.FindRecordById(invoicing.Customers, inv.GetString("customer"))
 	if err != nil {

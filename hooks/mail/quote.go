@@ -13,6 +13,7 @@ import (
 	"facturo/hooks/invoicing"
 	"facturo/hooks/quotes"
 	"facturo/internal/money"
+	"facturo/internal/web"
 	"facturo/ui"
 )
 
@@ -40,7 +41,7 @@ func QueueQuote(app core.App, quoteID string, actor quotes.Actor) (*core.Record,
 			return apis.NewNotFoundError("No quote with id "+quoteID+".", nil)
 		}
 		if q.GetString("status") == quotes.StatusDraft {
-			return apis.NewBadRequestError("A draft quote is not sent to the customer; finish it first.", nil)
+			return web.Refuse(apis.NewBadRequestError("A draft quote is not sent to the customer; finish it first.", nil), "mail.err.quote_draft", nil)
 		}
 		customer, err := tx.FindRecordById(invoicing.Customers, q.GetString("customer"))
 		if err != nil {

@@ -45,6 +45,9 @@ func TestPortalInARealBrowser(t *testing.T) {
 	if eval(noSideScroll) != "true" {
 		t.Error("the first screen scrolls sideways at 375 px")
 	}
+	if got := eval(chartNumbers); got != "1.234,50 | -1.000" {
+		t.Errorf("the Spanish chart writes numbers as %q", got)
+	}
 	shot("portal-phone.png")
 
 	must(
@@ -149,4 +152,26 @@ func TestPortalInARealBrowser(t *testing.T) {
 		t.Errorf("the monthly chart on a desktop: %s", got)
 	}
 	shot("portal-desktop.png")
+
+	// An English reader's chart writes numbers the English way.
+	contact, _ = app.FindRecordById(invoicing.Contacts, apptest.ContactA)
+	contact.Set("language", "en")
+	if err := app.Save(contact); err != nil {
+		t.Fatal(err)
+	}
+	must(
+		chromedp.Navigate(base+"/portal/"),
+		chromedp.WaitVisible(chromedp.CSS("#chartMonthly canvas")),
+	)
+	if got := eval(chartNumbers); got != "1,234.50 | -1,000" {
+		t.Errorf("the English chart writes numbers as %q", got)
+	}
 }
+
+// chartNumbers is how the drawn monthly chart writes 1234.5 on its value
+// axis and -1000 in its tooltip, as charts.js set them up.
+const chartNumbers = `(() => {
+	const o = echarts.getInstanceByDom(document.getElementById('chartMonthly')).getOption();
+	const axis = [].concat(o.yAxis, o.xAxis).find(a => !a.data);
+	return [axis.axisLabel.formatter(1234.5), o.tooltip[0].valueFormatter(-1000)].join(" | ");
+})()`

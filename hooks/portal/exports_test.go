@@ -92,6 +92,9 @@ func exportedRows(t *testing.T, name string, body []byte) int {
 	} else {
 		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff"))))
 		r.FieldsPerRecord = -1
+		if header, _, _ := bytes.Cut(body, []byte("\n")); bytes.ContainsRune(header, ';') {
+			r.Comma = ';' // a Spanish reader's export
+		}
 		var err error
 		if rows, err = r.ReadAll(); err != nil {
 			t.Fatalf("%s: %v\n%s", name, err, body)

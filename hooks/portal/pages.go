@@ -406,6 +406,9 @@ func respondProblem(lang string, err error) string {
 			return ui.T(lang, "portal.respond.err.text")
 		}
 	}
+	if ui.Keyed(err) {
+		return ui.Message(lang, err)
+	}
 	return ui.T(lang, "portal.respond.err.other")
 }
 

@@ -141,6 +141,11 @@ func TestApproverAnswersFromTheInvoicePage(t *testing.T) {
 
 	approver := newBrowser(t, base)
 	approver.signIn("ana@alfa.example")
+	// A rejection without its reason is refused in the contact's language.
+	noReason := url.Values{"csrf": {approver.CSRF(path)}, "action": {"reject"}}
+	if p := approver.Post(path+"/respond", noReason); p.Status != 400 || !strings.Contains(p.Body, "Un rechazo necesita su motivo: elíjalo en la lista.") {
+		t.Errorf("a rejection without its reason: %d, not said in Spanish", p.Status)
+	}
 	form.Del("csrf")
 	if p := approver.Post(path+"/respond", form); p.Status != 403 {
 		t.Errorf("an answer without the form token: %d", p.Status)

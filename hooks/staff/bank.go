@@ -112,7 +112,7 @@ func handleBankUpload(e *core.RequestEvent, p page) error {
 	}
 	summary, err := bank.Import(e.App, header.Filename, content, e.Request.FormValue("dry_run") == "true")
 	if err != nil {
-		return renderBank(e, p, http.StatusBadRequest, nil, "", problemText(err))
+		return renderBank(e, p, http.StatusBadRequest, nil, "", problemText(p.Lang, err))
 	}
 	status := http.StatusOK
 	if len(summary.Errors) > 0 {
@@ -136,7 +136,7 @@ func handleMovementAction(e *core.RequestEvent, p page) error {
 		return e.NotFoundError("", nil)
 	}
 	if err != nil {
-		return renderBank(e, p, http.StatusBadRequest, nil, "", problemText(err))
+		return renderBank(e, p, http.StatusBadRequest, nil, "", problemText(p.Lang, err))
 	}
 	return e.Redirect(http.StatusSeeOther, "/app/bank?done="+action)
 }

@@ -233,7 +233,7 @@ var customerActions = map[string]func(e *core.RequestEvent, p page, c *core.Reco
 func setArchived(e *core.RequestEvent, p page, c *core.Record, archived bool) error {
 	c.Set("archived", archived)
 	if err := e.App.Save(c); err != nil {
-		return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(err), contactRow{Role: "approver", Language: c.GetString("language")})
+		return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(p.Lang, err), contactRow{Role: "approver", Language: c.GetString("language")})
 	}
 	done := "archived"
 	if !archived {
@@ -257,7 +257,7 @@ func handleContactAction(e *core.RequestEvent, p page) error {
 	}
 	form := func(name string) string { return strings.TrimSpace(e.Request.PostFormValue(name)) }
 	fail := func(err error) error {
-		return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(err), contactRow{Role: "approver", Language: c.GetString("language")})
+		return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(p.Lang, err), contactRow{Role: "approver", Language: c.GetString("language")})
 	}
 	action := e.Request.PathValue("action")
 	switch action {

@@ -18,6 +18,7 @@ import (
 	"facturo/hooks/invoicing/interest"
 	facturomail "facturo/hooks/mail"
 	"facturo/internal/clock"
+	"facturo/internal/web"
 	"facturo/ui"
 )
 
@@ -173,7 +174,7 @@ func handleCustomerAction(e *core.RequestEvent, p page) error {
 			Role: e.Request.PostFormValue("role"), Language: e.Request.PostFormValue("language"),
 		}
 		if err := inviteContact(e.App, c, invite, p.Firm); err != nil {
-			return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(err), invite)
+			return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(p.Lang, err), invite)
 		}
 	case "interest-draft":
 		overdue, err := overdueInvoices(e.App, c.Id)
@@ -185,7 +186,7 @@ func handleCustomerAction(e *core.RequestEvent, p page) error {
 		}
 		draft, err := interest.InterestDraft(e.App, overdue, clock.Today(), true)
 		if err != nil {
-			return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(err), contactRow{Role: "approver", Language: c.GetString("language")})
+			return renderCustomer(e, p, c, http.StatusBadRequest, "", problemText(p.Lang, err), contactRow{Role: "approver", Language: c.GetString("language")})
 		}
 		return e.Redirect(http.StatusSeeOther, "/app/invoices/"+draft.Id+"?done=interest-draft")
 	case "bounce-cleared":
@@ -247,5 +248,6 @@ func sendInvitation(app core.App, contact *core.Record, _ string) error {
 }
 
 func inviteError(field, text string) error {
-	return apis.NewBadRequestError("The invitation is not valid.", validation.Errors{field: validation.NewError("validation_invalid_"+field, text)})
+	return web.Refuse(apis.NewBadRequestError("The invitation is not valid.", validation.Errors{field: validation.NewError("validation_invalid_"+field, text)}),
+		"app.invite.err."+field, nil)
 }

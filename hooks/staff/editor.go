@@ -514,7 +514,7 @@ var invoiceDocumentActions = map[string]func(e *core.RequestEvent, p page, inv *
 	"duplicate": func(e *core.RequestEvent, p page, inv *core.Record) error {
 		draft, err := invoicing.Duplicate(e.App, inv.Id)
 		if err != nil {
-			return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemText(err))
+			return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemText(p.Lang, err))
 		}
 		return e.Redirect(http.StatusSeeOther, "/app/invoices/"+draft.Id+"/edit?done=saved")
 	},
@@ -523,14 +523,14 @@ var invoiceDocumentActions = map[string]func(e *core.RequestEvent, p page, inv *
 			return renderInvoice(e, p, inv, http.StatusBadRequest, "", ui.T(p.Lang, "app.editor.err.delete_issued"))
 		}
 		if err := e.App.Delete(inv); err != nil {
-			return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemText(err))
+			return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemText(p.Lang, err))
 		}
 		return e.Redirect(http.StatusSeeOther, "/app/invoices?state=draft&"+url.Values{"done": {"deleted"}}.Encode())
 	},
 	"issue_send": func(e *core.RequestEvent, p page, inv *core.Record) error {
 		if _, err := invoicing.IssueAndSend(e.App, inv.Id, invoicing.ActorFromRequest(e)); err != nil {
 			inv, _ = e.App.FindRecordById(invoicing.Invoices, inv.Id)
-			return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemIn(p.Lang, err))
+			return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemText(p.Lang, err))
 		}
 		return e.Redirect(http.StatusSeeOther, "/app/invoices/"+inv.Id+"?done=issue_send")
 	},

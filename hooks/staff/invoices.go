@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"facturo/hooks/export"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 	"github.com/shopspring/decimal"
@@ -362,8 +364,7 @@ func handleInvoiceAction(e *core.RequestEvent, p page) error {
 		}
 	case "payment":
 		var amount decimal.Decimal
-		if amount, err = decimal.NewFromString(strings.ReplaceAll(form("amount"), ",", ".")); err != nil {
-			err = errors.New(ui.T(p.Lang, "app.payment.bad_amount"))
+		if amount, err = paymentAmount(p.Lang, form("amount")); err != nil {
 			break
 		}
 		pay := invoicing.Payment{Amount: amount, Method: form("method"), Reference: form("reference")}
@@ -379,27 +380,55 @@ func handleInvoiceAction(e *core.RequestEvent, p page) error {
 	}
 	if err != nil {
 		inv, _ = e.App.FindRecordById(invoicing.Invoices, inv.Id)
-		return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemIn(p.Lang, err))
+		return renderInvoice(e, p, inv, http.StatusBadRequest, "", problemText(p.Lang, err))
 	}
 	return e.Redirect(http.StatusSeeOther, "/app/invoices/"+target+"?done="+action)
 }
 
-// problemIn is an error in lang when it carries its catalogue key (itself,
-// or the error of one of its fields), and as problemText writes it
-// otherwise.
-func problemIn(lang string, err error) string {
-	if text, ok := ui.Translated(lang, err); ok {
-		return text
+// paymentAmount reads the amount typed into the payment form by the rule
+// the editor and the import read numbers with (1.000,00 and 1000,50 on a
+// Spanish page, 1,000.00 on an English one), saying in lang why a figure
+// does not read.
+func paymentAmount(lang, typed string) (decimal.Decimal, error) {
+	s, err := editorNumber(lang, typed)
+	if err == nil {
+		var amount decimal.Decimal
+		if amount, err = decimal.NewFromString(s); err == nil {
+			return amount, nil
+		}
 	}
-	return problemText(err)
+	var problem *ui.Error
+	if errors.As(err, &problem) && problem.Key == "import.err.number_ambiguous" {
+		return decimal.Decimal{}, errors.New(ui.T(lang, "app.editor.err.ambiguous"))
+	}
+	return decimal.Decimal{}, errors.New(ui.T(lang, "app.payment.bad_amount"))
 }
 
 // problemText is an error as a person should read it: the message of an
 // API error followed by what it says of each field.
-func problemText(err error) string {
+func problemText(lang string, err error) string {
+	if text, ok := ui.Translated(lang, err); ok {
+		return text
+	}
+	var verrs validation.Errors
+	if errors.As(err, &verrs) {
+		// A record's save refused field by field: each field's problem, in
+		// lang, after the field's name as the form shows it.
+		fields, _ := fieldProblems(lang, err)
+		var parts []string
+		for _, field := range slices.Sorted(maps.Keys(fields)) {
+			parts = append(parts, formFieldLabel(lang, field)+": "+fields[field])
+		}
+		return strings.Join(parts, " ")
+	}
 	var apiErr *router.ApiError
-	if !errors.As(err, &apiErr) {
-		return err.Error()
+	if errors.Is(err, sql.ErrNoRows) || errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
+		// What the form names is gone (another clerk deleted it, say):
+		// the API's "No … with id …" is no sentence for a page.
+		return ui.T(lang, "app.err.not_found")
+	}
+	if apiErr == nil {
+		return ui.Message(lang, err)
 	}
 	msg := apiErr.Message
 	fields := slices.Sorted(maps.Keys(apiErr.Data))

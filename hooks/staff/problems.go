@@ -2,7 +2,6 @@ package staff
 
 import (
 	"errors"
-	"strings"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/tools/router"
@@ -50,6 +49,9 @@ func fieldProblems(lang string, err error) (fields map[string]string, whole stri
 			if errors.As(e, &ve) {
 				code, msg, params = ve.Code(), ve.Message(), ve.Params()
 			}
+			if problem := errors.Unwrap(e); problem != nil && ui.Keyed(problem) {
+				msg = ui.Message(lang, problem) // the rule's own words (a tax id's, say), in lang
+			}
 			fields[f] = validationProblem(lang, code, msg, params)
 		}
 	case errors.As(err, &apiErr):
@@ -64,8 +66,11 @@ func fieldProblems(lang string, err error) (fields map[string]string, whole stri
 		if len(fields) > 0 {
 			whole = ui.T(lang, "app.form.fix")
 		}
+		if ui.Keyed(err) {
+			whole = ui.Message(lang, err)
+		}
 	default:
-		whole = err.Error()
+		whole = ui.Message(lang, err)
 	}
 	if whole == "" && len(fields) > 0 {
 		whole = ui.T(lang, "app.form.fix")
@@ -95,11 +100,23 @@ var validationCodes = map[string]string{
 	"validation_invalid_date":          "app.form.err.date",
 	"validation_invalid_url":           "app.form.err.url",
 	"validation_is_url":                "app.form.err.url",
+	"validation_webhook_url":           "app.form.err.webhook_url",
+}
+
+// formFieldLabel is a field's name as a form shows it, in lang: its label
+// in the catalogue (app.field.<name>), or the name itself.
+func formFieldLabel(lang, field string) string {
+	if key := "app.field." + field; ui.Has(key) {
+		return ui.T(lang, key)
+	}
+	return field
 }
 
 func validationProblem(lang, code, msg string, params map[string]any) string {
-	if strings.HasPrefix(code, "line.err.") {
-		return ui.Tf(lang, code, params) // a product's defaults, checked by the line rules
+	if ui.Has(code) {
+		// A problem that names its catalogue key (a product's defaults,
+		// checked by the line rules, say).
+		return ui.Tf(lang, code, params)
 	}
 	if key, ok := validationCodes[code]; ok {
 		s := ui.T(lang, key)

@@ -51,7 +51,7 @@ func handleReminders(e *core.RequestEvent, p page) error {
 	}
 	planned, err := remind.Plan(e.App, clock.Today())
 	if err != nil {
-		rp.Error = problemText(err)
+		rp.Error = problemText(p.Lang, err)
 	}
 	money := func(s string) string {
 		if s == "" {

@@ -252,8 +252,8 @@ func TestInvoiceActions(t *testing.T) {
 		t.Errorf("a payment of \"cien\": %d", bad.Status)
 	}
 	over := b.Post(page+"/payment", url.Values{"csrf": {token}, "amount": {"500"}})
-	if over.Status != http.StatusBadRequest {
-		t.Errorf("overpaying: %d", over.Status)
+	if over.Status != http.StatusBadRequest || !strings.Contains(over.Body, "El cobro de 500,00 € supera los 100,00 € que aún se deben de la factura "+inv.GetString("number")+".") {
+		t.Errorf("overpaying: %d, not said in Spanish", over.Status)
 	}
 	if n, _ := app.CountRecords("payments", dbx.HashExp{"invoice": apptest.IssuedA}); n != paymentsBefore {
 		t.Fatalf("refused payments wrote %d rows", n-paymentsBefore)

@@ -180,7 +180,7 @@ func handleVerifactuAction(e *core.RequestEvent, p page) error {
 		return e.NotFoundError("", nil)
 	}
 	if err != nil {
-		return renderVerifactu(e, p, http.StatusBadRequest, "", problemText(err))
+		return renderVerifactu(e, p, http.StatusBadRequest, "", problemText(p.Lang, err))
 	}
 	return e.Redirect(http.StatusSeeOther, "/app/verifactu?done="+action)
 }
@@ -208,7 +208,7 @@ func handleVerifactuRecordAction(e *core.RequestEvent, p page) error {
 		return e.NotFoundError("", nil)
 	}
 	if err != nil {
-		return renderVerifactu(e, p, http.StatusBadRequest, "", problemText(err))
+		return renderVerifactu(e, p, http.StatusBadRequest, "", problemText(p.Lang, err))
 	}
 	return e.Redirect(http.StatusSeeOther, "/app/verifactu?done="+action)
 }

@@ -142,7 +142,7 @@ func handleWebhookCreate(e *core.RequestEvent, p page) error {
 	h.Set("description", description)
 	h.Set("active", true)
 	if err := e.App.Save(h); err != nil {
-		return renderWebhooks(e, p, http.StatusBadRequest, "", problemText(err), url, description, events)
+		return renderWebhooks(e, p, http.StatusBadRequest, "", problemText(p.Lang, err), url, description, events)
 	}
 	return e.Redirect(http.StatusSeeOther, "/app/webhooks?done=created")
 }
@@ -164,7 +164,7 @@ func handleWebhookAction(e *core.RequestEvent, p page) error {
 		return e.NotFoundError("", nil)
 	}
 	if err != nil {
-		return renderWebhooks(e, p, http.StatusBadRequest, "", problemText(err), "", "", nil)
+		return renderWebhooks(e, p, http.StatusBadRequest, "", problemText(p.Lang, err), "", "", nil)
 	}
 	return e.Redirect(http.StatusSeeOther, "/app/webhooks?done="+action)
 }
@@ -172,7 +172,7 @@ func handleWebhookAction(e *core.RequestEvent, p page) error {
 // handleDeliveryRetry sends a delivery again now.
 func handleDeliveryRetry(e *core.RequestEvent, p page) error {
 	if _, err := webhooks.SendAgain(e.App, e.Request.PathValue("id")); err != nil {
-		return renderWebhooks(e, p, http.StatusBadRequest, "", problemText(err), "", "", nil)
+		return renderWebhooks(e, p, http.StatusBadRequest, "", problemText(p.Lang, err), "", "", nil)
 	}
 	return e.Redirect(http.StatusSeeOther, "/app/webhooks?done=retry")
 }

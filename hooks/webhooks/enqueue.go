@@ -6,6 +6,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+
+	"facturo/internal/web"
 )
 
 // enqueueEvents writes one delivery per active webhook subscribed to each
@@ -158,7 +160,7 @@ func SendAgain(app core.App, deliveryID string) (*core.Record, error) {
 			return err
 		}
 		if d.GetString("status") == StatusSending {
-			return apis.NewBadRequestError("The delivery is being sent right now; ask again once it is done.", nil)
+			return web.Refuse(apis.NewBadRequestError("The delivery is being sent right now; ask again once it is done.", nil), "webhooks.err.sending", nil)
 		}
 		hook, err := tx.FindRecordById(Webhooks, d.GetString("webhook"))
 		if err != nil {
@@ -181,7 +183,7 @@ func SendAgain(app core.App, deliveryID string) (*core.Record, error) {
 // An inactive webhook is sent nothing, not even a ping or a delivery staff
 // ask to send again; what is queued for it waits until it is active again.
 func errInactive() error {
-	return apis.NewBadRequestError("The webhook is inactive; activate it first.", nil)
+	return web.Refuse(apis.NewBadRequestError("The webhook is inactive; activate it first.", nil), "webhooks.err.inactive", nil)
 }
 
 const storeWake = "facturo.webhooks.wake"

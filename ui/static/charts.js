@@ -1,7 +1,8 @@
 // Draws the page's charts with the ECharts bundle that this script's tag
 // names (data-bundle): each element with data-echarts carries its options,
-// built on the server. Values on the axes, in tooltips and on the bars are written
-// the reader's way (Spanish 1.234,56; English 1,234.56), as the server
+// built on the server, and the reader's number separators (data-thousands,
+// data-decimal). Values on the axes, in tooltips and on the bars are
+// written with them (Spanish 1.234,56; English 1,234.56), as the server
 // writes every other number.
 //
 // A phone's processor is the limit, so the page is shown first: the bundle
@@ -9,17 +10,21 @@
 // only when it does, one chart per task, and without the entry animation.
 (function () {
   "use strict";
-  var comma = /^es\b/i.test(document.documentElement.lang);
   var bundle = document.currentScript.getAttribute("data-bundle"), loaded = false, loading = false;
 
-  function number(v) {
-    if (typeof v !== "number" || !isFinite(v)) return v;
-    var parts = Math.abs(v).toFixed(Math.round(v) === v ? 0 : 2).split(".");
-    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, comma ? "." : ",");
-    return (v < 0 ? "-" : "") + parts.join(comma ? "," : ".");
+  // numberFormat is the writer of numbers of a chart's element: whole
+  // numbers without decimals, others with two, thousands always grouped.
+  function numberFormat(el) {
+    var thousands = el.getAttribute("data-thousands") || ",", point = el.getAttribute("data-decimal") || ".";
+    return function (v) {
+      if (typeof v !== "number" || !isFinite(v)) return v;
+      var parts = Math.abs(v).toFixed(Math.round(v) === v ? 0 : 2).split(".");
+      parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, thousands);
+      return (v < 0 ? "-" : "") + parts.join(point);
+    };
   }
 
-  function labelled(axes) {
+  function labelled(axes, number) {
     [].concat(axes || []).forEach(function (axis) {
       if (!axis.data) axis.axisLabel = Object.assign({}, axis.axisLabel, { formatter: number });
     });
@@ -27,9 +32,9 @@
 
   var charts = [];
   function draw(el) {
-    var option = JSON.parse(el.getAttribute("data-echarts"));
-    labelled(option.xAxis);
-    labelled(option.yAxis);
+    var option = JSON.parse(el.getAttribute("data-echarts")), number = numberFormat(el);
+    labelled(option.xAxis, number);
+    labelled(option.yAxis, number);
     option.animation = false;
     option.tooltip = Object.assign({}, option.tooltip, { valueFormatter: number });
     (option.series || []).forEach(function (s) {
