@@ -85,6 +85,19 @@ func TestWorkspaceInARealBrowser(t *testing.T) {
 	// From the overdue card to its list, and to the first invoice in it.
 	br.Do(chromedp.EmulateViewport(1280, 900), chromedp.Click(chromedp.CSS(`a[href="/app/invoices?state=overdue"]`)))
 	waitFor(`location.search === "?state=overdue" && document.readyState === "complete" && document.querySelector("table tbody a") !== null`)
+	// Every row of the overdue list is marked late, on a phone too, and its
+	// CSV holds exactly the rows on screen.
+	br.Do(chromedp.EmulateViewport(375, 740))
+	if got := eval(`String([...document.querySelectorAll("table tbody tr")].filter(tr => { const p = tr.querySelector(".pill.late"); return !p || p.offsetParent === null; }).length)`); got != "0" {
+		t.Errorf("%s rows of the overdue list are not marked late on a phone", got)
+	}
+	shot("workspace-overdue-phone.png")
+	listed := eval(`[...document.querySelectorAll("table tbody tr td:first-child > a")].map(a => a.textContent).sort().join(",")`)
+	exported := eval(`fetch(document.querySelector('a[href*="invoices.csv"]').href).then(r => r.text()).then(text =>
+		text.split("\n").map(l => (l.match(/^"?([A-Z]+-\d{4}-\d+)/) || [])[1]).filter(Boolean).sort().join(","))`)
+	if listed == "" || listed != exported {
+		t.Errorf("the overdue list shows %q and its CSV holds %q", listed, exported)
+	}
 	number := eval(`document.querySelector("table tbody a").textContent`)
 	br.Do(chromedp.Click(chromedp.CSS("table tbody a")))
 	waitFor(`location.pathname.startsWith("/app/invoices/") && document.readyState === "complete" && document.querySelector("#timeline") !== null`)
