@@ -48,6 +48,14 @@ func TestPortalInARealBrowser(t *testing.T) {
 	if got := eval(chartNumbers); got != "1.234,50 | -1.000" {
 		t.Errorf("the Spanish chart writes numbers as %q", got)
 	}
+	// Charts below the first screen are drawn as they come near it.
+	eval(`window.scrollTo(0, document.body.scrollHeight), ""`)
+	waitFor(`document.querySelector("#chartAgeing canvas") !== null`)
+	eval(`window.scrollTo(0, 0), ""`)
+	time.Sleep(500 * time.Millisecond)
+	if got := eval(browsertest.ChartDrawn("chartAgeing")); got != "drawn" {
+		t.Errorf("the ageing chart on a phone: %s", got)
+	}
 	shot("portal-phone.png")
 
 	must(
