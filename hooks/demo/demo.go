@@ -58,8 +58,8 @@ func Register(app core.App, root *cobra.Command) {
 
 func printDemo(seeded bool) {
 	if seeded {
-		fmt.Println("Demo data loaded: the firm's profile, 7 customers with their contacts, two years of invoices and payments.")
-		fmt.Println("Emails (invoices, sign-in codes, invitations) are written to pb_data/outbox/*.eml instead of being sent (mail_settings.delivery = folder).")
+		fmt.Println("Demo data loaded: the firm's profile, 7 customers with their contacts, two years of invoices and payments, and quotes.")
+		fmt.Println("Emails (invoices, quotes, sign-in codes, invitations) are written to pb_data/outbox/*.eml instead of being sent (mail_settings.delivery = folder).")
 	} else {
 		fmt.Println("Demo data is already in pb_data/; it was left as it is.")
 	}

@@ -168,6 +168,9 @@ func SeedAt(app core.App, now time.Time) (bool, error) {
 	if err := h.voidADuplicate(); err != nil {
 		return false, err
 	}
+	if err := h.quoteLives(); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 
@@ -320,12 +323,13 @@ func (h *history) issueTwoYears() error {
 
 // pickSpecialStories chooses, by date rather than by position, the invoices
 // whose stories must be over whatever day the demo is loaded: a recent
-// bounce (a week old) and a payment still half made (three months old).
+// bounce (a week old, to a customer other than the portal's) and a payment still half made (three months old).
 func (h *history) pickSpecialStories(plan []planned) {
 	h.bounceIndex, h.partialIndex = -1, -1
 	for i := len(plan) - 1; i >= 0; i-- {
 		age := h.today.Sub(plan[i].date)
-		if h.bounceIndex < 0 && age >= 7*24*time.Hour {
+		// Not the portal's customer: its quotes' e-mails are read.
+		if h.bounceIndex < 0 && age >= 7*24*time.Hour && plan[i].customer != 0 {
 			h.bounceIndex = i
 		}
 		if ordinary := i%23 != 5 && i%23 != 11 && i%23 != 17; h.partialIndex < 0 && ordinary && age >= 90*24*time.Hour {

@@ -2,13 +2,17 @@ package demo_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"facturo/hooks/demo"
 	"facturo/hooks/invoicing"
+	"facturo/hooks/mail"
+	"facturo/hooks/quotes"
 	"facturo/hooks/verifactu"
 	"facturo/internal/apptest"
 	"facturo/internal/clock"
@@ -77,6 +81,9 @@ func checkSeed(t *testing.T, today time.Time) {
 	if err != nil || !contact.ValidatePassword(demo.ContactPassword) {
 		t.Errorf("the printed contact sign-in does not work: %v", err)
 	}
+	if contact != nil {
+		checkQuotes(t, app, contact.GetString("customer"), today)
+	}
 	staff, err := app.FindAuthRecordByEmail("_superusers", demo.StaffEmail)
 	if err != nil || !staff.ValidatePassword(demo.StaffPassword) {
 		t.Errorf("the printed staff sign-in does not work: %v", err)
@@ -94,4 +101,61 @@ func mustFind(t *testing.T, app core.App, collection, sort string) []*core.Recor
 		t.Fatalf("no %s: %v", collection, err)
 	}
 	return rs
+}
+
+// checkQuotes checks the demo's quotes: for the portal's customer one sent
+// and opened awaiting its answer, one accepted and turned into a draft
+// invoice, one rejected with its reason; for another customer one sent.
+// Each was e-mailed through the outbox, and its timeline is dated in the
+// demo's past.
+func checkQuotes(t *testing.T, app core.App, customer string, today time.Time) {
+	t.Helper()
+	find := func(filter string, params dbx.Params) *core.Record {
+		t.Helper()
+		q, err := app.FindFirstRecordByFilter(quotes.Collection, filter, params)
+		if err != nil {
+			t.Errorf("no demo quote with %s", filter)
+			return nil
+		}
+		return q
+	}
+	c := dbx.Params{"c": customer}
+	waiting := find("customer = {:c} && status = 'sent' && opened_at != '' && response_at = ''", c)
+	accepted := find("customer = {:c} && status = 'invoiced' && invoice != '' && response_at != ''", c)
+	rejected := find("customer = {:c} && status = 'rejected' && response_note != ''", c)
+	other := find("customer != {:c} && status = 'sent'", c)
+	if accepted != nil {
+		inv, err := app.FindRecordById(invoicing.Invoices, accepted.GetString("invoice"))
+		if err != nil || inv.GetString("status") != invoicing.StatusDraft || inv.GetString("order_reference") != accepted.GetString("number") {
+			t.Errorf("the accepted quote's invoice: %v %v", inv, err)
+		}
+	}
+	for _, q := range []*core.Record{waiting, accepted, rejected, other} {
+		if q == nil {
+			continue
+		}
+		if q.GetString("number") == "" || q.GetString("pdf") == "" || q.GetString("delivery") != "sent" {
+			t.Errorf("quote %s: pdf %q, delivery %s", q.GetString("number"), q.GetString("pdf"), q.GetString("delivery"))
+		}
+		if n, _ := app.CountRecords(mail.Messages, dbx.HashExp{"quote": q.Id, "kind": mail.KindQuote, "status": mail.StatusSent}); n != 1 {
+			t.Errorf("quote %s has %d sent e-mails in the outbox, want 1", q.GetString("number"), n)
+		}
+		events, _ := quotes.Timeline(app, q.Id)
+		var types []string
+		for _, e := range events {
+			types = append(types, e.GetString("type"))
+			if at := e.GetDateTime("created").Time(); at.After(today) || at.Before(today.AddDate(0, -1, 0)) {
+				t.Errorf("quote %s: its %s event is dated %v, not in the demo's last weeks before %v", q.GetString("number"), e.GetString("type"), at, today)
+			}
+		}
+		if got := strings.Join(types, " "); !strings.HasPrefix(got, "finished queued sent") {
+			t.Errorf("quote %s's timeline: %s", q.GetString("number"), got)
+		}
+		if !q.GetDateTime("issue_date").Time().Before(today) {
+			t.Errorf("quote %s is dated %v, not before %v", q.GetString("number"), q.GetDateTime("issue_date"), today)
+		}
+	}
+	if waiting != nil && waiting.GetDateTime("valid_until").Time().Before(clock.Day(today)) {
+		t.Errorf("the quote awaiting its answer ran out on %v", waiting.GetDateTime("valid_until"))
+	}
 }

@@ -26,6 +26,10 @@ import (
 //     never earlier than the issue's; the record states the operation date
 //     only when it differs from the issue date. An operation date later
 //     than the issue date is allowed: an invoice may precede the operation.
+//   - FechaExpedicionFactura (error 1112): not after the current date. An
+//     invoice is issued on the day it is issued or on a day before it (a
+//     clerk, the REST API and the import may date it so), never on a day
+//     still to come.
 //   - TipoFactura R3 (error 1191): a correction for a bad debt (art. 80.4
 //     Ley 37/1992) names its recipient only by a NIF, or as a Spanish
 //     customer not in the census (IDType 07): never a customer abroad, whose
@@ -34,6 +38,9 @@ import (
 // checkAEATRules refuses, with the reason in the clerk's language, an
 // invoice about to be issued on issueDate that the AEAT would refuse.
 func checkAEATRules(inv, customer *core.Record, issueDate time.Time) error {
+	if today := clock.Today(); issueDate.After(today) {
+		return refusal("issue_date", ui.Errorf("invoice.err.issue_future", ui.Args{"date": issueDate, "today": today}))
+	}
 	if op := inv.GetDateTime("operation_date"); !op.IsZero() {
 		day, today := civilDate(op.Time()), clock.Today()
 		switch {

@@ -18,7 +18,7 @@ import (
 // record the AEAT would refuse is not issued (no number is taken), and the
 // refusal names the field and reads in the clerk's language. What the AEAT
 // accepts is issued: an operation date after the issue date but not after
-// today, an R3 to a customer in Spain.
+// today, an R3 to a customer in Spain, an issue date before today.
 func TestIssueRefusesWhatTheAEATWouldRefuse(t *testing.T) {
 	today := clock.Today()
 	day := func(d int) string { return today.AddDate(0, 0, d).Format(time.DateOnly) }
@@ -35,6 +35,10 @@ func TestIssueRefusesWhatTheAEATWouldRefuse(t *testing.T) {
 		{"operation today, issued a week ago", map[string]any{"issue_date": day(-7), "operation_date": day(0)}, "", "", ""},
 		{"operation before the issue", map[string]any{"operation_date": day(-30)}, "", "", ""},
 		{"operation on the issue day", map[string]any{"issue_date": day(0), "operation_date": day(0)}, "", "", ""},
+		{"issued tomorrow", map[string]any{"issue_date": day(1)}, "issue_date", "fecha de expedición", "issue date"},
+		{"issued tomorrow, operation tomorrow", map[string]any{"issue_date": day(1), "operation_date": day(1)}, "issue_date", "posterior a hoy", "after today"},
+		{"issued in a year", map[string]any{"issue_date": today.AddDate(1, 0, 0).Format(time.DateOnly)}, "issue_date", "posterior a hoy", "after today"},
+		{"issued yesterday", map[string]any{"issue_date": day(-1)}, "", "", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			app := apptest.New(t)

@@ -22,6 +22,22 @@ func RecordSent(app core.App, invoiceID string, at time.Time) (*core.Record, err
 	return msg, err
 }
 
+// RecordQueuedSent records that a queued message of the outbox was sent
+// at the given moment, as the worker records a message it sent (the
+// message, and its quote's or invoice's delivery state and timeline): a
+// story queues its e-mails as staff do and has them sent when it says.
+func RecordQueuedSent(app core.App, messageID string, at time.Time) error {
+	msg, err := app.FindRecordById(Messages, messageID)
+	if err != nil {
+		return err
+	}
+	if msg.GetString("status") != StatusQueued {
+		return fmt.Errorf("the message %s is %s, not queued", messageID, msg.GetString("status"))
+	}
+	msg.Set("attempts", msg.GetInt("attempts")+1)
+	return recordOutcome(app, msg, outcome{sent: true, text: "250 2.0.0 Ok: queued"}, at.UTC())
+}
+
 // WriteSentToFolder writes every sent message of the outbox that has no
 // .eml file yet into pb_data/outbox, as it was sent: what a newcomer reads
 // of the demo's e-mails. It sends nothing; each message keeps the subject

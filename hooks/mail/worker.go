@@ -209,7 +209,13 @@ func classify(err error) outcome {
 // record stores an attempt's outcome on the message, the invoice's delivery
 // state and its timeline.
 func (w *Worker) record(msg *core.Record, o outcome) {
-	now := time.Now().UTC()
+	if err := recordOutcome(w.app, msg, o, time.Now().UTC()); err != nil {
+		w.app.Logger().Error("outbox: recording an attempt", "message", msg.Id, "error", err)
+	}
+}
+
+// recordOutcome is record for an attempt made at now.
+func recordOutcome(app core.App, msg *core.Record, o outcome, now time.Time) error {
 	data := map[string]any{
 		"message": msg.Id, "to": msg.GetString("to"), "attempt": msg.GetInt("attempts"),
 		"message_id": msg.GetString("message_id"), "reply": o.text,
@@ -247,7 +253,7 @@ func (w *Worker) record(msg *core.Record, o outcome) {
 	if delivery != "" && secretKinds[kind] {
 		msg.Set("data", nil)
 	}
-	err := w.app.RunInTransaction(func(tx core.App) error {
+	err := app.RunInTransaction(func(tx core.App) error {
 		if err := tx.Save(msg); err != nil {
 			return err
 		}
@@ -276,9 +282,7 @@ func (w *Worker) record(msg *core.Record, o outcome) {
 		_, err = invoicing.AppendEvent(tx, inv, invoicing.EventSendFailed, invoicing.Actor{}, data)
 		return err
 	})
-	if err != nil {
-		w.app.Logger().Error("outbox: recording an attempt", "message", msg.Id, "error", err)
-	}
+	return err
 }
 
 // backoff is the wait after the given number of attempts.

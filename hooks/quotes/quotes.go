@@ -17,6 +17,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"facturo/hooks/invoicing"
 	"facturo/hooks/pdf"
@@ -271,6 +272,12 @@ func AppendEvent(tx core.App, q *core.Record, kind string, actor Actor, data map
 	e := core.NewRecord(col)
 	e.Load(map[string]any{"quote": q.Id, "customer": q.GetString("customer"), "type": kind, "actor": actor.Contact,
 		"actor_email": actor.Email, "ip": actor.IP, "user_agent": actor.UserAgent, "data": data})
+	// Dated by the firm's clock, as the invoices' timeline is.
+	at, err := types.ParseDateTime(clock.Now().UTC())
+	if err != nil {
+		return err
+	}
+	e.SetRaw("created", at)
 	return tx.Save(e)
 }
 
