@@ -10,6 +10,7 @@ import (
 
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
+	"facturo/internal/smtptest"
 )
 
 // TestStaffAnswerGoesThroughTheOutboxAndOnTheTimeline answers a customer's
@@ -114,8 +115,17 @@ func TestAnAnswerGoesToWhoAsked(t *testing.T) {
 			}
 			startWorker(t, app)
 			waitForStatus(t, app, msgs[0].Id, "sent")
-			received := server.Received()
-			got := received[len(received)-1]
+			// The answer among what the server received: the firm's own
+			// notice of the query or rejection goes out too.
+			var got *smtptest.Received
+			for _, r := range server.Received() {
+				if bytes.Contains(r.Data, []byte("El pedido es el 4711")) {
+					got = &r
+				}
+			}
+			if got == nil {
+				t.Fatal("the answer never reached the SMTP server")
+			}
 			m, err := mail.ReadMessage(bytes.NewReader(got.Data))
 			must(t, err)
 			want := append([]string{c.to}, strings.Split(c.cc, ", ")...)
