@@ -38,7 +38,7 @@ func compressible(contentType string) bool {
 	return false
 }
 
-// Static is the file of static/ at name ("echarts/echarts.min.js"), read,
+// Static is the file of static/ at name ("favicon.ico"), read,
 // fingerprinted and compressed once per process; nil when there is none.
 func Static(name string) *StaticFile {
 	staticOnce.Do(func() {
@@ -51,20 +51,7 @@ func Static(name string) *StaticFile {
 			if err != nil {
 				return err
 			}
-			sum := sha256.Sum256(body)
-			f := &StaticFile{Body: body, Hash: hex.EncodeToString(sum[:6]), ContentType: mime.TypeByExtension(path.Ext(p))}
-			if f.ContentType == "" {
-				f.ContentType = "application/octet-stream"
-			}
-			if compressible(f.ContentType) {
-				var buf bytes.Buffer
-				w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-				w.Write(body)
-				w.Close()
-				if buf.Len() < len(body) {
-					f.Gzip = buf.Bytes()
-				}
-			}
+			f := newStaticFile(p, body)
 			staticFiles[strings.TrimPrefix(p, "static/")] = f
 			return nil
 		})
@@ -72,8 +59,28 @@ func Static(name string) *StaticFile {
 	return staticFiles[name]
 }
 
+// newStaticFile fingerprints the file at name (its type from the
+// extension) and keeps it gzipped as well when that is smaller.
+func newStaticFile(name string, body []byte) *StaticFile {
+	sum := sha256.Sum256(body)
+	f := &StaticFile{Body: body, Hash: hex.EncodeToString(sum[:6]), ContentType: mime.TypeByExtension(path.Ext(name))}
+	if f.ContentType == "" {
+		f.ContentType = "application/octet-stream"
+	}
+	if compressible(f.ContentType) {
+		var buf bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		w.Write(body)
+		w.Close()
+		if buf.Len() < len(body) {
+			f.Gzip = buf.Bytes()
+		}
+	}
+	return f
+}
+
 // Asset is the address of a file of static/ with its fingerprint, which
-// changes whenever the file does: "/portal/static/charts.js?v=1a2b3c4d5e6f".
+// changes whenever the file does: "/portal/static/favicon.ico?v=1a2b3c4d5e6f".
 // The server lets browsers keep such an address for a year.
 func Asset(name string) string {
 	f := Static(name)

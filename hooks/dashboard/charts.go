@@ -1,21 +1,17 @@
 // Package dashboard draws the charts of billing history, for the customer
-// portal and the staff overview, with go-echarts: the options are built
-// here on the server and drawn by the ECharts bundle the binary serves
-// itself (ui/static/charts.js starts them), so the charts work with no
-// internet. Each chart comes with its figures as a table, for whoever
-// cannot see it.
+// portal and the staff overview, on the server: a chart is SVG and HTML
+// (the shared template "chart" writes it), which the browser draws as it
+// reads the page, with no script to load or run, on a phone as on a
+// desktop, printed or offline. Its bars hold their figures as tooltips,
+// its axes write numbers the reader's way (1.234,56 in Spanish), and each
+// chart comes with its figures as a table, for whoever cannot see it.
 package dashboard
 
 import (
-	"encoding/json"
-	"html"
-	"html/template"
 	"math"
-	"strconv"
 	"strings"
 
-	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/shopspring/decimal"
 
 	"facturo/hooks/invoicing"
 	"facturo/internal/money"
@@ -30,20 +26,46 @@ var (
 	ageColors = []string{"#9aa5b1", "#f0b429", "#e07b00", "#c2410c", "#b42318"}
 )
 
-// initOpts names a chart: id is its element's id in the page.
-func initOpts(id string) charts.GlobalOpts {
-	return charts.WithInitializationOpts(opts.Initialization{ChartID: id})
-}
-
 // Chart is a chart for a page (the shared template "chart" shows it): its
-// element, which carries its options for charts.js to draw, and the same
-// figures as a table.
+// drawing, worked out here in the drawing's own units (0 to 100 each way,
+// which the page stretches to the chart's box), and the same figures as a
+// table.
 type Chart struct {
-	Element template.HTML
-	Title   string
+	ID    string // its element's id in the page
+	Title string
+	Alt   string // what the drawing is to assistive technology
+	// Across: bars run left to right, one row each with its label and
+	// figure beside it (the funnel); otherwise bars stand on a value axis.
+	Across bool
+	Ticks  []string  // the value axis' figures, from its low end up, evenly spaced
+	Grid   []float64 // where their lines are drawn, from the top
+	Bars   []Bar
+	Legend []Key // the series, when there are several
+
 	Columns []string // the table's head: what the rows are, then each series
 	Rows    []Row
 }
+
+// Bar is a category of a chart (a month, an age, a stage): its label,
+// its figure written out (beside a bar running across), and its parts, one
+// per series.
+type Bar struct {
+	Label, Figure string
+	// Named on a wide screen, and on a narrow one too: when months are many
+	// only some are named, counted back from the latest.
+	Named, NamedNarrow bool
+	Parts              []Part
+}
+
+// Part is the rectangle of one series' figure in a bar, and its tooltip.
+type Part struct {
+	X, Y, W, H float64
+	Color      string
+	Tip        string
+}
+
+// Key is a series of the legend.
+type Key struct{ Name, Color string }
 
 // Row is a line of a chart's table: a label (a month, an age) and its
 // figures, written the reader's way.
@@ -52,103 +74,59 @@ type Row struct {
 	Values []string
 }
 
+// series is one set of figures of a chart, with its name and colours (one
+// for all bars, or one per bar).
+type series struct {
+	name   string
+	colors []string
+	values []float64
+}
+
+func (s series) color(i int) string {
+	if len(s.colors) == 1 {
+		return s.colors[0]
+	}
+	return s.colors[i]
+}
+
 // MonthlyChart is a stacked bar per month: paid and still owed.
 func MonthlyChart(lang string, months []invoicing.MonthTotal) Chart {
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(
-		initOpts("chartMonthly"),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-		charts.WithColorsOpts(opts.Colors{paidColor, owedColor}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "3%", Top: "24", Bottom: "48", ContainLabel: opts.Bool(true)}),
-	)
-	var labels []string
-	var paid, owed []opts.BarData
+	labels := make([]string, len(months))
+	paid, owed := series{name: ui.T(lang, "dashboard.paid"), colors: []string{paidColor}}, series{name: ui.T(lang, "dashboard.owed"), colors: []string{owedColor}}
 	var rows []Row
-	for _, m := range months {
-		label := ui.FormatMonth(lang, m.Month)
-		labels = append(labels, label)
-		paid = append(paid, opts.BarData{Value: round2(m.Paid)})
-		owed = append(owed, opts.BarData{Value: round2(m.Owed)})
-		rows = append(rows, Row{label, []string{amount(lang, m.Paid), amount(lang, m.Owed)}})
+	for i, m := range months {
+		labels[i] = ui.FormatMonth(lang, m.Month)
+		paid.values = append(paid.values, round2(m.Paid))
+		owed.values = append(owed.values, round2(m.Owed))
+		rows = append(rows, Row{labels[i], []string{amount(lang, m.Paid), amount(lang, m.Owed)}})
 	}
-	stack := charts.WithBarChartOpts(opts.BarChart{Stack: "month"})
-	bar.SetXAxis(labels).
-		AddSeries(ui.T(lang, "dashboard.paid"), paid, stack).
-		AddSeries(ui.T(lang, "dashboard.owed"), owed, stack)
-	return chartOf(lang, "chartMonthly", "dashboard.monthly", bar, []string{
-		ui.T(lang, "dashboard.month"), ui.T(lang, "dashboard.paid"), ui.T(lang, "dashboard.owed"),
-	}, rows)
+	c := columns(lang, labels, []series{paid, owed}, func(v float64) string { return amount(lang, v) })
+	c.Legend = []Key{{paid.name, paidColor}, {owed.name, owedColor}}
+	return c.named(lang, "chartMonthly", "dashboard.monthly",
+		[]string{ui.T(lang, "dashboard.month"), paid.name, owed.name}, rows)
 }
 
 // AgeingChart is a bar per age bucket of what is still owed.
 func AgeingChart(lang string, a invoicing.Ageing) Chart {
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(
-		initOpts("chartAgeing"),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "3%", Top: "24", Bottom: "24", ContainLabel: opts.Bool(true)}),
-	)
 	values := []float64{a.NotDue, a.Days1to30, a.Days31to60, a.Days61to90, a.Over90}
 	keys := []string{"dashboard.age.not_due", "dashboard.age.1_30", "dashboard.age.31_60", "dashboard.age.61_90", "dashboard.age.over_90"}
+	owed := series{name: ui.T(lang, "dashboard.owed"), colors: ageColors}
 	var labels []string
-	var data []opts.BarData
 	var rows []Row
 	for i, v := range values {
 		labels = append(labels, ui.T(lang, keys[i]))
-		data = append(data, opts.BarData{Value: round2(v), ItemStyle: &opts.ItemStyle{Color: ageColors[i]}})
+		owed.values = append(owed.values, round2(v))
 		rows = append(rows, Row{labels[i], []string{amount(lang, v)}})
 	}
-	bar.SetXAxis(labels).AddSeries(ui.T(lang, "dashboard.owed"), data)
-	return chartOf(lang, "chartAgeing", "dashboard.ageing", bar, []string{ui.T(lang, "dashboard.age"), ui.T(lang, "dashboard.owed")}, rows)
+	c := columns(lang, labels, []series{owed}, func(v float64) string { return amount(lang, v) })
+	return c.named(lang, "chartAgeing", "dashboard.ageing",
+		[]string{ui.T(lang, "dashboard.age"), owed.name}, rows)
 }
-
-// chartOf makes the page's chart of bar, with id as its element's id and
-// titleKey naming it: the element is an image to assistive technology,
-// labelled with the title and pointing at the table of figures that
-// follows it, and carries the options as JSON (without the parts of
-// go-echarts' defaults that the shipped bundle does not draw) and the
-// reader's number separators, with which charts.js writes the figures on
-// the axes, the bars and the tooltips as the table below writes them.
-func chartOf(lang, id, titleKey string, bar *charts.Bar, columns []string, rows []Row) Chart {
-	bar.Validate()
-	options := bar.JSON()
-	delete(options, "title")
-	delete(options, "toolbox")
-	title := ui.T(lang, titleKey)
-	alt := strings.ReplaceAll(ui.T(lang, "dashboard.chart_alt"), "{title}", title)
-	options["aria"] = map[string]any{"enabled": true, "label": map[string]any{"description": alt}}
-	js, err := json.Marshal(options)
-	if err != nil {
-		panic(err) // numbers and strings only
-	}
-	thousands, point := ui.NumberSeparators(lang)
-	element := `<div class="item" id="` + id + `" role="img" aria-label="` + html.EscapeString(alt) +
-		`" data-echarts="` + html.EscapeString(string(js)) +
-		`" data-thousands="` + html.EscapeString(thousands) + `" data-decimal="` + html.EscapeString(point) + `"></div>`
-	return Chart{Element: template.HTML(element), Title: title, Columns: columns, Rows: rows}
-}
-
-// amount writes a sum of money of the charts the reader's way.
-func amount(lang string, v float64) string {
-	return ui.FormatMoney(lang, money.FromStored(v), money.Currency)
-}
-
-func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
 // FunnelChart shows how far invoices got with their customers, stage by
-// stage, as horizontal bars in the order things happen: the bars stay in
-// that order whatever their values, which a funnel shape would not.
+// stage, as bars running across in the order things happen: the bars stay
+// in that order whatever their values, which a funnel shape would not.
 func FunnelChart(lang string, f invoicing.Funnel) Chart {
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(
-		initOpts("chartFunnel"),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "6%", Top: "8", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithYAxisOpts(opts.YAxis{Inverse: opts.Bool(true)}),
-	)
 	stages := []struct {
 		key   string
 		value int
@@ -158,16 +136,151 @@ func FunnelChart(lang string, f invoicing.Funnel) Chart {
 		{"funnel.opened", f.Opened, "#9aa5b1"}, {"funnel.viewed", f.Viewed, paidColor},
 		{"funnel.accepted", f.Accepted, "#1a7f37"}, {"funnel.rejected", f.Rejected, "#b42318"}, {"funnel.queried", f.Queried, owedColor},
 	}
-	var labels []string
-	var data []opts.BarData
+	most := 0
+	for _, s := range stages {
+		most = max(most, s.value)
+	}
+	c := Chart{Across: true}
 	var rows []Row
 	for _, s := range stages {
-		labels = append(labels, ui.T(lang, "dashboard."+s.key))
-		data = append(data, opts.BarData{Value: s.value, ItemStyle: &opts.ItemStyle{Color: s.color}})
-		rows = append(rows, Row{labels[len(labels)-1], []string{strconv.Itoa(s.value)}})
+		label, figure := ui.T(lang, "dashboard."+s.key), count(lang, s.value)
+		width := 0.0
+		if most > 0 {
+			width = round2(100 * float64(s.value) / float64(most))
+		}
+		c.Bars = append(c.Bars, Bar{Label: label, Figure: figure, Named: true, NamedNarrow: true,
+			Parts: []Part{{W: width, H: 100, Color: s.color, Tip: label + ": " + figure}}})
+		rows = append(rows, Row{label, []string{figure}})
 	}
-	bar.SetXAxis(labels).AddSeries(ui.T(lang, "dashboard.invoices"), data,
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
-	bar.XYReversal()
-	return chartOf(lang, "chartFunnel", "app.funnel", bar, []string{ui.T(lang, "dashboard.stage"), ui.T(lang, "dashboard.invoices")}, rows)
+	return c.named(lang, "chartFunnel", "app.funnel",
+		[]string{ui.T(lang, "dashboard.stage"), ui.T(lang, "dashboard.invoices")}, rows)
 }
+
+// named gives the chart its element's id, its title (titleKey) and text
+// alternative, and its table.
+func (c Chart) named(lang, id, titleKey string, head []string, rows []Row) Chart {
+	c.ID, c.Title = id, ui.T(lang, titleKey)
+	c.Alt = strings.ReplaceAll(ui.T(lang, "dashboard.chart_alt"), "{title}", c.Title)
+	c.Columns, c.Rows = head, rows
+	return c
+}
+
+// columns draws bars standing on a value axis, one per label, each
+// stacking its series' figures (positive ones up from zero, negative ones
+// down), with tooltips written by write.
+func columns(lang string, labels []string, all []series, write func(float64) string) Chart {
+	low, high := 0.0, 0.0
+	for i := range labels {
+		up, down := 0.0, 0.0
+		for _, s := range all {
+			if v := s.values[i]; v >= 0 {
+				up += v
+			} else {
+				down += v
+			}
+		}
+		high, low = max(high, up), min(low, down)
+	}
+	ticks := scale(low, high)
+	bottom, top := ticks[0], ticks[len(ticks)-1]
+	y := func(v float64) float64 { return 100 - 100*(v-bottom)/(top-bottom) } // from the top, as SVG counts
+
+	var c Chart
+	for i, t := range ticks {
+		c.Ticks = append(c.Ticks, tickLabel(lang, t, ticks))
+		c.Grid = append(c.Grid, round2(100-100*float64(i)/float64(len(ticks)-1)))
+	}
+	wide, narrow := labelSteps(len(labels))
+	band := 100 / float64(len(labels))
+	width := band * 0.6
+	if len(labels) <= 6 {
+		width = band * 0.5
+	}
+	for i, label := range labels {
+		fromLast := len(labels) - 1 - i
+		bar := Bar{Label: label, Named: fromLast%wide == 0, NamedNarrow: fromLast%narrow == 0}
+		up, down := 0.0, 0.0
+		for _, s := range all {
+			v := s.values[i]
+			if v == 0 {
+				continue
+			}
+			from := &up
+			if v < 0 {
+				from = &down
+			}
+			start, end := *from, *from+v
+			*from = end
+			bar.Parts = append(bar.Parts, Part{
+				X: round2(band*float64(i) + (band-width)/2), W: round2(width),
+				Y: round2(y(max(start, end))), H: round2(y(min(start, end)) - y(max(start, end))),
+				Color: s.color(i), Tip: label + " · " + s.name + ": " + write(v),
+			})
+		}
+		c.Bars = append(c.Bars, bar)
+	}
+	return c
+}
+
+// labelSteps is every how many bars one is named on a wide screen (about
+// twelve names fit) and on a narrow one (three or four, the latest set
+// against the right edge, and always among those of the wide screen).
+func labelSteps(bars int) (wide, narrow int) {
+	if bars <= 6 {
+		return 1, 1 // few labels, which wrap under their bars
+	}
+	wide = (bars + 11) / 12
+	perNarrow := (bars + wide*3 - 1) / (wide * 3)
+	return wide, wide * perNarrow
+}
+
+// scale is the value axis of figures from low to high (low ≤ 0 ≤ high):
+// about five even steps of 1, 2, 2.5 or 5 times a power of ten, from a multiple
+// of the step at or under low to one at or over high, zero among them.
+func scale(low, high float64) []float64 {
+	if high-low <= 0 {
+		high = 5 // nothing to show: a plain axis from 0 to 5
+	}
+	raw := (high - low) / 5
+	power := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := 10 * power
+	for _, f := range []float64{1, 2, 2.5, 5} {
+		if f*power >= raw {
+			step = f * power
+			break
+		}
+	}
+	var ticks []float64
+	for i := math.Floor(low/step + 1e-9); ; i++ {
+		t := i * step
+		ticks = append(ticks, t)
+		if t >= high-1e-9*step {
+			return ticks
+		}
+	}
+}
+
+// tickLabel writes a figure of the value axis the reader's way, with as
+// many decimals as the axis' step needs (none for whole steps).
+func tickLabel(lang string, v float64, ticks []float64) string {
+	places := int32(0)
+	if len(ticks) > 1 {
+		step := ticks[1] - ticks[0]
+		for step*math.Pow(10, float64(places)) < 1-1e-9 && places < 6 {
+			places++
+		}
+	}
+	return ui.FormatDecimal(lang, decimal.NewFromFloat(v).Round(places))
+}
+
+// amount writes a sum of money of the charts the reader's way.
+func amount(lang string, v float64) string {
+	return ui.FormatMoney(lang, money.FromStored(v), money.Currency)
+}
+
+// count writes a number of invoices the reader's way.
+func count(lang string, n int) string {
+	return ui.FormatDecimal(lang, decimal.NewFromInt(int64(n)))
+}
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }

@@ -95,15 +95,19 @@ func (b *Browser) Shot(name string) {
 	}
 }
 
-// ChartDrawn is a script that tells whether the canvas inside the element
-// with the id has anything drawn on it: "drawn", "empty" or "no canvas".
+// ChartDrawn is a script that tells whether the chart with the id shows
+// its bars: "drawn" when some bar has an area on the screen and all lie
+// within the chart's box, else "no chart", "empty" or "outside".
 func ChartDrawn(id string) string {
 	return `(() => {
-		const c = document.querySelector('#` + id + ` canvas');
-		if (!c || !c.width) return "no canvas";
-		const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-		for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return "drawn";
-		return "empty";
+		const el = document.getElementById('` + id + `');
+		if (!el) return "no chart";
+		const box = el.getBoundingClientRect();
+		const bars = [...el.querySelectorAll('rect')].filter(r => !r.closest('.legend'))
+			.map(r => r.getBoundingClientRect()).filter(b => b.width > 0 && b.height > 0);
+		if (!bars.length) return "empty";
+		if (bars.some(b => b.left < box.left - 1 || b.right > box.right + 1 || b.top < box.top - 1 || b.bottom > box.bottom + 1)) return "outside";
+		return "drawn";
 	})()`
 }
 

@@ -138,9 +138,8 @@ func (a Area) Render(e *core.RequestEvent, status int, name, lang string, data a
 	return SendHTML(e, status, buf.Bytes())
 }
 
-// ServeStatic serves the embedded static files (the ECharts bundle, the
-// script that draws the charts, the icon), so that the pages need no
-// internet: gzipped to browsers that take it, compressed once per process.
+// ServeStatic serves the embedded static files (today the icon), so that
+// the pages need no internet: gzipped to browsers that take it, compressed once per process.
 // An address with the file's fingerprint (ui.Asset) may be kept for a year,
 // since a new file gets a new address; any other is checked again each time.
 func ServeStatic() func(*core.RequestEvent) error {
