@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"facturo/internal/clock"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -160,4 +161,57 @@ func recordsOf(t *testing.T, app core.App, invoiceID string) []*core.Record {
 		t.Fatal(err)
 	}
 	return rs
+}
+
+// TestTheCorrectionFormRefusesInSpanish: what the form to correct a record
+// the AEAT refused says when it refuses (a tax id that is no tax id, a
+// country that is no country, an id type for a Spanish NIF, a breakdown
+// line that does not exist or bears VAT, a record corrected already or
+// that needs no correction) is written in the clerk's language, the tax id
+// checker's own finding included.
+func TestTheCorrectionFormRefusesInSpanish(t *testing.T) {
+	app := apptest.New(t)
+	base := apptest.Serve(t, app)
+	b := signedIn(t, base)
+	refused, other := recordsOf(t, app, apptest.IssuedA)[0], recordsOf(t, app, apptest.IssuedB)[0]
+	if _, err := app.DB().NewQuery("UPDATE verifactu_records SET status = 'rejected' WHERE id = {:id}").Bind(map[string]any{"id": refused.Id}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	token := b.CSRF("/app/verifactu")
+	post := func(id string, form url.Values) apptest.Page {
+		t.Helper()
+		form.Set("csrf", token)
+		return b.Post("/app/verifactu/records/"+id+"/correct?lang=es", form)
+	}
+	es := func(key string, args ui.Args) string { return html.EscapeString(ui.Tf("es", key, args)) }
+	for _, c := range []struct {
+		id   string
+		form url.Values
+		want string
+	}{
+		{refused.Id, url.Values{"recipient_tax_id": {"B1234"}}, es("verifactu.err.recipient_tax_id", ui.Args{"problem": ui.Errorf("taxid.err.spanish_shape", ui.Args{"id": "B1234"})})},
+		{refused.Id, url.Values{"recipient_tax_id": {"12345678"}, "recipient_country": {"ESP"}}, es("verifactu.err.recipient_tax_id", ui.Args{"problem": ui.Errorf("taxid.err.country", ui.Args{"country": "ESP"})})},
+		{refused.Id, url.Values{"recipient_tax_id": {"B87654323"}, "recipient_id_type": {"02"}}, es("verifactu.err.recipient_id_type", nil)},
+		{refused.Id, url.Values{"class_5": {"N1"}}, es("verifactu.err.classification", ui.Args{"problem": ui.Errorf("verifactu.err.no_detail", ui.Args{"n": "5"})})},
+		{refused.Id, url.Values{"class_1": {"E1"}}, es("verifactu.err.classification", ui.Args{"problem": ui.Errorf("verifactu.err.detail_bears_vat", ui.Args{"n": "1"})})},
+		{other.Id, url.Values{"description": {"Consultoría"}}, es("verifactu.err.not_correctable", nil)},
+	} {
+		p := post(c.id, c.form)
+		if p.Status != http.StatusBadRequest || !strings.Contains(p.Body, c.want) {
+			t.Errorf("correcting with %v: %d, the page does not say %q", c.form, p.Status, c.want)
+		}
+		for _, problem := range apptest.NotSpanish(p.Body) {
+			t.Errorf("correcting with %v: %s", c.form, problem)
+		}
+	}
+	if p := post(refused.Id, url.Values{"description": {"Consultoría de marzo"}}); p.Status != http.StatusSeeOther {
+		t.Fatalf("correcting: %d", p.Status)
+	}
+	p := post(refused.Id, url.Values{"description": {"Consultoría de abril"}})
+	if p.Status != http.StatusBadRequest || !strings.Contains(p.Body, strings.SplitN(ui.T("es", "verifactu.err.corrected_already"), "(", 2)[0]) {
+		t.Errorf("correcting twice: %d, the page does not say it was corrected already", p.Status)
+	}
+	for _, problem := range apptest.NotSpanish(p.Body) {
+		t.Errorf("correcting twice: %s", problem)
+	}
 }

@@ -21,9 +21,9 @@ type webhookRow struct {
 }
 
 type deliveryRow struct {
-	ID, When, URL, Type, Status, StatusLabel, Code, Error, Next string
-	Attempts                                                    int
-	CanRetry                                                    bool
+	ID, When, URL, Type, Status, StatusLabel, Code, Error, Detail, Next string
+	Attempts                                                            int
+	CanRetry                                                            bool
 }
 
 type webhooksPage struct {
@@ -112,11 +112,16 @@ func renderWebhooks(e *core.RequestEvent, p page, status int, notice, problem, u
 		st := d.GetString("status")
 		row := deliveryRow{
 			ID: d.Id, When: stamp(d, "created"), URL: urls[d.GetString("webhook")], Type: webhooks.TypeName(d.GetString("event_type")),
-			Status: st, StatusLabel: ui.T(p.Lang, "app.webhooks.status."+st), Error: d.GetString("last_error"),
+			Status: st, StatusLabel: ui.T(p.Lang, "app.webhooks.status."+st),
 			Attempts: d.GetInt("attempts"), CanRetry: st == webhooks.StatusFailed || st == webhooks.StatusRetry,
 		}
+		row.Error, row.Detail = webhooks.Problem(p.Lang, d)
 		if code := d.GetInt("last_status_code"); code != 0 {
-			row.Code = strings.TrimSpace(strconv.Itoa(code) + " " + http.StatusText(code))
+			// HTTP's reason phrases are English: other readers get the code.
+			row.Code = strconv.Itoa(code)
+			if p.Lang == "en" {
+				row.Code = strings.TrimSpace(row.Code + " " + http.StatusText(code))
+			}
 		}
 		if st == webhooks.StatusRetry || st == webhooks.StatusPending {
 			row.Next = stamp(d, "next_attempt_at")

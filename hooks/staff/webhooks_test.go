@@ -1,6 +1,7 @@
 package staff_test
 
 import (
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 	"facturo/hooks/invoicing"
 	"facturo/hooks/webhooks"
 	"facturo/internal/apptest"
+	"facturo/ui"
 )
 
 // TestWebhooksPage: staff add an endpoint (a bad address is refused and
@@ -126,5 +128,81 @@ func eventually(t *testing.T, cond func() bool) {
 			t.Fatal("not true after 10 s")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestWebhookFailuresAreSaidInTheReadersLanguage: the log says in the
+// clerk's language what went wrong with each delivery (an error status, an
+// endpoint that is gone, a server that cannot be reached), and quotes
+// after it what the endpoint or the network said, in their own words;
+// neither the worker's English error nor HTTP's reason phrase is the
+// sentence.
+func TestWebhookFailuresAreSaidInTheReadersLanguage(t *testing.T) {
+	app := apptest.New(t)
+	base := apptest.Serve(t, app)
+	b := signedIn(t, base)
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "down for maintenance", http.StatusInternalServerError)
+	}))
+	defer failing.Close()
+	gone := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusGone)
+	}))
+	defer gone.Close()
+	refusing := httptest.NewServer(http.NotFoundHandler())
+	refusing.Close() // nothing listens there any more
+
+	col, err := app.FindCollectionByNameOrId(webhooks.Webhooks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var deliveries []string
+	for _, u := range []string{failing.URL, gone.URL, refusing.URL} {
+		h := core.NewRecord(col)
+		h.Load(map[string]any{"url": u + "/hook", "active": true})
+		if err := app.Save(h); err != nil {
+			t.Fatal(err)
+		}
+		d, err := webhooks.QueuePing(app, h.Id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deliveries = append(deliveries, d.Id)
+	}
+	worker, err := webhooks.StartWorker(app, webhooks.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer worker.Stop()
+	eventually(t, func() bool {
+		n, _ := app.CountRecords(webhooks.Deliveries, dbx.And(dbx.In("id", deliveries[0], deliveries[1], deliveries[2]), dbx.NewExp("attempts > 0 AND status IN ('retry', 'failed')")))
+		return n == 3
+	})
+	refused, err := app.FindRecordById(webhooks.Deliveries, deliveries[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	page := b.Get("/app/webhooks?lang=es").Body
+	for _, want := range []string{
+		ui.Tf("es", "app.webhooks.problem.status", ui.Args{"code": "500"}) + `</div><div class="muted"><q>down for maintenance</q>`,
+		ui.Tf("es", "app.webhooks.problem.gone", ui.Args{"code": "410"}),
+		ui.T("es", "app.webhooks.problem.unreachable") + `</div><div class="muted"><q>` + html.EscapeString(refused.GetString("last_error")) + `</q>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the Spanish log does not say %q", want)
+		}
+	}
+	for _, english := range []string{"HTTP 500", "HTTP 410", "Internal Server Error", "Gone", "redirects are not followed"} {
+		if strings.Contains(page, english) {
+			t.Errorf("the Spanish log says %q", english)
+		}
+	}
+	for _, problem := range apptest.NotSpanish(page) {
+		t.Errorf("the Spanish log: %s", problem)
+	}
+	if page := b.Get("/app/webhooks?lang=en").Body; !strings.Contains(page, ui.Tf("en", "app.webhooks.problem.status", ui.Args{"code": "500"})) ||
+		!strings.Contains(page, "500 Internal Server Error") {
+		t.Error("the English log does not say the server answered 500")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -16,6 +17,7 @@ import (
 	"facturo/internal/huella"
 	"facturo/internal/taxes"
 	"facturo/internal/taxid"
+	"facturo/ui"
 )
 
 // link is a record as the next one in its chain refers to it.
@@ -334,14 +336,14 @@ func withClassification(details []aeat.Detail, changes map[int]string) ([]aeat.D
 	out := slices.Clone(details)
 	for i, code := range changes {
 		if i < 0 || i >= len(out) {
-			return nil, fmt.Errorf("the breakdown has no detail %d", i+1)
+			return nil, ui.Errorf("verifactu.err.no_detail", ui.Args{"n": strconv.Itoa(i + 1)})
 		}
 		d := &out[i]
 		if d.CalificacionOperacion == "S1" {
-			return nil, fmt.Errorf("detail %d bears VAT; only lines without VAT are classified", i+1)
+			return nil, ui.Errorf("verifactu.err.detail_bears_vat", ui.Args{"n": strconv.Itoa(i + 1)})
 		}
 		if !slices.Contains(Classifications, code) {
-			return nil, fmt.Errorf("%q is not one of %s", code, strings.Join(Classifications, ", "))
+			return nil, ui.Errorf("verifactu.err.classification_code", ui.Args{"code": code, "codes": strings.Join(Classifications, ", ")})
 		}
 		d.CalificacionOperacion, d.OperacionExenta, d.TipoImpositivo, d.CuotaRepercutida, d.ClaveRegimen = "", "", "", "", "01"
 		switch {

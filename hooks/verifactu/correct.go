@@ -16,6 +16,8 @@ import (
 	"facturo/internal/clock"
 	"facturo/internal/huella"
 	"facturo/internal/taxid"
+	"facturo/internal/web"
+	"facturo/ui"
 )
 
 // Correction is what a subsanación changes in a record the AEAT refused or
@@ -88,7 +90,8 @@ func Correct(app core.App, recordID string, c Correction) (*core.Record, error) 
 			rec = a
 		} else {
 			if !c.empty() {
-				return apis.NewBadRequestError("A cancellation record says nothing to correct; it is only sent again.", nil)
+				return web.Refuse(apis.NewBadRequestError("A cancellation record says nothing to correct; it is only sent again.", nil),
+					"verifactu.err.cancellation_as_is", nil)
 			}
 			registered, err := altaRegistered(tx, inv.Id)
 			if err != nil {
@@ -119,12 +122,14 @@ func correctable(tx core.App, r *core.Record) error {
 	switch r.GetString("status") {
 	case StatusRejected, StatusAcceptedWithErrors:
 	default:
-		return apis.NewBadRequestError("Only a record the AEAT refused or accepted with errors is corrected; this one is "+r.GetString("status")+".", nil)
+		return web.Refuse(apis.NewBadRequestError("Only a record the AEAT refused or accepted with errors is corrected; this one is "+r.GetString("status")+".", nil),
+			"verifactu.err.not_correctable", nil)
 	}
 	var later string
 	err := tx.DB().NewQuery("SELECT id FROM verifactu_records WHERE corrects = {:id} LIMIT 1").Bind(dbx.Params{"id": r.Id}).Row(&later)
 	if err == nil {
-		return apis.NewBadRequestError("This record was corrected already (record "+later+").", nil)
+		return web.Refuse(apis.NewBadRequestError("This record was corrected already (record "+later+").", nil),
+			"verifactu.err.corrected_already", ui.Args{"record": later})
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return err
@@ -154,22 +159,25 @@ func (c Correction) apply(a *aeat.Alta) error {
 		if id != "" {
 			country := strings.ToUpper(strings.TrimSpace(c.RecipientCountry))
 			if err := taxid.Validate(id, country); err != nil {
-				return apis.NewBadRequestError("The recipient's tax id: "+err.Error()+".",
-					validation.Errors{"recipient_tax_id": validation.NewError("validation_invalid_tax_id", err.Error())})
+				return web.Refuse(apis.NewBadRequestError("The recipient's tax id: "+err.Error()+".",
+					validation.Errors{"recipient_tax_id": validation.NewError("validation_invalid_tax_id", err.Error())}),
+					"verifactu.err.recipient_tax_id", ui.Args{"problem": taxIDProblem(err)})
 			}
 			p, _ := recipientParty(invoicing.Party{Name: party.NombreRazon, TaxID: id, Country: country})
 			party.NIF, party.IDOtro = p.NIF, p.IDOtro
 			if t := c.RecipientIDType; t != "" {
 				if party.IDOtro == nil || !strings.Contains(" 02 03 04 05 06 07 ", " "+t+" ") {
-					return apis.NewBadRequestError("The recipient's id type applies to an id that is not a Spanish NIF: 02 to 07.",
-						validation.Errors{"recipient_id_type": validation.NewError("validation_invalid", "02 to 07, for an id abroad")})
+					return web.Refuse(apis.NewBadRequestError("The recipient's id type applies to an id that is not a Spanish NIF: 02 to 07.",
+						validation.Errors{"recipient_id_type": validation.NewError("validation_invalid", "02 to 07, for an id abroad")}),
+						"verifactu.err.recipient_id_type", nil)
 				}
 				party.IDOtro.IDType = t
 			}
 		}
 		if party.NombreRazon == "" || (party.NIF == "" && party.IDOtro == nil) {
-			return apis.NewBadRequestError("The recipient needs a name and a tax id.",
-				validation.Errors{"recipient_tax_id": validation.NewError("validation_required", "is required")})
+			return web.Refuse(apis.NewBadRequestError("The recipient needs a name and a tax id.",
+				validation.Errors{"recipient_tax_id": validation.NewError("validation_required", "is required")}),
+				"verifactu.err.recipient_required", nil)
 		}
 		a.Destinatarios = &aeat.Recipients{IDDestinatario: []aeat.Party{party}}
 	}
@@ -178,15 +186,17 @@ func (c Correction) apply(a *aeat.Alta) error {
 		for k, code := range c.Classifications {
 			n, err := strconv.Atoi(k)
 			if err != nil {
-				return apis.NewBadRequestError("Classifications are given by the number of the breakdown's detail, from 1.",
-					validation.Errors{"classifications": validation.NewError("validation_invalid", "keys are detail numbers from 1")})
+				return web.Refuse(apis.NewBadRequestError("Classifications are given by the number of the breakdown's detail, from 1.",
+					validation.Errors{"classifications": validation.NewError("validation_invalid", "keys are detail numbers from 1")}),
+					"verifactu.err.classification_keys", nil)
 			}
 			changes[n-1] = strings.ToUpper(strings.TrimSpace(code))
 		}
 		details, err := withClassification(a.Desglose.DetalleDesglose, changes)
 		if err != nil {
-			return apis.NewBadRequestError("The classification: "+err.Error()+".",
-				validation.Errors{"classifications": validation.NewError("validation_invalid", err.Error())})
+			return web.Refuse(apis.NewBadRequestError("The classification: "+err.Error()+".",
+				validation.Errors{"classifications": validation.NewError("validation_invalid", err.Error())}),
+				"verifactu.err.classification", ui.Args{"problem": err})
 		}
 		a.Desglose.DetalleDesglose = details
 	}
@@ -205,4 +215,14 @@ func Review(app core.App, recordID string) (*core.Record, error) {
 	}
 	r.Set("reviewed_at", dateTime(clock.Now()))
 	return r, app.SaveWithContext(own(), r)
+}
+
+// taxIDProblem is what the tax id checker found, as a problem a page
+// writes in its reader's language.
+func taxIDProblem(err error) any {
+	var te *taxid.Error
+	if errors.As(err, &te) && te.Key != "" {
+		return ui.Errorf(te.Key, ui.Args(te.Args))
+	}
+	return err.Error()
 }

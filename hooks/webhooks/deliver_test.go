@@ -137,7 +137,8 @@ func TestFailedAttemptsAreRetriedOnTheSchedule(t *testing.T) {
 		if next := d.GetDateTime("next_attempt_at").Time(); !next.Equal(clk.Now().Add(wait)) {
 			t.Errorf("after attempt %d the next is at %v, want %v later", attempts, next, wait)
 		}
-		if d.GetInt("last_status_code") != 500 || !strings.Contains(d.GetString("last_error"), "500") || d.GetString("last_response") != "Internal Server Error" {
+		if d.GetInt("last_status_code") != 500 || !strings.Contains(d.GetString("last_error"), "500") || d.GetString("last_response") != "Internal Server Error" ||
+			d.GetString("last_problem") != webhooks.ProblemStatus {
 			t.Errorf("attempt %d recorded code %d, error %q, response %q", attempts, d.GetInt("last_status_code"), d.GetString("last_error"), d.GetString("last_response"))
 		}
 		clk.Advance(wait)
@@ -147,7 +148,7 @@ func TestFailedAttemptsAreRetriedOnTheSchedule(t *testing.T) {
 	if codes := attemptCodes(t, d); !slices.Equal(codes, []int{500, 500, 200}) {
 		t.Errorf("the attempt log shows %v, want [500 500 200]", codes)
 	}
-	if d.GetInt("attempts") != 3 || d.GetString("last_error") != "" {
+	if d.GetInt("attempts") != 3 || d.GetString("last_error") != "" || d.GetString("last_problem") != "" {
 		t.Errorf("%d attempts, last error %q", d.GetInt("attempts"), d.GetString("last_error"))
 	}
 	reqs := erp.requests()
@@ -192,7 +193,7 @@ func TestGoneFailsAtOnceAndDeactivatesTheWebhook(t *testing.T) {
 	_, err := invoicing.Issue(app, apptest.DraftA, staff)
 	must(t, err)
 	d := waitFor(t, app, deliveriesOf(t, app, hook.Id)[0].Id, "failed", hasStatus(webhooks.StatusFailed))
-	if d.GetInt("attempts") != 1 || d.GetInt("last_status_code") != 410 {
+	if d.GetInt("attempts") != 1 || d.GetInt("last_status_code") != 410 || d.GetString("last_problem") != webhooks.ProblemGone {
 		t.Errorf("failed after %d attempts with code %d", d.GetInt("attempts"), d.GetInt("last_status_code"))
 	}
 	hook, err = app.FindRecordById(webhooks.Webhooks, hook.Id)
@@ -220,7 +221,7 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 	_, err := invoicing.Issue(app, apptest.DraftA, staff)
 	must(t, err)
 	d := waitFor(t, app, deliveriesOf(t, app, hook.Id)[0].Id, "retried", hasStatus(webhooks.StatusRetry))
-	if d.GetInt("last_status_code") != http.StatusTemporaryRedirect || !strings.Contains(d.GetString("last_error"), "redirect") {
+	if d.GetInt("last_status_code") != http.StatusTemporaryRedirect || !strings.Contains(d.GetString("last_error"), "redirect") || d.GetString("last_problem") != webhooks.ProblemRedirect {
 		t.Errorf("code %d, error %q", d.GetInt("last_status_code"), d.GetString("last_error"))
 	}
 	if n := len(target.requests()); n != 0 {
@@ -238,7 +239,7 @@ func TestARefusedConnectionIsRetried(t *testing.T) {
 	_, err := invoicing.Issue(app, apptest.DraftA, staff)
 	must(t, err)
 	d := waitFor(t, app, deliveriesOf(t, app, hook.Id)[0].Id, "retried", hasStatus(webhooks.StatusRetry))
-	if d.GetInt("last_status_code") != 0 || d.GetString("last_error") == "" || d.GetInt("attempts") != 1 {
+	if d.GetInt("last_status_code") != 0 || d.GetString("last_error") == "" || d.GetInt("attempts") != 1 || d.GetString("last_problem") != webhooks.ProblemUnreachable {
 		t.Errorf("code %d, error %q, %d attempts", d.GetInt("last_status_code"), d.GetString("last_error"), d.GetInt("attempts"))
 	}
 }

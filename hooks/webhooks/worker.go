@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -119,6 +120,7 @@ func (w *Worker) recoverInFlight() error {
 		d.Set("status", StatusRetry)
 		d.Set("next_attempt_at", w.now())
 		d.Set("last_error", "interrupted while sending (the server stopped); sent again")
+		d.Set("last_problem", ProblemInterrupted)
 		if err := w.app.Save(d); err != nil {
 			return err
 		}
@@ -240,6 +242,7 @@ type attempt struct {
 	At         time.Time
 	StatusCode int    // 0 when no answer came
 	Error      string // why it did not count as delivered
+	Problem    string // which kind of failure it was: one of the Problem… names
 	Response   string // the start of the answer's body
 	Duration   time.Duration
 }
@@ -254,7 +257,7 @@ func (w *Worker) post(d, hook *core.Record) attempt {
 	// flight finish and be recorded instead of sending them twice.
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, hook.GetString("url"), bytes.NewReader(body))
 	if err != nil {
-		a.Error = err.Error()
+		a.Error, a.Problem = err.Error(), ProblemRequest
 		return a
 	}
 	req.Header.Set("Content-Type", "application/json")
@@ -266,7 +269,10 @@ func (w *Worker) post(d, hook *core.Record) attempt {
 	res, err := w.client.Do(req)
 	if err != nil {
 		a.Duration = time.Since(started)
-		a.Error = err.Error()
+		a.Error, a.Problem = err.Error(), ProblemUnreachable
+		if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
+			a.Problem = ProblemTimeout
+		}
 		return a
 	}
 	defer res.Body.Close()
@@ -277,9 +283,11 @@ func (w *Worker) post(d, hook *core.Record) attempt {
 	switch {
 	case a.delivered():
 	case res.StatusCode >= 300 && res.StatusCode < 400:
-		a.Error = fmt.Sprintf("HTTP %s (redirects are not followed)", res.Status)
+		a.Error, a.Problem = fmt.Sprintf("HTTP %s (redirects are not followed)", res.Status), ProblemRedirect
+	case res.StatusCode == http.StatusGone:
+		a.Error, a.Problem = "HTTP "+res.Status, ProblemGone
 	default:
-		a.Error = "HTTP " + res.Status
+		a.Error, a.Problem = "HTTP "+res.Status, ProblemStatus
 	}
 	if err != nil && a.Error == "" && !a.delivered() {
 		a.Error = err.Error()
@@ -298,7 +306,7 @@ func (w *Worker) record(d, hook *core.Record, a attempt) {
 		"duration_ms": a.Duration.Milliseconds(),
 	}
 	if a.Error != "" {
-		entry["error"] = a.Error
+		entry["error"], entry["problem"] = a.Error, a.Problem
 	}
 	if a.Response != "" {
 		entry["response"] = a.Response
@@ -310,6 +318,7 @@ func (w *Worker) record(d, hook *core.Record, a attempt) {
 	d.Set("attempt_log", log)
 	d.Set("last_status_code", a.StatusCode)
 	d.Set("last_error", clip(a.Error, 2000))
+	d.Set("last_problem", a.Problem)
 	d.Set("last_response", a.Response)
 
 	deactivate := false
@@ -318,6 +327,7 @@ func (w *Worker) record(d, hook *core.Record, a attempt) {
 		d.Set("status", StatusDelivered)
 		d.Set("delivered_at", a.At)
 		d.Set("last_error", "")
+		d.Set("last_problem", "")
 	case a.StatusCode == http.StatusGone:
 		// The endpoint says it is gone for good: sending more would only
 		// fail again, so the webhook stops until staff turn it back on.

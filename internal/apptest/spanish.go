@@ -135,3 +135,10 @@ func englishCatalogue() ([]string, map[string]bool) {
 }
 
 var placeholder = regexp.MustCompile(`\{[a-z_]+\}|%[sdv]`)
+
+// NotSpanishText is NotSpanish for plain text: the text of an e-mail or a
+// PDF, whose runs of blanks (a PDF's columns, an e-mail's wrapped lines)
+// are one space, so that a sentence broken across lines is still found.
+func NotSpanishText(text string) []string {
+	return NotSpanish(html.EscapeString(strings.Join(strings.Fields(text), " ")))
+}

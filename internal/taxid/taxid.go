@@ -62,7 +62,8 @@ func Validate(id, country string) error {
 	}
 	c, err := vatCountry(country)
 	if err != nil {
-		return &Error{ID: n, Message: err.Error()}
+		err.ID = n
+		return err
 	}
 	if len(n) >= 2 {
 		if p, ok := prefixes[n[:2]]; ok {
@@ -105,13 +106,13 @@ func SpanishNIF(id string) (string, error) {
 
 // vatCountry is the code whose rules apply to a customer of country: its
 // ISO code, except Greece, whose VAT numbers carry EL.
-func vatCountry(country string) (string, error) {
+func vatCountry(country string) (string, *Error) {
 	c := strings.ToUpper(strings.TrimSpace(country))
 	switch {
 	case c == "":
 		return "ES", nil
 	case len(c) != 2 || !isLetter(c[0]) || !isLetter(c[1]):
-		return "", fmt.Errorf("the country %q is not a two-letter ISO 3166-1 code", country)
+		return "", keyed("", "taxid.err.country", map[string]any{"country": country}, "the country %q is not a two-letter ISO 3166-1 code", country)
 	case c == "GR":
 		return "EL", nil
 	}
