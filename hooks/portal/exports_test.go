@@ -2,6 +2,7 @@ package portal_test
 
 import (
 	"regexp"
+	"slices"
 	"testing"
 
 	"facturo/hooks/demo"
@@ -54,5 +55,96 @@ func TestExportsAreTheListOnScreen(t *testing.T) {
 	}
 	if filtered < 6 {
 		t.Errorf("only %d filtered lists had invoices: the comparison proves little", filtered)
+	}
+}
+
+// TestAmountFiltersReadAsTheContactWritesThem: the list's amount filters
+// read what a contact types as its language writes numbers (1.000,00 in
+// Spanish, 1,000.00 in English; 1.000 is one in English and, ambiguous,
+// left out in Spanish), and the list's CSV export reads them the same way:
+// list and export hold exactly the customer's invoices within the amounts.
+func TestAmountFiltersReadAsTheContactWritesThem(t *testing.T) {
+	app := apptest.New(t)
+	apptest.ClearWorld(t, app)
+	if seeded, err := demo.Seed(app); err != nil || !seeded {
+		t.Fatalf("seeding the demo: %v %v", seeded, err)
+	}
+	contact, err := app.FindAuthRecordByEmail("contacts", demo.ContactEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	issued, err := app.FindRecordsByFilter("invoices", "customer = {:c} && number != ''", "", 0, 0, map[string]any{"c": contact.GetString("customer")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, apptest.Serve(t, app))
+	b.SignIn("/portal/login", demo.ContactEmail, demo.ContactPassword, "/portal/")
+	row := regexp.MustCompile(`<tr><td><a href="/portal/invoices/[a-z0-9]+">([^<]+)</a>`)
+
+	const none = -1.0
+	below := 0 // invoices a misread 1.000,00 (as 1) would let in
+	for _, inv := range issued {
+		if total := inv.GetFloat("total"); total >= 1 && total < 1000 {
+			below++
+		}
+	}
+	if below == 0 {
+		t.Fatal("the customer has no invoice between 1 and 1000: the filters prove little")
+	}
+	for _, c := range []struct {
+		lang, query string
+		min, max    float64
+	}{
+		{"es", "min=1.000,00", 1000, none},
+		{"es", "min=1000,5", 1000.5, none},
+		{"es", "max=1.000,00", none, 1000},
+		{"es", "min=500&max=2.000,50", 500, 2000.5},
+		{"es", "min=1.000", none, none}, // a thousand or one: not guessed
+		{"en", "min=1,000.00", 1000, none},
+		{"en", "min=1.000,00", 1000, none},
+		{"en", "min=1.000", 1, none}, // one, as English speakers write it
+		{"en", "max=1,000", none, 1000},
+	} {
+		t.Run(c.lang+" "+c.query, func(t *testing.T) {
+			contact.Set("language", c.lang)
+			if err := app.Save(contact); err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, inv := range issued {
+				if total := inv.GetFloat("total"); (c.min == none || total >= c.min) && (c.max == none || total <= c.max) {
+					want = append(want, inv.GetString("number"))
+				}
+			}
+			if len(want) == 0 {
+				t.Fatal("no invoice within the amounts: the case proves little")
+			}
+			pages := b.ListPages("/portal/invoices?" + c.query)
+			var listed []string
+			for _, page := range pages {
+				for _, m := range row.FindAllStringSubmatch(page.Body, -1) {
+					listed = append(listed, m[1])
+				}
+			}
+			link := apptest.ExportLink(t, pages[0].Body, "/portal/exports/", "invoices.csv")
+			got := b.Get(link)
+			if got.Status != 200 {
+				t.Fatalf("%s: %d %s", link, got.Status, got.Body)
+			}
+			_, rows := apptest.ExportRows(t, link, []byte(got.Body))
+			var exported []string
+			for _, r := range rows {
+				exported = append(exported, r[0])
+			}
+			slices.Sort(want)
+			slices.Sort(listed)
+			slices.Sort(exported)
+			if !slices.Equal(listed, want) {
+				t.Errorf("the list shows %v, want %v", listed, want)
+			}
+			if !slices.Equal(exported, want) {
+				t.Errorf("%s exports %v, want %v", link, exported, want)
+			}
+		})
 	}
 }
