@@ -97,28 +97,29 @@ func Write(e *core.RequestEvent, format string) error {
 // and the language to write in: staff choose any customer (or all); a
 // contact gets its own customer's, whatever the query says.
 func invoiceSelection(e *core.RequestEvent) (invoicing.Filter, string, error) {
-	f, err := filterFromQuery(e)
-	if err != nil {
-		return f, "", err
-	}
-	var lang string
+	var lang, customer string
 	switch {
 	case e.HasSuperuserAuth():
-		f.Customer = e.Request.URL.Query().Get("customer")
-		lang = staffLang(e)
+		customer, lang = e.Request.URL.Query().Get("customer"), staffLang(e)
 	case e.Auth != nil && e.Auth.Collection().Name == invoicing.Contacts:
-		f.Customer = e.Auth.GetString("customer") // never another customer's, whatever the query says
-		if f.Drafts {
-			return f, "", badParam("state", "state must be one of "+strings.Join(invoicing.ListStates, ", ")+".")
-		}
+		customer = e.Auth.GetString("customer") // never another customer's, whatever the query says
 		lang = e.Request.URL.Query().Get("lang")
 		if lang == "" {
 			lang = e.Auth.GetString("language")
 		}
+		lang = supported(lang)
 	default:
-		return f, "", apis.NewUnauthorizedError("Sign in to export invoices.", nil)
+		return invoicing.Filter{}, "", apis.NewUnauthorizedError("Sign in to export invoices.", nil)
 	}
-	return f, supported(lang), nil
+	f, err := filterFromQuery(e, lang)
+	if err != nil {
+		return f, "", err
+	}
+	f.Customer = customer
+	if f.Drafts && !e.HasSuperuserAuth() {
+		return f, "", badParam("state", "state must be one of "+strings.Join(invoicing.ListStates, ", ")+".")
+	}
+	return f, lang, nil
 }
 
 // serve writes an export in a format, in lang (es or en).

@@ -2,9 +2,8 @@ package export
 
 import (
 	"facturo/internal/money"
-	"math"
+	"facturo/internal/numtext"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -58,9 +57,11 @@ func invoiceRows(app core.App, lang string, f invoicing.Filter) rowSource {
 }
 
 // filterFromQuery reads the list filters from the query string, refusing
-// what does not parse with a 400 naming the parameter. The customer is
-// left to the caller, which knows who may see what.
-func filterFromQuery(e *core.RequestEvent) (invoicing.Filter, error) {
+// what does not parse with a 400 naming the parameter. The amounts are
+// read as a person writes them in lang (package numtext), the language the
+// list they come from was shown in. The customer is left to the caller,
+// which knows who may see what.
+func filterFromQuery(e *core.RequestEvent, lang string) (invoicing.Filter, error) {
 	q := e.Request.URL.Query()
 	f := invoicing.Filter{Search: q.Get("q"), State: q.Get("state"), Sort: q.Get("sort")}
 	switch {
@@ -84,11 +85,11 @@ func filterFromQuery(e *core.RequestEvent) (invoicing.Filter, error) {
 		dst  **float64
 	}{{"min", &f.Min}, {"max", &f.Max}} {
 		if v := q.Get(p.name); v != "" {
-			n, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64)
-			if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
-				return f, badParam(p.name, p.name+" must be an amount such as 1200.50.")
+			n, err := numtext.TypedDecimal(lang, v)
+			if err != nil {
+				return f, badParam(p.name, p.name+" must be an amount such as 1200.50 or 1.200,50.")
 			}
-			*p.dst = &n
+			*p.dst = new(n.InexactFloat64())
 		}
 	}
 	return f, nil

@@ -28,8 +28,8 @@ var linesTable = table{name: "lines", columns: []column{
 
 // lineRows selects invoices with the invoice list's filters (staff may name
 // a customer) and gives each of their lines.
-func lineRows(e *core.RequestEvent, _ string) (rowSource, error) {
-	f, err := filterFromQuery(e)
+func lineRows(e *core.RequestEvent, lang string) (rowSource, error) {
+	f, err := filterFromQuery(e, lang)
 	if err != nil {
 		return nil, err
 	}

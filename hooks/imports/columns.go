@@ -21,7 +21,7 @@ type kind int
 
 const (
 	textKind    kind = iota
-	numberKind       // see ParseNumber
+	numberKind       // see numtext.Read
 	integerKind      // digits only
 	dateKind         // YYYY-MM-DD, or a date cell in XLSX
 )

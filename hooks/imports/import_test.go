@@ -286,11 +286,12 @@ func TestImportIssuesInFileOrderAndQueuesEmails(t *testing.T) {
 func TestIssuingStopsAtTheFirstFailureAndKeepsTheImport(t *testing.T) {
 	app := apptest.New(t)
 	// The second invoice is dated before the first in the same series, so
-	// it cannot be numbered after it.
+	// it cannot be numbered after it. Dates from the world's today, which
+	// none may pass.
 	file := reimportHeader +
-		"F-1,B87654323,,,T,2026-12-05,Primera,1,100,21\n" +
-		"F-2,B87654323,,,T,2026-12-01,Segunda,1,100,21\n" +
-		"F-3,B87654323,,,T,2026-12-06,Tercera,1,100,21\n"
+		"F-1,B87654323,,,T," + apptest.Date(-1) + ",Primera,1,100,21\n" +
+		"F-2,B87654323,,,T," + apptest.Date(-5) + ",Segunda,1,100,21\n" +
+		"F-3,B87654323,,,T," + apptest.Date(0) + ",Tercera,1,100,21\n"
 	s := run(t, app, "f.csv", []byte(file), imports.Options{Issue: true})
 	if s.Created != 3 || s.Issued != 1 || len(s.Errors) != 1 || s.Errors[0].Row != 3 || s.Errors[0].Column != "external_id" ||
 		!strings.Contains(s.Errors[0].Message, "not issued") {

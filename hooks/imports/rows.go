@@ -15,7 +15,7 @@ type Cell struct {
 }
 
 // Decimal reads the cell as a number column does: an XLSX number as it is
-// stored, text by ParseNumber's rules. The result is a plain decimal.
+// stored, text by numtext.Read. The result is a plain decimal.
 func (c Cell) Decimal() (string, error) {
 	return numberValue(cell{text: c.Text, number: c.Number})
 }

@@ -64,6 +64,13 @@ func (im *importer) checkInvoice(g *group) {
 		return d
 	}
 	g.issueDate, g.operationDate, g.dueDate = date("issue_date"), date("operation_date"), date("due_date")
+	// The issue's own rule: a date the AEAT refuses is refused here, at
+	// its row, rather than when the draft is issued.
+	if !g.issueDate.IsZero() {
+		if field, problem := invoicing.DateRule(g.issueDate, g.operationDate); problem != nil {
+			bad(get(field), field, problem)
+		}
+	}
 	if !g.issueDate.IsZero() && !g.dueDate.IsZero() && g.dueDate.Before(g.issueDate) {
 		bad(get("due_date"), "due_date", ui.Errorf("import.err.due_before_issue", ui.Args{"date": get("issue_date").text}))
 	}

@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"facturo/internal/numtext"
 	"facturo/ui"
 	"math"
 	"net/mail"
@@ -19,102 +20,12 @@ type cell struct {
 	number bool // an XLSX number cell; text is its value as a plain decimal ("1234.5")
 }
 
-// notANumber is what a number no rule reads gets.
-var notANumber = ui.Errorf("import.err.number", nil)
-
-// ParseNumber reads a number written by a person or an ERP, in the English
-// form (1234.56) or the Spanish ones (1234,56 and 1.234,56), and returns it
-// as a plain decimal ("1234.56") for the taxes package. The rule:
-//
-//   - an optional leading "-", then digits; nothing else (no spaces, "+",
-//     currency or percent signs, exponents);
-//   - at most one decimal separator, "." or ",", with digits on both sides;
-//   - "." may also group thousands, in groups of exactly three digits, when
-//     the decimal separator is "," (1.234,56) or when there are two or more
-//     dots (1.234.567); "," never groups thousands, so 1,234.56 is refused;
-//   - ambiguous, so refused: a single "." or "," with exactly three digits
-//     after it and one to three digits before it, the first not 0 (1.234,
-//     12,500): it could be a decimal or a thousands group. Write 1234,
-//     1.234,00 or 1,2340 instead.
-func ParseNumber(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	neg := strings.HasPrefix(s, "-")
-	body := strings.TrimPrefix(s, "-")
-	if body == "" || strings.Trim(body, "0123456789.,") != "" {
-		return "", notANumber
-	}
-	dots, commas := strings.Count(body, "."), strings.Count(body, ",")
-	var intPart, frac string
-	switch {
-	case dots == 0 && commas == 0:
-		intPart = body
-	case commas > 1:
-		return "", ui.Errorf("import.err.number_commas", nil)
-	case commas == 1 && dots > 0:
-		if strings.LastIndex(body, ".") > strings.Index(body, ",") {
-			return "", ui.Errorf("import.err.number_comma_groups", nil)
-		}
-		grouped, rest, _ := strings.Cut(body, ",")
-		var ok bool
-		if intPart, ok = ungroup(grouped); !ok {
-			return "", ui.Errorf("import.err.number_groups", nil)
-		}
-		if rest == "" {
-			return "", ui.Errorf("import.err.number_after_comma", nil)
-		}
-		frac = rest
-	case dots > 1:
-		var ok bool
-		if intPart, ok = ungroup(body); !ok {
-			return "", ui.Errorf("import.err.number_dots", nil)
-		}
-	default: // one separator, "." or ","
-		sep := "."
-		if commas == 1 {
-			sep = ","
-		}
-		intPart, frac, _ = strings.Cut(body, sep)
-		if intPart == "" || frac == "" {
-			return "", ui.Errorf("import.err.number_sides", ui.Args{"sep": sep})
-		}
-		if len(frac) == 3 && len(intPart) <= 3 && intPart[0] != '0' {
-			return "", ui.Errorf("import.err.number_ambiguous", ui.Args{"number": body})
-		}
-	}
-	if frac != "" && strings.Trim(frac, "0123456789") != "" {
-		return "", notANumber
-	}
-	out := intPart
-	if frac != "" {
-		out += "." + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out, nil
-}
-
-// ungroup removes thousands dots from s, requiring groups of three digits
-// after a first group of one to three.
-func ungroup(s string) (string, bool) {
-	groups := strings.Split(s, ".")
-	if len(groups[0]) < 1 || len(groups[0]) > 3 {
-		return "", false
-	}
-	for _, g := range groups[1:] {
-		if len(g) != 3 {
-			return "", false
-		}
-	}
-	return strings.Join(groups, ""), true
-}
-
 // numberValue reads a number column's cell.
 func numberValue(c cell) (string, error) {
 	if c.number {
 		return c.text, nil
 	}
-	return ParseNumber(c.text)
+	return numtext.Read(c.text)
 }
 
 // integerValue reads an integer column's cell.

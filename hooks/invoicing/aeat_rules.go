@@ -26,10 +26,12 @@ import (
 //     never earlier than the issue's; the record states the operation date
 //     only when it differs from the issue date. An operation date later
 //     than the issue date is allowed: an invoice may precede the operation.
-//   - FechaExpedicionFactura (error 1112): not after the current date. An
-//     invoice is issued on the day it is issued or on a day before it (a
-//     clerk, the REST API and the import may date it so), never on a day
-//     still to come.
+//   - FechaExpedicionFactura (errors 1112 and 1133): not after the current
+//     date, and not before the current date less twenty years. An invoice
+//     is issued on the day it is issued or on a day before it (a clerk, the
+//     REST API and the import may date it so), never on a day still to
+//     come. The import checks its files' dates by the same rule (DateRule)
+//     before it writes anything.
 //   - TipoFactura R3 (error 1191): a correction for a bad debt (art. 80.4
 //     Ley 37/1992) names its recipient only by a NIF, or as a Spanish
 //     customer not in the census (IDType 07): never a customer abroad, whose
@@ -38,24 +40,42 @@ import (
 // checkAEATRules refuses, with the reason in the clerk's language, an
 // invoice about to be issued on issueDate that the AEAT would refuse.
 func checkAEATRules(inv, customer *core.Record, issueDate time.Time) error {
-	if today := clock.Today(); issueDate.After(today) {
-		return refusal("issue_date", ui.Errorf("invoice.err.issue_future", ui.Args{"date": issueDate, "today": today}))
+	var op time.Time
+	if d := inv.GetDateTime("operation_date"); !d.IsZero() {
+		op = civilDate(d.Time())
 	}
-	if op := inv.GetDateTime("operation_date"); !op.IsZero() {
-		day, today := civilDate(op.Time()), clock.Today()
-		switch {
-		case day.Equal(issueDate):
-			// Not stated in the record: the issue date is the operation's.
-		case day.After(today):
-			return refusal("operation_date", ui.Errorf("invoice.err.operation_future", ui.Args{"date": day, "today": today}))
-		case day.Before(today.AddDate(-20, 0, 0)):
-			return refusal("operation_date", ui.Errorf("invoice.err.operation_too_old", ui.Args{"date": day}))
-		}
+	if field, problem := DateRule(issueDate, op); problem != nil {
+		return refusal(field, problem)
 	}
 	if inv.GetString("rectifies") != "" && inv.GetString("rectification_code") == "R3" {
 		return checkBadDebtRecipient(customer)
 	}
 	return nil
+}
+
+// DateRule is what the AEAT's rules on dates refuse in an invoice issued
+// on issueDate whose operation took place on op (zero when it names no
+// operation date), both calendar days at UTC midnight, judged on the
+// firm's today: the field refused and the problem, or "" and nil. The
+// issue applies it, and the import to each file's invoices before writing
+// them.
+func DateRule(issueDate, op time.Time) (field string, problem *ui.Error) {
+	today := clock.Today()
+	switch {
+	case issueDate.After(today):
+		return "issue_date", ui.Errorf("invoice.err.issue_future", ui.Args{"date": issueDate, "today": today})
+	case issueDate.Before(today.AddDate(-20, 0, 0)):
+		return "issue_date", ui.Errorf("invoice.err.issue_too_old", ui.Args{"date": issueDate})
+	}
+	switch {
+	case op.IsZero(), op.Equal(issueDate):
+		// Not stated in the record: the issue date is the operation's.
+	case op.After(today):
+		return "operation_date", ui.Errorf("invoice.err.operation_future", ui.Args{"date": op, "today": today})
+	case op.Before(today.AddDate(-20, 0, 0)):
+		return "operation_date", ui.Errorf("invoice.err.operation_too_old", ui.Args{"date": op})
+	}
+	return "", nil
 }
 
 // checkBadDebtRecipient refuses a correction for a bad debt (R3) to a

@@ -18,7 +18,8 @@ import (
 // record the AEAT would refuse is not issued (no number is taken), and the
 // refusal names the field and reads in the clerk's language. What the AEAT
 // accepts is issued: an operation date after the issue date but not after
-// today, an R3 to a customer in Spain, an issue date before today.
+// today, an R3 to a customer in Spain, an issue date before today and not
+// more than twenty years back.
 func TestIssueRefusesWhatTheAEATWouldRefuse(t *testing.T) {
 	today := clock.Today()
 	day := func(d int) string { return today.AddDate(0, 0, d).Format(time.DateOnly) }
@@ -39,6 +40,9 @@ func TestIssueRefusesWhatTheAEATWouldRefuse(t *testing.T) {
 		{"issued tomorrow, operation tomorrow", map[string]any{"issue_date": day(1), "operation_date": day(1)}, "issue_date", "posterior a hoy", "after today"},
 		{"issued in a year", map[string]any{"issue_date": today.AddDate(1, 0, 0).Format(time.DateOnly)}, "issue_date", "posterior a hoy", "after today"},
 		{"issued yesterday", map[string]any{"issue_date": day(-1)}, "", "", ""},
+		{"issued 21 years ago", map[string]any{"issue_date": today.AddDate(-21, 0, 0).Format(time.DateOnly)}, "issue_date", "más de veinte años", "twenty years"},
+		{"issued twenty years ago and a day", map[string]any{"issue_date": today.AddDate(-20, 0, -1).Format(time.DateOnly)}, "issue_date", "fecha de expedición", "issue date"},
+		{"issued twenty years ago to the day", map[string]any{"issue_date": today.AddDate(-20, 0, 0).Format(time.DateOnly)}, "", "", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			app := apptest.New(t)

@@ -1,14 +1,9 @@
 package portal_test
 
 import (
-	"bytes"
-	"encoding/csv"
-	"html"
 	"regexp"
-	"strings"
+	"slices"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 
 	"facturo/hooks/demo"
 	"facturo/internal/apptest"
@@ -26,7 +21,6 @@ func TestExportsAreTheListOnScreen(t *testing.T) {
 	b := newBrowser(t, apptest.Serve(t, app))
 	b.SignIn("/portal/login", demo.ContactEmail, demo.ContactPassword, "/portal/")
 	row := regexp.MustCompile(`<tr><td><a href="/portal/invoices/[a-z0-9]+">`)
-	next := regexp.MustCompile(`<a class="button secondary" href="([^"]+)">[^<]*→</a>`)
 
 	lists := []string{"/portal/invoices", "/portal/invoices?q=carteles", "/portal/invoices?min=500&max=2000,50&sort=-total",
 		"/portal/invoices?from=" + apptest.Date(-365) + "&to=" + apptest.Date(-30) + "&state=paid"}
@@ -36,31 +30,19 @@ func TestExportsAreTheListOnScreen(t *testing.T) {
 	filtered := 0
 	for _, list := range lists {
 		t.Run(list, func(t *testing.T) {
-			first := b.Get(list)
-			if first.Status != 200 {
-				t.Fatalf("the list: %d", first.Status)
-			}
-			shown := 0
-			for page := first; ; {
+			pages := b.ListPages(list)
+			first, shown := pages[0], 0
+			for _, page := range pages {
 				shown += len(row.FindAllString(page.Body, -1))
-				m := next.FindStringSubmatch(page.Body)
-				if m == nil {
-					break
-				}
-				page = b.Get(html.UnescapeString(m[1]))
 			}
 			for _, file := range []string{"invoices.csv", "invoices.xlsx"} {
-				m := regexp.MustCompile(`href="(/portal/exports/` + regexp.QuoteMeta(file) + `[^"]*)"`).FindStringSubmatch(first.Body)
-				if m == nil {
-					t.Fatalf("no %s button on the list", file)
-				}
-				link := html.UnescapeString(m[1])
+				link := apptest.ExportLink(t, first.Body, "/portal/exports/", file)
 				got := b.Get(link)
 				if got.Status != 200 {
 					t.Fatalf("%s: %d %s", link, got.Status, got.Body)
 				}
-				if n := exportedRows(t, link, []byte(got.Body)); n != shown {
-					t.Errorf("the list shows %d invoices, %s exports %d", shown, link, n)
+				if _, rows := apptest.ExportRows(t, link, []byte(got.Body)); len(rows) != shown {
+					t.Errorf("the list shows %d invoices, %s exports %d", shown, link, len(rows))
 				}
 			}
 			if shown > 0 && list != "/portal/invoices" {
@@ -76,33 +58,93 @@ func TestExportsAreTheListOnScreen(t *testing.T) {
 	}
 }
 
-// exportedRows counts the invoices in a CSV or XLSX export: its rows
-// without the header and the totals row.
-func exportedRows(t *testing.T, name string, body []byte) int {
-	t.Helper()
-	var rows [][]string
-	if strings.Contains(name, ".xlsx") {
-		f, err := excelize.OpenReader(bytes.NewReader(body))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if rows, err = f.GetRows(f.GetSheetName(0)); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	} else {
-		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff"))))
-		r.FieldsPerRecord = -1
-		if header, _, _ := bytes.Cut(body, []byte("\n")); bytes.ContainsRune(header, ';') {
-			r.Comma = ';' // a Spanish reader's export
-		}
-		var err error
-		if rows, err = r.ReadAll(); err != nil {
-			t.Fatalf("%s: %v\n%s", name, err, body)
+// TestAmountFiltersReadAsTheContactWritesThem: the list's amount filters
+// read what a contact types as its language writes numbers (1.000,00 in
+// Spanish, 1,000.00 in English; 1.000 is one in English and, ambiguous,
+// left out in Spanish), and the list's CSV export reads them the same way:
+// list and export hold exactly the customer's invoices within the amounts.
+func TestAmountFiltersReadAsTheContactWritesThem(t *testing.T) {
+	app := apptest.New(t)
+	apptest.ClearWorld(t, app)
+	if seeded, err := demo.Seed(app); err != nil || !seeded {
+		t.Fatalf("seeding the demo: %v %v", seeded, err)
+	}
+	contact, err := app.FindAuthRecordByEmail("contacts", demo.ContactEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	issued, err := app.FindRecordsByFilter("invoices", "customer = {:c} && number != ''", "", 0, 0, map[string]any{"c": contact.GetString("customer")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, apptest.Serve(t, app))
+	b.SignIn("/portal/login", demo.ContactEmail, demo.ContactPassword, "/portal/")
+	row := regexp.MustCompile(`<tr><td><a href="/portal/invoices/[a-z0-9]+">([^<]+)</a>`)
+
+	const none = -1.0
+	below := 0 // invoices a misread 1.000,00 (as 1) would let in
+	for _, inv := range issued {
+		if total := inv.GetFloat("total"); total >= 1 && total < 1000 {
+			below++
 		}
 	}
-	n := len(rows) - 1 // the header
-	if n > 0 && (rows[n][0] == "Totales" || rows[n][0] == "Totals") {
-		n--
+	if below == 0 {
+		t.Fatal("the customer has no invoice between 1 and 1000: the filters prove little")
 	}
-	return n
+	for _, c := range []struct {
+		lang, query string
+		min, max    float64
+	}{
+		{"es", "min=1.000,00", 1000, none},
+		{"es", "min=1000,5", 1000.5, none},
+		{"es", "max=1.000,00", none, 1000},
+		{"es", "min=500&max=2.000,50", 500, 2000.5},
+		{"es", "min=1.000", none, none}, // a thousand or one: not guessed
+		{"en", "min=1,000.00", 1000, none},
+		{"en", "min=1.000,00", 1000, none},
+		{"en", "min=1.000", 1, none}, // one, as English speakers write it
+		{"en", "max=1,000", none, 1000},
+	} {
+		t.Run(c.lang+" "+c.query, func(t *testing.T) {
+			contact.Set("language", c.lang)
+			if err := app.Save(contact); err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, inv := range issued {
+				if total := inv.GetFloat("total"); (c.min == none || total >= c.min) && (c.max == none || total <= c.max) {
+					want = append(want, inv.GetString("number"))
+				}
+			}
+			if len(want) == 0 {
+				t.Fatal("no invoice within the amounts: the case proves little")
+			}
+			pages := b.ListPages("/portal/invoices?" + c.query)
+			var listed []string
+			for _, page := range pages {
+				for _, m := range row.FindAllStringSubmatch(page.Body, -1) {
+					listed = append(listed, m[1])
+				}
+			}
+			link := apptest.ExportLink(t, pages[0].Body, "/portal/exports/", "invoices.csv")
+			got := b.Get(link)
+			if got.Status != 200 {
+				t.Fatalf("%s: %d %s", link, got.Status, got.Body)
+			}
+			_, rows := apptest.ExportRows(t, link, []byte(got.Body))
+			var exported []string
+			for _, r := range rows {
+				exported = append(exported, r[0])
+			}
+			slices.Sort(want)
+			slices.Sort(listed)
+			slices.Sort(exported)
+			if !slices.Equal(listed, want) {
+				t.Errorf("the list shows %v, want %v", listed, want)
+			}
+			if !slices.Equal(exported, want) {
+				t.Errorf("%s exports %v, want %v", link, exported, want)
+			}
+		})
+	}
 }

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"facturo/internal/money"
 	"html/template"
-	"math"
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +21,7 @@ import (
 	"facturo/hooks/export"
 	"facturo/hooks/invoicing"
 	"facturo/internal/clock"
+	"facturo/internal/numtext"
 	"facturo/internal/taxes"
 	"facturo/internal/web"
 	"facturo/ui"
@@ -251,12 +250,14 @@ func handleList(e *core.RequestEvent) error {
 		f.To, lp.To = d, q.Get("to")
 		kept.Set("to", lp.To)
 	}
-	if n, err := strconv.ParseFloat(strings.ReplaceAll(q.Get("min"), ",", "."), 64); err == nil && !math.IsNaN(n) && !math.IsInf(n, 0) {
-		f.Min, lp.Min = &n, q.Get("min")
+	// Amounts as the contact types them in its language (package numtext),
+	// which is also the language its exports read them in.
+	if n, err := numtext.TypedDecimal(p.Lang, q.Get("min")); err == nil {
+		f.Min, lp.Min = new(n.InexactFloat64()), q.Get("min")
 		kept.Set("min", lp.Min)
 	}
-	if n, err := strconv.ParseFloat(strings.ReplaceAll(q.Get("max"), ",", "."), 64); err == nil && !math.IsNaN(n) && !math.IsInf(n, 0) {
-		f.Max, lp.Max = &n, q.Get("max")
+	if n, err := numtext.TypedDecimal(p.Lang, q.Get("max")); err == nil {
+		f.Max, lp.Max = new(n.InexactFloat64()), q.Get("max")
 		kept.Set("max", lp.Max)
 	}
 	for _, s := range []string{"", "unpaid", "overdue", "paid", "rejected", "queried"} {

@@ -1,67 +1,18 @@
 package staff_test
 
 import (
-	"bytes"
-	"encoding/csv"
-	"html"
 	"regexp"
-	"strings"
+	"slices"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/xuri/excelize/v2"
 
 	"facturo/hooks/demo"
 	"facturo/internal/apptest"
 )
 
-// staffListRow is a row of the workspace's list of invoices; nextLink
-// its link to the next page.
-var (
-	staffListRow = regexp.MustCompile(`<tr><td><a href="/app/invoices/[a-z0-9]+">`)
-	nextLink     = regexp.MustCompile(`<a class="button secondary" href="([^"]+)">[^<]*→</a>`)
-)
-
-// exportLink is the href of the list's export button for file.
-func exportLink(t *testing.T, body, file string) string {
-	t.Helper()
-	m := regexp.MustCompile(`href="(/app/exports/` + regexp.QuoteMeta(file) + `[^"]*)"`).FindStringSubmatch(body)
-	if m == nil {
-		t.Fatalf("no %s button on the list", file)
-	}
-	return html.UnescapeString(m[1])
-}
-
-// exportedRows counts the invoices in a CSV or XLSX export: its rows
-// without the header and the totals row.
-func exportedRows(t *testing.T, name string, body []byte) int {
-	t.Helper()
-	var rows [][]string
-	if strings.Contains(name, ".xlsx") {
-		f, err := excelize.OpenReader(bytes.NewReader(body))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if rows, err = f.GetRows(f.GetSheetName(0)); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	} else {
-		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff"))))
-		r.FieldsPerRecord = -1
-		if header, _, _ := bytes.Cut(body, []byte("\n")); bytes.ContainsRune(header, ';') {
-			r.Comma = ';' // a Spanish reader's export
-		}
-		var err error
-		if rows, err = r.ReadAll(); err != nil {
-			t.Fatalf("%s: %v\n%s", name, err, body)
-		}
-	}
-	n := len(rows) - 1 // the header
-	if n > 0 && (rows[n][0] == "Totales" || rows[n][0] == "Totals") {
-		n--
-	}
-	return n
-}
+// staffListRow is a row of the workspace's list of invoices.
+var staffListRow = regexp.MustCompile(`<tr><td><a href="/app/invoices/[a-z0-9]+">`)
 
 // TestExportsAreTheListOnScreen: for every filter of the invoices list, a
 // search and a customer, the CSV and XLSX buttons export exactly as many
@@ -94,27 +45,19 @@ func TestExportsAreTheListOnScreen(t *testing.T) {
 	filtered := 0
 	for _, list := range lists {
 		t.Run(list, func(t *testing.T) {
-			first := b.Get(list)
-			if first.Status != 200 {
-				t.Fatalf("the list: %d", first.Status)
-			}
-			shown := 0
-			for page := first; ; {
+			pages := b.ListPages(list)
+			first, shown := pages[0], 0
+			for _, page := range pages {
 				shown += len(staffListRow.FindAllString(page.Body, -1))
-				m := nextLink.FindStringSubmatch(page.Body)
-				if m == nil {
-					break
-				}
-				page = b.Get(html.UnescapeString(m[1]))
 			}
 			for _, file := range []string{"invoices.csv", "invoices.xlsx"} {
-				link := exportLink(t, first.Body, file)
+				link := apptest.ExportLink(t, first.Body, "/app/exports/", file)
 				got := b.Get(link)
 				if got.Status != 200 {
 					t.Fatalf("%s: %d %s", link, got.Status, got.Body)
 				}
-				if n := exportedRows(t, link, []byte(got.Body)); n != shown {
-					t.Errorf("the list shows %d invoices, %s exports %d", shown, link, n)
+				if _, rows := apptest.ExportRows(t, link, []byte(got.Body)); len(rows) != shown {
+					t.Errorf("the list shows %d invoices, %s exports %d", shown, link, len(rows))
 				}
 			}
 			if shown > 0 && list != "/app/invoices" {
@@ -124,5 +67,88 @@ func TestExportsAreTheListOnScreen(t *testing.T) {
 	}
 	if filtered < 10 {
 		t.Errorf("only %d filtered lists had invoices: the comparison proves little", filtered)
+	}
+}
+
+// TestAmountFiltersReadAsTheClerkWritesThem: the list's amount filters read
+// what a clerk types as the page's language writes numbers (1.000,00 in
+// Spanish, 1,000.00 in English; 1.000 is one in English and, ambiguous,
+// left out in Spanish), and the list's CSV export reads them the same way:
+// list and export hold exactly the issued invoices within the amounts.
+func TestAmountFiltersReadAsTheClerkWritesThem(t *testing.T) {
+	app := apptest.New(t)
+	apptest.ClearWorld(t, app)
+	if seeded, err := demo.Seed(app); err != nil || !seeded {
+		t.Fatalf("seeding the demo: %v %v", seeded, err)
+	}
+	issued, err := app.FindRecordsByFilter("invoices", "number != ''", "", 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := apptest.NewBrowser(t, apptest.Serve(t, app))
+	b.SignIn("/app/login", demo.StaffEmail, demo.StaffPassword, "/app/")
+	row := regexp.MustCompile(`<tr><td><a href="/app/invoices/[a-z0-9]+">([^<]+)</a>`)
+
+	const none = -1.0
+	below := 0 // invoices a misread 1.000,00 (as 1) would let in
+	for _, inv := range issued {
+		if total := inv.GetFloat("total"); total >= 1 && total < 1000 {
+			below++
+		}
+	}
+	if below == 0 {
+		t.Fatal("no invoice between 1 and 1000: the filters prove little")
+	}
+	for _, c := range []struct {
+		query    string
+		min, max float64
+	}{
+		{"min=1.000,00", 1000, none},
+		{"min=1000,5", 1000.5, none},
+		{"max=1.000,00", none, 1000},
+		{"min=500&max=2.000,50", 500, 2000.5},
+		{"min=1.000", none, none}, // a thousand or one: not guessed
+		{"lang=en&min=1,000.00", 1000, none},
+		{"lang=en&min=1.000,00", 1000, none},
+		{"lang=en&min=1.000", 1, none}, // one, as English speakers write it
+		{"lang=en&max=1,000", none, 1000},
+	} {
+		t.Run(c.query, func(t *testing.T) {
+			var want []string
+			for _, inv := range issued {
+				if total := inv.GetFloat("total"); (c.min == none || total >= c.min) && (c.max == none || total <= c.max) {
+					want = append(want, inv.GetString("number"))
+				}
+			}
+			if len(want) == 0 {
+				t.Fatal("no invoice within the amounts: the case proves little")
+			}
+			pages := b.ListPages("/app/invoices?" + c.query)
+			var listed []string
+			for _, page := range pages {
+				for _, m := range row.FindAllStringSubmatch(page.Body, -1) {
+					listed = append(listed, m[1])
+				}
+			}
+			link := apptest.ExportLink(t, pages[0].Body, "/app/exports/", "invoices.csv")
+			got := b.Get(link)
+			if got.Status != 200 {
+				t.Fatalf("%s: %d %s", link, got.Status, got.Body)
+			}
+			_, rows := apptest.ExportRows(t, link, []byte(got.Body))
+			var exported []string
+			for _, r := range rows {
+				exported = append(exported, r[0])
+			}
+			slices.Sort(want)
+			slices.Sort(listed)
+			slices.Sort(exported)
+			if !slices.Equal(listed, want) {
+				t.Errorf("the list shows %v, want %v", listed, want)
+			}
+			if !slices.Equal(exported, want) {
+				t.Errorf("%s exports %v, want %v", link, exported, want)
+			}
+		})
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"facturo/hooks/invoicing"
 	"facturo/hooks/mail"
 	"facturo/internal/clock"
+	"facturo/internal/numtext"
 	"facturo/internal/taxes"
 	"facturo/internal/web"
 	"facturo/ui"
@@ -45,6 +46,7 @@ type invoiceRow struct {
 type invoicesPage struct {
 	page
 	Query, Customer, CustomerName string
+	Min, Max                      string
 	States                        []option
 	Rows                          []invoiceRow
 	PreviousURL, NextURL          string
@@ -67,7 +69,8 @@ func lateLabel(lang string, r invoicing.Row) string {
 var listStates = append(append([]string{""}, invoicing.ListStates...), "draft")
 
 // handleInvoices lists the firm's issued invoices, newest first, filtered
-// by a search, a state or a customer, a page at a time.
+// by a search, a state, a customer or amounts, a page at a time. Amounts
+// that do not read are left out, as the portal's list does.
 func handleInvoices(e *core.RequestEvent, p page) error {
 	p = p.titled("app.invoices", "invoices")
 	q := e.Request.URL.Query()
@@ -94,6 +97,20 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 		if c, err := e.App.FindRecordById(invoicing.Customers, v); err == nil {
 			f.Customer, ip.Customer, ip.CustomerName = c.Id, c.Id, c.GetString("name")
 			kept.Set("customer", c.Id)
+		}
+	}
+	// Amounts as the clerk types them in the page's language (package
+	// numtext); the next pages and the exports are asked to read them in
+	// that language too, whatever the firm's.
+	for _, a := range []struct {
+		name string
+		dst  **float64
+		text *string
+	}{{"min", &f.Min, &ip.Min}, {"max", &f.Max, &ip.Max}} {
+		if n, err := numtext.TypedDecimal(p.Lang, q.Get(a.name)); err == nil {
+			*a.dst, *a.text = new(n.InexactFloat64()), q.Get(a.name)
+			kept.Set(a.name, *a.text)
+			kept.Set("lang", p.Lang)
 		}
 	}
 	ip.page = p
@@ -385,20 +402,16 @@ func handleInvoiceAction(e *core.RequestEvent, p page) error {
 	return e.Redirect(http.StatusSeeOther, "/app/invoices/"+target+"?done="+action)
 }
 
-// paymentAmount reads the amount typed into the payment form by the rule
-// the editor and the import read numbers with (1.000,00 and 1000,50 on a
+// paymentAmount reads the amount typed into the payment form as every
+// number typed in lang is read (package numtext: 1.000,00 and 1000,50 on a
 // Spanish page, 1,000.00 on an English one), saying in lang why a figure
 // does not read.
 func paymentAmount(lang, typed string) (decimal.Decimal, error) {
-	s, err := editorNumber(lang, typed)
-	if err == nil {
-		var amount decimal.Decimal
-		if amount, err = decimal.NewFromString(s); err == nil {
-			return amount, nil
-		}
-	}
-	var problem *ui.Error
-	if errors.As(err, &problem) && problem.Key == "import.err.number_ambiguous" {
+	amount, err := numtext.TypedDecimal(lang, typed)
+	switch {
+	case err == nil:
+		return amount, nil
+	case numtext.Ambiguous(err):
 		return decimal.Decimal{}, errors.New(ui.T(lang, "app.editor.err.ambiguous"))
 	}
 	return decimal.Decimal{}, errors.New(ui.T(lang, "app.payment.bad_amount"))

@@ -5,12 +5,11 @@ import (
 	"facturo/internal/money"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
-	"facturo/hooks/imports"
+	"facturo/internal/numtext"
 	"facturo/internal/taxes"
 	"facturo/ui"
 )
@@ -123,9 +122,10 @@ type checkedLines struct {
 	Started int
 }
 
-// checkLines reads every line the clerk has started: numbers by the
-// import's rule, then the line by the taxes package's, each line on its
-// own, so that one unfinished line does not hide the others' amounts.
+// checkLines reads every line the clerk has started: numbers as typed in
+// lang (package numtext), then the line by the taxes package's, each line
+// on its own, so that one unfinished line does not hide the others'
+// amounts.
 func checkLines(lang string, in []lineInput) checkedLines {
 	out := checkedLines{Errors: make([]map[string]string, len(in))}
 	for i, l := range in {
@@ -144,7 +144,7 @@ func checkLines(lang string, in []lineInput) checkedLines {
 				raw[f] = v
 				continue
 			}
-			n, err := editorNumber(lang, v)
+			n, err := numtext.Typed(lang, v)
 			if err != nil {
 				errs[f] = numberProblem(lang, err)
 				continue
@@ -172,31 +172,6 @@ func checkLines(lang string, in []lineInput) checkedLines {
 		}
 	}
 	return out
-}
-
-// Numbers as English speakers write them, which the import's rule (made
-// for files from Spanish and English ERPs alike) leaves ambiguous.
-var (
-	englishGrouped = regexp.MustCompile(`^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$`)
-	pointDecimal   = regexp.MustCompile(`^-?[0-9]+\.[0-9]+$`)
-)
-
-// editorNumber reads a number typed into the editor: by the import's rule
-// (1234,56, 1.234,56 and 1234.56 all read), except that on an English page
-// a point is always the decimal point and a comma groups thousands, as
-// English speakers write them (1.333 kg, 1,250.00). A trailing % or € is
-// allowed.
-func editorNumber(lang, typed string) (string, error) {
-	s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(typed), "%")), "€"))
-	if !ui.DecimalComma(lang) {
-		switch {
-		case englishGrouped.MatchString(s):
-			return strings.ReplaceAll(s, ",", ""), nil
-		case pointDecimal.MatchString(s):
-			return s, nil
-		}
-	}
-	return imports.ParseNumber(s)
 }
 
 // linesJSON is the valid lines as the invoice stores them.

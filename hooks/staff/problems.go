@@ -6,6 +6,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"facturo/internal/numtext"
 	"facturo/internal/taxes"
 	"facturo/ui"
 )
@@ -28,8 +29,7 @@ func lineProblem(lang string, e taxes.LineError) string {
 
 // numberProblem is why a typed number does not read, in lang.
 func numberProblem(lang string, err error) string {
-	var problem *ui.Error
-	if errors.As(err, &problem) && problem.Key == "import.err.number_ambiguous" {
+	if numtext.Ambiguous(err) {
 		return ui.T(lang, "app.editor.err.ambiguous")
 	}
 	return ui.T(lang, "app.editor.err.number")

@@ -12,6 +12,7 @@ import (
 
 	"facturo/hooks/imports"
 	"facturo/hooks/products"
+	"facturo/internal/numtext"
 	"facturo/ui"
 )
 
@@ -203,7 +204,7 @@ func handleProductSave(e *core.RequestEvent, p page) error {
 			numbers[field] = decimal.Zero
 			continue
 		}
-		n, err := editorNumber(p.Lang, v)
+		n, err := numtext.Typed(p.Lang, v)
 		if err != nil {
 			f.Errors[field] = numberProblem(p.Lang, err)
 			continue
