@@ -36,6 +36,7 @@ type Row struct {
 	Subtotal, TaxTotal, SurchargeTotal, WithholdingTotal float64
 	Total, PaidTotal                                     float64
 	Status, Delivery, Response, Payment                  string
+	Rectifies                                            string // the id of the invoice this one corrects, or ""
 }
 
 // sortColumns are the orders a list may take.
@@ -130,6 +131,7 @@ type invoiceColumns struct {
 	Delivery         string  `db:"delivery"`
 	Response         string  `db:"response"`
 	Payment          string  `db:"payment"`
+	Rectifies        string  `db:"rectifies"`
 }
 
 // PaymentState is what a list says of an invoice's payment: its payment
@@ -149,7 +151,7 @@ func (r invoiceColumns) row() Row {
 		ID: r.ID, Number: r.Number, ExternalID: r.ExternalID, CustomerName: r.CustomerName, CustomerTaxID: r.CustomerTaxID, Currency: r.Currency,
 		IssueDate: issue.Time(), DueDate: due.Time(), Subtotal: r.Subtotal, TaxTotal: r.TaxTotal,
 		SurchargeTotal: r.SurchargeTotal, WithholdingTotal: r.WithholdingTotal, Total: r.Total, PaidTotal: r.PaidTotal,
-		Status: r.Status, Delivery: r.Delivery, Response: r.Response, Payment: r.Payment,
+		Status: r.Status, Delivery: r.Delivery, Response: r.Response, Payment: r.Payment, Rectifies: r.Rectifies,
 	}
 }
 
@@ -167,7 +169,7 @@ func selectInvoices(app core.App, f Filter, extra ...string) *dbx.SelectQuery {
 	columns := append([]string{
 		"i.id", "i.number", "i.external_id", recipientName + " AS customer_name", recipientTaxID + " AS customer_tax_id", "i.currency",
 		"i.issue_date", "i.due_date", "i.subtotal", "i.tax_total", "i.surcharge_total", "i.withholding_total",
-		"i.total", "i.paid_total", "i.status", "i.delivery", "i.response", "i.payment",
+		"i.total", "i.paid_total", "i.status", "i.delivery", "i.response", "i.payment", "i.rectifies",
 	}, extra...)
 	q := app.DB().Select(columns...).From("invoices i").InnerJoin("customers c", dbx.NewExp("c.id = i.customer"))
 	where(q, f)

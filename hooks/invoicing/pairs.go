@@ -68,14 +68,37 @@ func (ps Pairs) Mark(lang, id string) string {
 // PairsOf reads the rectification pairs the invoices ids belong to, with
 // two queries whatever their number.
 func PairsOf(app core.App, ids []string) (Pairs, error) {
-	ps := Pairs{Of: map[string]*Pair{}, Correcting: map[string]*Pair{}}
 	if len(ids) == 0 {
-		return ps, nil
+		return pairsOf(app, nil, nil)
 	}
 	var originals []string
 	if err := app.DB().Select("rectifies").From(Invoices).
 		Where(dbx.In("id", anys(ids)...)).AndWhere(dbx.NewExp("rectifies != ''")).Column(&originals); err != nil {
-		return ps, err
+		return Pairs{}, err
+	}
+	return pairsOf(app, ids, originals)
+}
+
+// PairsOfRows is PairsOf the rows of a list, in one query: each row says
+// which invoice it corrects.
+func PairsOfRows(app core.App, rows []Row) (Pairs, error) {
+	ids := make([]string, 0, len(rows))
+	var originals []string
+	for _, r := range rows {
+		ids = append(ids, r.ID)
+		if r.Rectifies != "" {
+			originals = append(originals, r.Rectifies)
+		}
+	}
+	return pairsOf(app, ids, originals)
+}
+
+// pairsOf reads the pairs of the invoices ids, given the invoices those
+// correct (originals).
+func pairsOf(app core.App, ids, originals []string) (Pairs, error) {
+	ps := Pairs{Of: map[string]*Pair{}, Correcting: map[string]*Pair{}}
+	if len(ids) == 0 {
+		return ps, nil
 	}
 	var rows []struct {
 		ID             string  `db:"id"`

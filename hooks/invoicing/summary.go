@@ -66,6 +66,33 @@ func (s scope) indexed(index string) string {
 	return "INDEXED BY " + index
 }
 
+// lastPayments is a query of the scope's settled invoices (payment 'paid')
+// with the columns customer, issue_date and last, the day of the invoice's
+// last payment (NULL when none was recorded), one row for each invoice.
+//
+// For one customer, each of its settled invoices' payments are found
+// through the payments' index by invoice. For every customer, looking them
+// up one by one took most of the pass over the invoices (about 170,000
+// seeks at the benchmark's scale); instead the settled invoices, through
+// their index by id, and the payments, through theirs by invoice, are read
+// once each, merged in the order of the invoice ids, and grouped by
+// invoice without a sort. A payment of an invoice not settled has no
+// invoice in its group, and the group is dropped.
+func (s scope) lastPayments() string {
+	if s.customer != "" {
+		return `SELECT i.customer, i.issue_date, MAX(p.paid_on) AS last
+			FROM invoices i INDEXED BY idx_invoices_customer_settled
+			LEFT JOIN payments p INDEXED BY idx_payments_invoice_paid_on ON p.invoice = i.id
+			WHERE i.customer = {:customer} AND i.payment = 'paid' GROUP BY i.id`
+	}
+	return `SELECT MAX(customer) AS customer, MAX(issue_date) AS issue_date, MAX(paid_on) AS last FROM (
+			SELECT id, customer, issue_date, NULL AS paid_on FROM invoices INDEXED BY idx_invoices_settled_by_id WHERE payment = 'paid'
+			UNION ALL
+			SELECT invoice, NULL, NULL, paid_on FROM payments INDEXED BY idx_payments_invoice_paid_on
+			ORDER BY 1)
+		GROUP BY id HAVING MAX(customer) IS NOT NULL`
+}
+
 func (s scope) params(p dbx.Params) dbx.Params {
 	p["customer"] = s.customer
 	return p
@@ -113,19 +140,15 @@ func summaries(app core.App, s scope, today time.Time) (map[string]Summary, erro
 		sum.InvoicedThisYear = r.ThisYear
 		out[r.Customer] = sum
 	}
-	// The last payment of each settled invoice, found through the payments'
-	// index by invoice: grouping the whole payments table first read every
-	// customer's payments for each customer's screen.
+	// Days to pay, from the issue to the last payment, over the settled
+	// invoices with a payment recorded.
 	var settled []struct {
 		Customer string   `db:"customer"`
 		Average  *float64 `db:"average"`
 		Settled  int      `db:"settled"`
 	}
-	err = app.DB().NewQuery(`WITH settled AS MATERIALIZED (
-			SELECT i.customer, i.issue_date, (SELECT MAX(p.paid_on) FROM payments p INDEXED BY idx_payments_invoice_paid_on WHERE p.invoice = i.id) AS last
-			FROM invoices i ` + s.indexed("idx_invoices_customer_settled") + ` WHERE ` + s.where("i") + ` AND i.payment = 'paid')
-		SELECT customer, AVG(julianday(substr(last, 1, 10)) - julianday(substr(issue_date, 1, 10))) AS average, COUNT(last) AS settled
-		FROM settled GROUP BY customer`).Bind(s.params(dbx.Params{})).All(&settled)
+	err = app.DB().NewQuery(`SELECT customer, AVG(julianday(substr(last, 1, 10)) - julianday(substr(issue_date, 1, 10))) AS average, COUNT(last) AS settled
+		FROM (` + s.lastPayments() + `) GROUP BY customer`).Bind(s.params(dbx.Params{})).All(&settled)
 	for _, r := range settled {
 		sum := out[r.Customer]
 		if r.Average != nil {

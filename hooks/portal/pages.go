@@ -310,11 +310,7 @@ func handleList(e *core.RequestEvent) error {
 // mark ("Rectificada por …", "Rectifica …") and how it stands with its pair
 // (a view.payment key; empty: by its own payment state).
 func markPairs(app core.App, lang string, listed []invoicing.Row, set func(i int, mark, state string)) error {
-	ids := make([]string, len(listed))
-	for i, r := range listed {
-		ids[i] = r.ID
-	}
-	pairs, err := invoicing.PairsOf(app, ids)
+	pairs, err := invoicing.PairsOfRows(app, listed)
 	if err != nil {
 		return err
 	}

@@ -153,11 +153,7 @@ func handleInvoices(e *core.RequestEvent, p page) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]string, len(listed))
-	for i, r := range listed {
-		ids[i] = r.ID
-	}
-	pairs, err := invoicing.PairsOf(e.App, ids)
+	pairs, err := invoicing.PairsOfRows(e.App, listed)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package apptest
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"testing"
 	"time"
@@ -21,10 +22,16 @@ const (
 )
 
 // SeedScale writes the invoices straight into SQLite, in one transaction,
-// with what lists, charts and exports read (no lines, no PDFs, no chain):
-// issuing 200,000 invoices one by one would take minutes and measure
-// something else. It returns the big customer's contact's email.
+// with what lists, charts and exports read (no lines, no PDFs, no chain),
+// and the payments that settled the paid ones (one, or two for every
+// fourth, the last of them up to 44 days after the issue): issuing 200,000
+// invoices one by one would take minutes and measure something else. It
+// returns the big customer's contact's email.
 func SeedScale(b testing.TB, app core.App) string {
+	type part struct {
+		amount float64
+		on     time.Time
+	}
 	b.Helper()
 	start := time.Now()
 	err := app.RunInTransaction(func(tx core.App) error {
@@ -41,6 +48,9 @@ func SeedScale(b testing.TB, app core.App) string {
 			VALUES ({:id}, {:customer}, 'S', {:number}, 'issued', {:delivery}, {:response}, {:payment}, 'EUR',
 			{:issue}, {:due}, {:subtotal}, {:tax}, {:total}, {:paid}, '[]', '{}', {:opened}, {:viewed}, {:issue}, {:issue})`).Prepare()
 		defer insert.Close()
+		pay := tx.DB().NewQuery(`INSERT INTO payments (id, invoice, amount, paid_on, method, reference, created)
+			VALUES ({:id}, {:invoice}, {:amount}, {:paid_on}, 'transfer', '', {:paid_on})`).Prepare()
+		defer pay.Close()
 		today := clock.Now().UTC()
 		for i := range ScaleInvoices {
 			customer := customers[0]
@@ -74,6 +84,30 @@ func SeedScale(b testing.TB, app core.App) string {
 				"subtotal": subtotal, "tax": total - subtotal, "total": total, "paid": paid,
 			}).Execute(); err != nil {
 				return err
+			}
+			if payment != "paid" {
+				continue
+			}
+			// Paid in one payment, or every fourth in two, the last up to
+			// 44 days after the issue and never after today.
+			paidOn := func(days int) time.Time {
+				if on := issue.AddDate(0, 0, days); on.Before(today) {
+					return on
+				}
+				return today
+			}
+			parts := []part{{total, paidOn(i % 45)}}
+			if i%4 == 0 {
+				half := math.Floor(total*50) / 100
+				parts = []part{{half, paidOn(i % 9)}, {total - half, paidOn(i % 45)}}
+			}
+			for n, p := range parts {
+				if _, err := pay.Bind(map[string]any{
+					"id": fmt.Sprintf("scalepa%07d%d", i, n), "invoice": fmt.Sprintf("scaleinv%07d", i), "amount": p.amount,
+					"paid_on": p.on.Format("2006-01-02") + " 00:00:00.000Z",
+				}).Execute(); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
