@@ -51,7 +51,7 @@ func handleCodeSend(e *core.RequestEvent) error {
 	p := newPage(e, nil, "portal.code.title")
 	cp := codePage{page: p, Next: site.Next(e.Request.PostFormValue("next"))}
 	if !site.ValidCSRF(e) {
-		return e.String(http.StatusForbidden, "Forbidden")
+		return web.StaleForm(e, p.Lang)
 	}
 	email := strings.TrimSpace(e.Request.PostFormValue("email"))
 	if wait := web.CountMail(e.App, web.ClientIP(e), web.AccountKey(invoicing.Contacts, email)); wait > 0 {
@@ -94,7 +94,7 @@ func handleCodeVerify(e *core.RequestEvent) error {
 	p := newPage(e, nil, "portal.code.title")
 	cp := codePage{page: p, Sent: true, Next: site.Next(e.Request.PostFormValue("next"))}
 	if !site.ValidCSRF(e) {
-		return e.String(http.StatusForbidden, "Forbidden")
+		return web.StaleForm(e, p.Lang)
 	}
 	fail := func() error {
 		cp.Error = ui.T(p.Lang, "portal.code.failed")
@@ -171,7 +171,7 @@ func handleForgotPage(e *core.RequestEvent) error {
 func handleForgotSend(e *core.RequestEvent) error {
 	p := newPage(e, nil, "portal.forgot.title")
 	if !site.ValidCSRF(e) {
-		return e.String(http.StatusForbidden, "Forbidden")
+		return web.StaleForm(e, p.Lang)
 	}
 	email := strings.TrimSpace(e.Request.PostFormValue("email"))
 	if wait := web.CountMail(e.App, web.ClientIP(e), web.AccountKey(invoicing.Contacts, email)); wait > 0 {

@@ -526,7 +526,7 @@ func handleInvoicePDF(e *core.RequestEvent, contact, inv *core.Record) error {
 // handleRespondForm records an approver's answer from the invoice page.
 func handleRespondForm(e *core.RequestEvent, contact, inv *core.Record) error {
 	if !site.ValidCSRF(e) {
-		return e.String(http.StatusForbidden, "Forbidden")
+		return web.StaleForm(e, newPage(e, contact, "").Lang)
 	}
 	lang := newPage(e, contact, "view.title").Lang
 	if contact.GetString("role") != "approver" {

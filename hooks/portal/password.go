@@ -75,7 +75,7 @@ func handlePasswordSave(e *core.RequestEvent) error {
 		return render(e, status, "password.html", p.Lang, pp)
 	}
 	if !site.ValidCSRF(e) {
-		return e.String(http.StatusForbidden, "Forbidden")
+		return web.StaleForm(e, p.Lang)
 	}
 	// The token is the secret here: a token that does not open counts as
 	// a wrong guess.

@@ -42,7 +42,7 @@ func handleProfileSave(e *core.RequestEvent) error {
 		return nil
 	}
 	if !site.ValidCSRF(e) {
-		return e.String(http.StatusForbidden, "Forbidden")
+		return web.StaleForm(e, newPage(e, contact, "").Lang)
 	}
 	name := strings.TrimSpace(e.Request.PostFormValue("name"))
 	lang := ui.Pick(e.Request.PostFormValue("language"), contact.GetString("language"))

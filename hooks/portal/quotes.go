@@ -120,7 +120,7 @@ func handleQuoteDownload(e *core.RequestEvent, contact, q *core.Record) error {
 // its reason, which a rejection must give.
 func handleQuoteAnswer(e *core.RequestEvent, contact, q *core.Record) error {
 	if !site.ValidCSRF(e) {
-		return e.String(http.StatusForbidden, "Forbidden")
+		return web.StaleForm(e, newPage(e, contact, "").Lang)
 	}
 	lang := newPage(e, contact, "").Lang
 	if contact.GetString("role") != "approver" {

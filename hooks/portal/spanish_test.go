@@ -1,11 +1,13 @@
 package portal_test
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"facturo/internal/apptest"
+	"facturo/ui"
 )
 
 // TestThePortalSpeaksSpanish: every page of the portal, signed out and in,
@@ -64,5 +66,17 @@ func TestThePortalSpeaksSpanish(t *testing.T) {
 	} {
 		f.form.Set("csrf", token)
 		check("posting to "+f.path, b.Post(f.path, f.form))
+	}
+	// A form without this browser's token (a tab left open from an earlier
+	// session) is refused in the reader's language too.
+	stale := ui.T("es", "form.stale")
+	for _, f := range []struct {
+		who  browser
+		path string
+	}{{guest, "/portal/code"}, {guest, "/portal/code/verify"}, {guest, "/portal/forgot"}, {guest, "/portal/password?token=x"},
+		{b, invoice + "/respond"}, {b, "/portal/profile"}, {b, "/portal/logout"}} {
+		if p := f.who.Post(f.path, url.Values{"email": {"ana@alfa.example"}}); p.Status != http.StatusForbidden || strings.TrimSpace(p.Body) != stale {
+			t.Errorf("a stale form posted to %s: %d %q", f.path, p.Status, p.Body)
+		}
 	}
 }

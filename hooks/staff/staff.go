@@ -91,15 +91,16 @@ func staffRoute(h func(e *core.RequestEvent, p page) error) func(*core.RequestEv
 		staff := site.SignedIn(e)
 		if staff == nil {
 			if e.Request.Method != http.MethodGet {
-				return e.String(http.StatusUnauthorized, "Sign in first.")
+				return web.SignInFirst(e, web.BrowserLanguage(e))
 			}
 			return e.Redirect(http.StatusSeeOther, "/app/login?next="+url.QueryEscape(e.Request.URL.RequestURI()))
 		}
+		p := newPage(e, staff, "")
 		if e.Request.Method == http.MethodPost && !site.ValidCSRF(e) {
-			return e.String(http.StatusForbidden, "Forbidden")
+			return web.StaleForm(e, p.Lang)
 		}
 		e.Auth = staff
-		return h(e, newPage(e, staff, ""))
+		return h(e, p)
 	}
 }
 

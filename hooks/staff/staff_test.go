@@ -15,6 +15,7 @@ import (
 	"facturo/hooks/invoicing"
 	"facturo/internal/apptest"
 	"facturo/internal/clock"
+	"facturo/ui"
 )
 
 func TestMain(m *testing.M) { os.Exit(apptest.Run(m)) }
@@ -83,14 +84,14 @@ func TestOnlyStaffGetIn(t *testing.T) {
 	staff := signedIn(t, base)
 	token := staff.CSRF("/app/")
 	for _, path := range staffForms {
-		if p := guest.Post(path, url.Values{"csrf": {token}}); p.Status != http.StatusUnauthorized {
-			t.Errorf("a guest posting to %s: %d", path, p.Status)
+		if p := guest.Post(path, url.Values{"csrf": {token}}); p.Status != http.StatusUnauthorized || p.Body != ui.T(ui.DefaultLang, "form.sign_in_first") {
+			t.Errorf("a guest posting to %s: %d %q", path, p.Status, p.Body)
 		}
 		if p := contact.Post(path, url.Values{"csrf": {contact.CSRF("/portal/")}}); p.Status != http.StatusUnauthorized {
 			t.Errorf("a contact posting to %s: %d", path, p.Status)
 		}
-		if p := staff.Post(path, url.Values{}); p.Status != http.StatusForbidden {
-			t.Errorf("staff posting to %s without the form token: %d", path, p.Status)
+		if p := staff.Post(path, url.Values{}); p.Status != http.StatusForbidden || p.Body != ui.T("es", "form.stale") {
+			t.Errorf("staff posting to %s without the form token: %d %q", path, p.Status, p.Body)
 		}
 	}
 	for _, path := range staffPages {

@@ -108,11 +108,29 @@ func (a Area) PasswordSignIn(e *core.RequestEvent, fail func(status int, key str
 	return e.Redirect(http.StatusSeeOther, a.Next(e.Request.PostFormValue("next")))
 }
 
+// StaleForm answers a form posted without this browser's CSRF token (a tab
+// left open from an earlier session, another site's form), in lang: the
+// reader is asked to open the page again, nothing is done.
+func StaleForm(e *core.RequestEvent, lang string) error {
+	return e.String(http.StatusForbidden, ui.T(lang, "form.stale"))
+}
+
+// SignInFirst answers a form posted by someone not signed in, in lang.
+func SignInFirst(e *core.RequestEvent, lang string) error {
+	return e.String(http.StatusUnauthorized, ui.T(lang, "form.sign_in_first"))
+}
+
+// BrowserLanguage is the language the browser asks for, for answers given
+// before anyone is known.
+func BrowserLanguage(e *core.RequestEvent) string {
+	return ui.Pick(ui.AcceptLanguage(e.Request.Header.Get("Accept-Language")))
+}
+
 // SignOutForm handles the area's sign-out form: it ends the session on the
 // server, and sends the browser to its sign-in page.
 func (a Area) SignOutForm(e *core.RequestEvent) error {
 	if e.Request.ParseForm(); !a.ValidCSRF(e) {
-		return e.String(http.StatusForbidden, "Forbidden")
+		return StaleForm(e, BrowserLanguage(e))
 	}
 	if err := a.SignOut(e); err != nil {
 		return err
