@@ -119,31 +119,13 @@ func TestAmountFiltersReadAsTheContactWritesThem(t *testing.T) {
 			if len(want) == 0 {
 				t.Fatal("no invoice within the amounts: the case proves little")
 			}
-			pages := b.ListPages("/portal/invoices?" + c.query)
-			var listed []string
-			for _, page := range pages {
-				for _, m := range row.FindAllStringSubmatch(page.Body, -1) {
-					listed = append(listed, m[1])
-				}
-			}
-			link := apptest.ExportLink(t, pages[0].Body, "/portal/exports/", "invoices.csv")
-			got := b.Get(link)
-			if got.Status != 200 {
-				t.Fatalf("%s: %d %s", link, got.Status, got.Body)
-			}
-			_, rows := apptest.ExportRows(t, link, []byte(got.Body))
-			var exported []string
-			for _, r := range rows {
-				exported = append(exported, r[0])
-			}
+			listed, exported := b.ListedAndExported("/portal/invoices?"+c.query, row, "/portal/exports/")
 			slices.Sort(want)
-			slices.Sort(listed)
-			slices.Sort(exported)
 			if !slices.Equal(listed, want) {
 				t.Errorf("the list shows %v, want %v", listed, want)
 			}
 			if !slices.Equal(exported, want) {
-				t.Errorf("%s exports %v, want %v", link, exported, want)
+				t.Errorf("the export holds %v, want %v", exported, want)
 			}
 		})
 	}

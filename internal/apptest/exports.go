@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -77,4 +78,30 @@ func ExportLink(t testing.TB, body, prefix, file string) string {
 		t.Fatalf("no %s button on the list", file)
 	}
 	return html.UnescapeString(m[1])
+}
+
+// ListedAndExported walks the list at path page by page, taking the first
+// group of row from each page's rows, and reads the list's CSV export
+// (under exportPrefix) the same way, first column of each row: both
+// sorted, to compare with each other and with what the list should hold.
+func (b *Browser) ListedAndExported(path string, row *regexp.Regexp, exportPrefix string) (listed, exported []string) {
+	b.t.Helper()
+	pages := b.ListPages(path)
+	for _, page := range pages {
+		for _, m := range row.FindAllStringSubmatch(page.Body, -1) {
+			listed = append(listed, m[1])
+		}
+	}
+	link := ExportLink(b.t, pages[0].Body, exportPrefix, "invoices.csv")
+	got := b.Get(link)
+	if got.Status != 200 {
+		b.t.Fatalf("%s: %d %s", link, got.Status, got.Body)
+	}
+	_, rows := ExportRows(b.t, link, []byte(got.Body))
+	for _, r := range rows {
+		exported = append(exported, r[0])
+	}
+	slices.Sort(listed)
+	slices.Sort(exported)
+	return listed, exported
 }
